@@ -236,6 +236,7 @@ static void assert_skipped(const char *bad1, const char *bad2, long line, const 
                          APSCO_OK);
     assert_int_equal(cat.count, 0);
     assert_int_equal(err.line, line);
+    apsco_catalog_free(&cat);
 }
 
 static void test_tle_skips_malformed_records_with_their_line(void **state)
@@ -293,6 +294,7 @@ static void test_tle_survives_binary_junk_and_over_long_lines(void **state)
         junk[i] = (char)((i * 7919u) % 256);
     memcpy(junk + 1000, "\n1 ", 3);
     assert_int_equal(parse_n_ok(junk, sizeof junk, &cat, &log), 0);
+    apsco_catalog_free(&cat);
     char big[600 + 200];
     memset(big, 'A', 600);
     snprintf(big + 600, 200, "\n%s\n%s\n", ISS_L1, ISS_L2);
@@ -333,6 +335,7 @@ static void test_tle_loads_verification_set_with_its_deliberate_errors(void **st
     assert_int_equal(apsco_catalog_load(test_data_path("tle/SGP4-VER.TLE"), &o, &strict, &err),
                      APSCO_ERR_PARSE);
     assert_int_equal(strict.count, 0);
+    apsco_catalog_free(&strict);
     apsco_catalog_free(&cat);
 }
 
