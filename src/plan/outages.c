@@ -1,0 +1,115 @@
+/*
+ * outages.c — station outages (maintenance, failures): the file of
+ * "station,start_utc,end_utc" lines read by `apsco schedule --outages`.
+ *
+ * Station names are matched against the network when the problem is solved,
+ * so that an outage of an unknown station is reported with its line then.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan/internal.h"
+
+static apsco_status outage_record(char **f, const char *source, long line, apsco_plan_outages *out,
+                                  apsco_error *err)
+{
+    apsco_plan_outage o;
+    memset(&o, 0, sizeof o);
+    o.source_line = line;
+    size_t n = strlen(f[0]);
+    if (n == 0 || n >= sizeof o.station)
+        return apsco_error_set(err, APSCO_ERR_PARSE, source, line,
+                               "station: identifier must be 1-63 bytes");
+    memcpy(o.station, f[0], n + 1);
+    apsco_error e;
+    if (apsco_time_parse_iso(f[1], &o.start, &e) != APSCO_OK)
+        return apsco_error_set(err, e.status, source, line, "start_utc: %s", e.message);
+    if (apsco_time_parse_iso(f[2], &o.end, &e) != APSCO_OK)
+        return apsco_error_set(err, e.status, source, line, "end_utc: %s", e.message);
+    if (!(apsco_time_diff_s(o.end, o.start) > 0))
+        return apsco_error_set(err, APSCO_ERR_VALUE, source, line,
+                               "end_utc is not after start_utc");
+    if (out->count == out->capacity) {
+        size_t cap = out->capacity ? 2 * out->capacity : 16;
+        apsco_plan_outage *v = realloc(out->items, cap * sizeof *v);
+        if (!v)
+            return apsco_error_set(err, APSCO_ERR_NOMEM, source, line, "out of memory");
+        out->items = v;
+        out->capacity = cap;
+    }
+    out->items[out->count++] = o;
+    return APSCO_OK;
+}
+
+static apsco_status parse_lines(const char *text, size_t len, const char *source,
+                                apsco_plan_outages *out, char *buf, apsco_error *err)
+{
+    long line = 0;
+    int records = 0;
+    for (size_t pos = 0; pos < len;) {
+        const char *p = text + pos;
+        const char *nl = memchr(p, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - p) : len - pos;
+        pos += n + 1;
+        line++;
+        if (n && p[n - 1] == '\r')
+            n--;
+        char *f[4];
+        int nf = plan_csv_split(p, n, buf, f, 4);
+        if (nf < 0)
+            return apsco_error_set(err, APSCO_ERR_PARSE, source, line, "%s",
+                                   nf == -1 ? "unterminated quote" : "expected 3 fields");
+        for (int i = 0; i < nf; i++)
+            f[i] = plan_trim(f[i]);
+        if ((nf == 1 && f[0][0] == '\0') || f[0][0] == '#')
+            continue;
+        if (nf != 3)
+            return apsco_error_set(err, APSCO_ERR_PARSE, source, line,
+                                   "expected 3 fields (station,start_utc,end_utc), found %d", nf);
+        if (records++ == 0 && !strcmp(f[0], "station") && !strcmp(f[1], "start_utc") &&
+            !strcmp(f[2], "end_utc"))
+            continue;
+        apsco_status st = outage_record(f, source, line, out, err);
+        if (st != APSCO_OK)
+            return st;
+    }
+    return APSCO_OK;
+}
+
+apsco_status apsco_plan_outages_parse(const char *text, size_t len, const char *source,
+                                      apsco_plan_outages *out, apsco_error *err)
+{
+    if (!text || !out)
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "no text or no output");
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return apsco_error_set(err, APSCO_ERR_NOMEM, source, 0, "out of memory");
+    size_t count = out->count;
+    apsco_status st = parse_lines(text, len, source, out, buf, err);
+    free(buf);
+    if (st != APSCO_OK)
+        out->count = count;
+    else
+        snprintf(out->source, sizeof out->source, "%s", source ? source : "");
+    return st;
+}
+
+apsco_status apsco_plan_outages_load(const char *path, apsco_plan_outages *out, apsco_error *err)
+{
+    char *text;
+    size_t len;
+    apsco_status st = plan_read_file(path, &text, &len, err);
+    if (st != APSCO_OK)
+        return st;
+    st = apsco_plan_outages_parse(text, len, path, out, err);
+    free(text);
+    return st;
+}
+
+void apsco_plan_outages_free(apsco_plan_outages *out)
+{
+    if (!out)
+        return;
+    free(out->items);
+    memset(out, 0, sizeof *out);
+}

@@ -1,0 +1,200 @@
+/*
+ * windows.c — pass windows handed to the planner: the growable container
+ * with its stations, and the CSV of precomputed windows
+ * (norad,station,start_utc,end_utc,max_el_deg) that `apsco schedule
+ * --windows` reads.
+ *
+ * Computing windows is pass prediction's job; this file only carries them.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan/internal.h"
+
+static const char *const header[] = {"norad", "station", "start_utc", "end_utc", "max_el_deg"};
+
+/* Non-zero when `id` is a usable identifier: 1-63 bytes, no control characters. */
+static int valid_id(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n >= APSCO_PLAN_ID_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)id[i] < 0x20 || id[i] == 0x7f)
+            return 0;
+    return 1;
+}
+
+apsco_status apsco_plan_windows_station(apsco_plan_windows *w, const char *id, int antennas,
+                                        size_t *index, apsco_error *err)
+{
+    if (!valid_id(id))
+        return apsco_error_set(err, APSCO_ERR_VALUE, NULL, 0,
+                               "station identifier must be 1-63 printable bytes");
+    for (size_t i = 0; i < w->station_count; i++)
+        if (!strcmp(w->stations[i].id, id)) {
+            *index = i;
+            return APSCO_OK;
+        }
+    if (w->station_count == w->station_capacity) {
+        size_t cap = w->station_capacity ? 2 * w->station_capacity : 16;
+        apsco_plan_station *s = realloc(w->stations, cap * sizeof *s);
+        if (!s)
+            return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
+        w->stations = s;
+        w->station_capacity = cap;
+    }
+    apsco_plan_station *s = &w->stations[w->station_count];
+    memset(s, 0, sizeof *s);
+    snprintf(s->id, sizeof s->id, "%s", id);
+    s->antennas = antennas;
+    *index = w->station_count++;
+    return APSCO_OK;
+}
+
+apsco_status apsco_plan_windows_add(apsco_plan_windows *w, const apsco_plan_window *window,
+                                    apsco_error *err)
+{
+    if (window->station >= w->station_count)
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "window of an unknown station");
+    if (w->count == w->capacity) {
+        size_t cap = w->capacity ? 2 * w->capacity : 256;
+        apsco_plan_window *v = realloc(w->items, cap * sizeof *v);
+        if (!v)
+            return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
+        w->items = v;
+        w->capacity = cap;
+    }
+    w->items[w->count++] = *window;
+    return APSCO_OK;
+}
+
+void apsco_plan_windows_free(apsco_plan_windows *w)
+{
+    if (!w)
+        return;
+    free(w->items);
+    free(w->stations);
+    memset(w, 0, sizeof *w);
+}
+
+static apsco_status parse_time(const char *s, const char *what, const char *source, long line,
+                               apsco_time *out, apsco_error *err)
+{
+    apsco_error e;
+    if (apsco_time_parse_iso(s, out, &e) != APSCO_OK)
+        return apsco_error_set(err, e.status, source, line, "%s: %s", what, e.message);
+    return APSCO_OK;
+}
+
+/* One record: fields already split and trimmed. */
+static apsco_status window_record(char **f, const char *source, long line, apsco_plan_windows *w,
+                                  apsco_error *err)
+{
+    apsco_plan_window win;
+    memset(&win, 0, sizeof win);
+    win.source_line = line;
+    if (!plan_parse_norad(f[0], &win.norad))
+        return apsco_error_set(err, APSCO_ERR_PARSE, source, line,
+                               "norad: '%s' is not a catalog number", f[0]);
+    if (!valid_id(f[1]))
+        return apsco_error_set(err, APSCO_ERR_PARSE, source, line,
+                               "station: identifier must be 1-63 printable bytes");
+    apsco_status st = parse_time(f[2], "start_utc", source, line, &win.start, err);
+    if (st == APSCO_OK)
+        st = parse_time(f[3], "end_utc", source, line, &win.end, err);
+    if (st != APSCO_OK)
+        return st;
+    if (!(apsco_time_diff_s(win.end, win.start) > 0))
+        return apsco_error_set(err, APSCO_ERR_VALUE, source, line,
+                               "end_utc is not after start_utc");
+    char *end;
+    errno = 0;
+    double el = strtod(f[4], &end);
+    if (end == f[4] || *end != '\0' || errno == ERANGE || !(el >= -90 && el <= 90))
+        return apsco_error_set(err, APSCO_ERR_VALUE, source, line,
+                               "max_el_deg: '%s' is not an elevation in [-90, 90]", f[4]);
+    win.max_el_rad = el * (M_PI / 180.0);
+    st = apsco_plan_windows_station(w, f[1], 1, &win.station, err);
+    if (st == APSCO_OK)
+        st = apsco_plan_windows_add(w, &win, err);
+    if (st != APSCO_OK)
+        return apsco_error_set(err, st, source, line, "out of memory");
+    return APSCO_OK;
+}
+
+static apsco_status parse_lines(const char *text, size_t len, const char *source,
+                                apsco_plan_windows *w, char *buf, apsco_error *err)
+{
+    long line = 0;
+    int have_header = 0;
+    for (size_t pos = 0; pos < len;) {
+        const char *p = text + pos;
+        const char *nl = memchr(p, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - p) : len - pos;
+        pos += n + 1;
+        line++;
+        if (n && p[n - 1] == '\r')
+            n--;
+        char *f[6];
+        int nf = plan_csv_split(p, n, buf, f, 6);
+        if (nf < 0)
+            return apsco_error_set(err, APSCO_ERR_PARSE, source, line, "%s",
+                                   nf == -1 ? "unterminated quote" : "expected 5 fields");
+        for (int i = 0; i < nf; i++)
+            f[i] = plan_trim(f[i]);
+        if ((nf == 1 && f[0][0] == '\0') || f[0][0] == '#')
+            continue;
+        if (nf != 5)
+            return apsco_error_set(err, APSCO_ERR_PARSE, source, line,
+                                   "expected 5 fields (%s), found %d",
+                                   "norad,station,start_utc,end_utc,max_el_deg", nf);
+        if (!have_header) {
+            for (int i = 0; i < 5; i++)
+                if (strcmp(f[i], header[i]))
+                    return apsco_error_set(err, APSCO_ERR_PARSE, source, line,
+                                           "expected the header "
+                                           "norad,station,start_utc,end_utc,max_el_deg");
+            have_header = 1;
+            continue;
+        }
+        apsco_status st = window_record(f, source, line, w, err);
+        if (st != APSCO_OK)
+            return st;
+    }
+    if (!have_header)
+        return apsco_error_set(err, APSCO_ERR_EMPTY, source, line, "no header and no windows");
+    return APSCO_OK;
+}
+
+apsco_status apsco_plan_windows_parse(const char *text, size_t len, const char *source,
+                                      apsco_plan_windows *out, apsco_error *err)
+{
+    if (!text || !out)
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "no text or no output");
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return apsco_error_set(err, APSCO_ERR_NOMEM, source, 0, "out of memory");
+    size_t count = out->count, stations = out->station_count;
+    apsco_status st = parse_lines(text, len, source, out, buf, err);
+    free(buf);
+    if (st != APSCO_OK) {
+        out->count = count;
+        out->station_count = stations;
+    }
+    return st;
+}
+
+apsco_status apsco_plan_windows_load(const char *path, apsco_plan_windows *out, apsco_error *err)
+{
+    char *text;
+    size_t len;
+    apsco_status st = plan_read_file(path, &text, &len, err);
+    if (st != APSCO_OK)
+        return st;
+    st = apsco_plan_windows_parse(text, len, path, out, err);
+    free(text);
+    return st;
+}
