@@ -22,8 +22,9 @@
  *   inward to whole UTC seconds) offers starts every step_s seconds from its
  *   beginning plus the last possible start, so that a contact can sit at the
  *   start of a pass, at its end, or anywhere between with step_s precision.
- *   Long usable parts (a geostationary satellite visible all day) offer at
- *   most APSCO_PLAN_STARTS_MAX starts, evenly spread. Every solver works on
+ *   Long usable parts (a geostationary satellite visible all day) offer
+ *   about APSCO_PLAN_STARTS_MAX starts at most, the step widened to a
+ *   multiple of step_s so that contacts still pack back to back. Every solver works on
  *   this same set of candidate contacts, so the bound and the gap compare
  *   like with like.
  * - Constraints: an antenna tracks one satellite at a time and needs setup_s
@@ -37,25 +38,35 @@
  *
  * The objective (lexicographic)
  * -----------------------------
- * 1. Fairness: maximise the level t such that every member state s receives
- *    at least min(t * e_s, R_s) seconds of contact, where e_s is its
- *    normalised entitlement and R_s what it can use at all (its requests'
- *    contacts, each request counted alone against its satellite's passes).
- *    States are compared on granted contact seconds, not on priority-weighted
- *    value, so that marking everything priority 5 does not buy a larger
- *    share; R_s keeps a state that asks for little from holding everyone
- *    else down to its level.
- * 2. Value: within that level, maximise the total priority-weighted contact
- *    time, sum of priority * seconds (priority 5 is the most important).
+ * 1. Fairness: max-min fairness of the member states' normalised grants,
+ *    granted_s / e_s (e_s its entitlement). The level t of a schedule is the
+ *    smallest normalised grant among the states that can use anything; the
+ *    solvers maximise it, then keep raising the next lowest states for as
+ *    long as no lower state loses (water-filling, i.e. the leximin order),
+ *    so that a state whose requests are exhausted or blocked does not hold
+ *    the others down. States are compared on granted contact seconds, not
+ *    on priority-weighted value, so that marking everything priority 5 does
+ *    not buy a larger share.
+ * 2. Value: then maximise the total priority-weighted contact time,
+ *    sum of priority * seconds (priority 5 is the most important), without
+ *    taking any state below its fair floor: the level t for the lowest
+ *    states exactly, and at most 2 % below what the fairness stage gave any
+ *    other state.
  *
- * Normalised share of a state = (granted_s / sum of granted_s) / e_s: 1.0 is
- * exactly its entitled part of what the network delivered.
+ * Normalised share of a state = its fraction of the granted seconds over its
+ * fraction of the entitlements of the states that asked for something usable:
+ * 1.0 is exactly its entitled part of what the network delivered.
  *
- * Solvers: an exact MILP with GLPK (two lexicographic stages), a heuristic
- * (progressive filling by lowest normalised level, then local search) and a
- * first-come-first-served baseline. The LP relaxation (GLPK simplex) gives an
- * upper bound on the fairness level and, at the level reached, on the value;
- * `gap` is (bound - value) / bound.
+ * Solvers: a heuristic (progressive filling by lowest normalised level, then
+ * large neighbourhood search), an exact MILP with GLPK for small instances
+ * (it starts from the heuristic's schedule) and a first-come-first-served
+ * baseline. Every schedule comes with upper bounds from the LP relaxation:
+ * on the fairness level, and on the value of any schedule that keeps every
+ * state at or above this schedule's fair floors; `gap` is
+ * (bound - value) / bound. The bounds are exact LP optima (GLPK simplex) up
+ * to a size the simplex method handles within the time limit, and
+ * Lagrangian-dual bounds on the LP optimum beyond (always valid, slightly
+ * looser).
  *
  * Times are UTC apsco_time; durations are seconds. Every function returns an
  * apsco_status and fills an optional apsco_error; nothing prints.
@@ -327,7 +338,9 @@ typedef struct apsco_plan_share {
     double granted_s;   /* contact seconds granted */
     double value;       /* priority-weighted seconds granted */
     double entitlement; /* normalised: the members' entitlements sum to 1 */
-    double share;       /* (granted_s / total granted_s) / entitlement; 0 when nothing granted */
+    double share;       /* its fraction of all granted seconds over its fraction of the entitlements
+                           of the states that can use anything; 1 is exactly its entitled part, 0
+                           when it asked for nothing usable */
 } apsco_plan_share;
 
 typedef struct apsco_plan_refusal {
@@ -343,11 +356,13 @@ typedef struct apsco_schedule {
     apsco_plan_refusal *refused; /* in request order */
     size_t refused_count;
     double value;       /* sum over contacts of priority * seconds */
-    double bound;       /* LP upper bound on value at the fairness level reached; NAN if none */
+    double bound;       /* LP upper bound on the value of any schedule that keeps every state at or
+                           above this one's fair floors; NAN if none */
     double gap;         /* (bound - value) / bound, 0 when bound is 0; NAN without a bound */
-    double level;       /* fairness level t reached, seconds per unit entitlement */
+    double level;       /* fairness level: smallest granted_s / e_s over the states that can use
+                           anything (e_s normalised), s */
     double level_bound; /* LP upper bound on the fairness level; NAN if none */
-    int optimal;        /* non-zero when the MILP proved both stages optimal */
+    int optimal;        /* non-zero when the MILP proved the level and the value optimal */
     apsco_plan_solver solver; /* the solver that produced the contacts */
     size_t candidates;        /* candidate contacts considered */
     double seconds;           /* wall-clock time of the solve */

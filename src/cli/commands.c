@@ -6,5 +6,6 @@
 #include <stddef.h>
 
 const cli_command cli_commands[] = {
+    {"schedule", "fair shared schedule of the pooled ground-station network", cli_schedule},
     {NULL, NULL, NULL},
 };

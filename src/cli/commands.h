@@ -10,6 +10,9 @@ typedef struct cli_command {
     int (*run)(int argc, char **argv); /* argv[0] is the subcommand's name */
 } cli_command;
 
+/* Subcommands, one file each. */
+int cli_schedule(int argc, char **argv);
+
 /* Terminated by an entry with a NULL name. */
 extern const cli_command cli_commands[];
 

@@ -18,6 +18,7 @@
  */
 #include <glpk.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,9 +30,48 @@ struct plan_lp {
     size_t ncand;   /* columns 1..ncand are the candidates */
     int col_t;      /* the level t */
     int *state_row; /* row of each state, 0 when it can use nothing */
-    int *ind;       /* scratch for row rewrites */
-    double *val;
+    jmp_buf failed; /* where GLPK's fatal errors land (see guarded) */
 };
+
+/*
+ * GLPK stops the process on an internal error or when memory runs out, and
+ * prints to stdout. The library does neither: while it works in GLPK its
+ * terminal output is discarded and a fatal error jumps back here, where the
+ * GLPK environment of the thread is released (as glp_error_hook requires)
+ * and the call fails with APSCO_ERR_VALUE.
+ */
+static int discard(void *info, const char *text)
+{
+    (void)info;
+    (void)text;
+    return 1;
+}
+
+static void glpk_failed(void *info)
+{
+    plan_lp *lp = info;
+    longjmp(lp->failed, 1);
+}
+
+static void guard_on(plan_lp *lp)
+{
+    glp_term_hook(discard, NULL);
+    glp_error_hook(glpk_failed, lp);
+}
+
+static void guard_off(void)
+{
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+}
+
+static apsco_status recover(plan_lp *lp)
+{
+    guard_off();
+    glp_free_env();
+    lp->P = NULL;
+    return APSCO_ERR_VALUE;
+}
 
 /* Triplets for glp_load_matrix (1-based, index 0 unused). */
 typedef struct triplets {
@@ -129,9 +169,7 @@ static int build(plan_lp *lp, const plan_cliques *cl)
 {
     const plan_model *m = lp->m;
     lp->state_row = calloc((size_t)m->state_count + 1, sizeof *lp->state_row);
-    lp->ind = malloc((lp->ncand + 8) * sizeof *lp->ind);
-    lp->val = malloc((lp->ncand + 8) * sizeof *lp->val);
-    if (!lp->state_row || !lp->ind || !lp->val)
+    if (!lp->state_row)
         return 0;
     glp_set_obj_dir(lp->P, GLP_MAX);
     if (lp->ncand)
@@ -150,6 +188,19 @@ static int build(plan_lp *lp, const plan_cliques *cl)
     return ok;
 }
 
+static int build_guarded(plan_lp *lp, const plan_cliques *cl)
+{
+    if (setjmp(lp->failed)) {
+        recover(lp);
+        return 0;
+    }
+    guard_on(lp);
+    lp->P = glp_create_prob();
+    int ok = build(lp, cl);
+    guard_off();
+    return ok;
+}
+
 plan_lp *plan_lp_new(const plan_model *m)
 {
     plan_lp *lp = calloc(1, sizeof *lp);
@@ -162,8 +213,7 @@ plan_lp *plan_lp_new(const plan_model *m)
         free(lp);
         return NULL;
     }
-    lp->P = glp_create_prob();
-    int ok = lp->P && build(lp, &cl);
+    int ok = build_guarded(lp, &cl);
     plan_cliques_free(&cl);
     if (!ok) {
         plan_lp_free(lp);
@@ -179,38 +229,7 @@ void plan_lp_free(plan_lp *lp)
     if (lp->P)
         glp_delete_prob(lp->P);
     free(lp->state_row);
-    free(lp->ind);
-    free(lp->val);
     free(lp);
-}
-
-/*
- * Rewrites the row of state s: the coefficient of t becomes -coef_t (0 drops
- * it), the indicator column `f` (0: none) gets `coef_f`.
- */
-static void set_state_row(plan_lp *lp, int s, double coef_t, int f, double coef_f)
-{
-    int row = lp->state_row[s];
-    int len = glp_get_mat_row(lp->P, row, lp->ind, lp->val);
-    int n = 0;
-    for (int i = 1; i <= len; i++) {
-        if (lp->ind[i] == lp->col_t || (f && lp->ind[i] == f))
-            continue;
-        n++;
-        lp->ind[n] = lp->ind[i];
-        lp->val[n] = lp->val[i];
-    }
-    if (coef_t != 0) {
-        n++;
-        lp->ind[n] = lp->col_t;
-        lp->val[n] = -coef_t;
-    }
-    if (f) {
-        n++;
-        lp->ind[n] = f;
-        lp->val[n] = coef_f;
-    }
-    glp_set_mat_row(lp->P, row, n, lp->ind, lp->val);
 }
 
 static int time_left_ms(double deadline)
@@ -261,41 +280,29 @@ static void set_objective(plan_lp *lp, int stage)
     glp_set_obj_coef(lp->P, lp->col_t, stage == 1 ? 1 : 0);
 }
 
-/* Stage-1 rows: sum d x - e_s t >= 0 for the free states, >= floors[s] for the fixed ones. */
-static void set_level_rows(plan_lp *lp, const int *fixed, const double *floors)
-{
-    const plan_model *m = lp->m;
-    for (int s = 0; s < m->state_count; s++) {
-        if (!lp->state_row[s])
-            continue;
-        int is_fixed = fixed && fixed[s];
-        set_state_row(lp, s, is_fixed ? 0 : m->states[s].eps, 0, 0);
-        double lo = is_fixed ? floors[s] * (1 - 1e-9) - 1e-6 : 0;
-        glp_set_row_bnds(lp->P, lp->state_row[s], GLP_LO, lo, 0);
-    }
-}
-
-/* The largest level the free states could reach: no state exceeds R_s. */
-static double level_cap(const plan_lp *lp, const int *fixed)
+/*
+ * The states' rows keep the form sum d x - e_s t >= lower throughout, so that
+ * no column ever loses its coefficients: stage 1 has lower = 0 and t free up
+ * to the largest level any state could reach (R_s / e_s at most), stage 2
+ * fixes t at 0 and sets lower to the floors.
+ */
+static void set_level_rows(plan_lp *lp)
 {
     const plan_model *m = lp->m;
     double cap = INFINITY;
-    for (int s = 0; s < m->state_count; s++)
-        if (lp->state_row[s] && !(fixed && fixed[s]))
-            cap = fmin(cap, m->states[s].usable / m->states[s].eps);
-    return cap;
+    for (int s = 0; s < m->state_count; s++) {
+        if (!lp->state_row[s])
+            continue;
+        glp_set_row_bnds(lp->P, lp->state_row[s], GLP_LO, 0, 0);
+        cap = fmin(cap, m->states[s].usable / m->states[s].eps);
+    }
+    glp_set_col_bnds(lp->P, lp->col_t, GLP_DB, 0, isfinite(cap) ? cap : 0);
 }
 
-apsco_status plan_lp_level(plan_lp *lp, double deadline, double *level_bound)
+static apsco_status lp_level(plan_lp *lp, double deadline, double *level_bound)
 {
     set_objective(lp, 1);
-    set_level_rows(lp, NULL, NULL);
-    double cap = level_cap(lp, NULL);
-    if (!isfinite(cap)) {
-        *level_bound = 0;
-        return APSCO_OK;
-    }
-    glp_set_col_bnds(lp->P, lp->col_t, GLP_DB, 0, cap);
+    set_level_rows(lp);
     apsco_status st = simplex(lp, deadline);
     if (st == APSCO_OK)
         *level_bound = glp_get_col_prim(lp->P, lp->col_t);
@@ -309,14 +316,13 @@ static void set_floors(plan_lp *lp, const double *floors)
     for (int s = 0; s < m->state_count; s++) {
         if (!lp->state_row[s])
             continue;
-        set_state_row(lp, s, 0, 0, 0);
         glp_set_row_bnds(lp->P, lp->state_row[s], GLP_LO, floors[s] * (1 - 1e-9) - 1e-6, 0);
     }
     glp_set_col_bnds(lp->P, lp->col_t, GLP_FX, 0, 0);
 }
 
-apsco_status plan_lp_value(plan_lp *lp, const double *floors, double deadline, double *bound,
-                           double *x)
+static apsco_status lp_value(plan_lp *lp, const double *floors, double deadline, double *bound,
+                             double *x)
 {
     set_floors(lp, floors);
     set_objective(lp, 2);
@@ -327,6 +333,31 @@ apsco_status plan_lp_value(plan_lp *lp, const double *floors, double deadline, d
     for (size_t c = 0; x && c < lp->ncand; c++)
         x[c] = glp_get_col_prim(lp->P, (int)c + 1);
     return APSCO_OK;
+}
+
+apsco_status plan_lp_level(plan_lp *lp, double deadline, double *level_bound)
+{
+    if (!lp->P)
+        return APSCO_ERR_VALUE;
+    if (setjmp(lp->failed))
+        return recover(lp);
+    guard_on(lp);
+    apsco_status st = lp_level(lp, deadline, level_bound);
+    guard_off();
+    return st;
+}
+
+apsco_status plan_lp_value(plan_lp *lp, const double *floors, double deadline, double *bound,
+                           double *x)
+{
+    if (!lp->P)
+        return APSCO_ERR_VALUE;
+    if (setjmp(lp->failed))
+        return recover(lp);
+    guard_on(lp);
+    apsco_status st = lp_value(lp, floors, deadline, bound, x);
+    guard_off();
+    return st;
 }
 
 /* ---------------------------------------------------------------- MILP */
@@ -412,8 +443,7 @@ static apsco_status milp_level(plan_lp *lp, const plan_sol *start, double deadli
                                int *proven, double *t_bound)
 {
     set_objective(lp, 1);
-    set_level_rows(lp, NULL, NULL);
-    glp_set_col_bnds(lp->P, lp->col_t, GLP_DB, 0, level_cap(lp, NULL));
+    set_level_rows(lp);
     apsco_status st = simplex(lp, deadline);
     double *given = NULL;
     if (st == APSCO_OK && start) {
@@ -446,6 +476,64 @@ static apsco_status milp_value(plan_lp *lp, const double *floors, const plan_sol
     return st;
 }
 
+/* Both stages on `lp` (see plan_milp); `best` holds the start and then the stage-1 schedule. */
+static apsco_status milp_run(plan_lp *lp, const plan_sol *start, plan_sol *best, double deadline,
+                             plan_sol *sol, double *fair, int *optimal, double *level_bound,
+                             double *value_bound)
+{
+    double lb = NAN;
+    apsco_status st = lp_level(lp, deadline, &lb);
+    if (st != APSCO_OK)
+        return st;
+    *level_bound = lb;
+    for (size_t c = 1; c <= lp->ncand; c++)
+        glp_set_col_kind(lp->P, (int)c, GLP_BV);
+    if (start && (st = plan_sol_copy(best, start)) != APSCO_OK)
+        return st;
+    /*
+     * Stage 1: the start (the heuristic's leximin schedule) is optimal when
+     * its level meets the LP bound; otherwise branch and bound looks for a
+     * higher level with up to half the time left.
+     */
+    int proven1 = plan_sol_level(best) >= lb * (1 - 1e-9);
+    if (!proven1) {
+        double tb = NAN;
+        st = milp_level(lp, start ? best : NULL, plan_clock() + 0.5 * (deadline - plan_clock()),
+                        sol, &proven1, &tb);
+        if (st == APSCO_OK && plan_sol_level(sol) > plan_sol_level(best))
+            st = plan_sol_copy(best, sol);
+        else if (st == APSCO_ERR_LIMIT)
+            st = APSCO_OK;
+        if (st != APSCO_OK)
+            return st;
+        if (isfinite(tb))
+            *level_bound = fmin(*level_bound, fmax(tb, plan_sol_level(best)));
+    }
+    /* Stage 2: the value above the fair floors of the stage-1 schedule. */
+    int proven2 = 0;
+    plan_fair_floors(best, fair);
+    st = milp_value(lp, fair, best, deadline, sol, &proven2, value_bound);
+    if (st == APSCO_ERR_LIMIT || (st == APSCO_OK && sol->value < best->value)) {
+        st = plan_sol_copy(sol, best);
+        proven2 = 0;
+    }
+    *optimal = st == APSCO_OK && proven1 && proven2;
+    return st;
+}
+
+static apsco_status milp_guarded(plan_lp *lp, const plan_sol *start, plan_sol *best,
+                                 double deadline, plan_sol *sol, double *fair, int *optimal,
+                                 double *level_bound, double *value_bound)
+{
+    if (setjmp(lp->failed))
+        return recover(lp);
+    guard_on(lp);
+    apsco_status st =
+        milp_run(lp, start, best, deadline, sol, fair, optimal, level_bound, value_bound);
+    guard_off();
+    return st;
+}
+
 apsco_status plan_milp(const plan_model *m, const plan_sol *start, double deadline, plan_sol *sol,
                        double *fair, int *optimal, double *level_bound, double *value_bound)
 {
@@ -453,50 +541,16 @@ apsco_status plan_milp(const plan_model *m, const plan_sol *start, double deadli
     *level_bound = NAN;
     *value_bound = NAN;
     plan_lp *lp = plan_lp_new(m);
-    plan_sol best;
-    if (!lp || plan_sol_init(&best, m) != APSCO_OK) {
+    plan_sol *best = malloc(sizeof *best);
+    if (!lp || !best || plan_sol_init(best, m) != APSCO_OK) {
         plan_lp_free(lp);
+        free(best);
         return APSCO_ERR_NOMEM;
     }
-    double lb = NAN;
-    apsco_status st = plan_lp_level(lp, deadline, &lb);
-    if (st == APSCO_OK) {
-        *level_bound = lb;
-        for (size_t c = 1; c <= lp->ncand; c++)
-            glp_set_col_kind(lp->P, (int)c, GLP_BV);
-        st = start ? plan_sol_copy(&best, start) : APSCO_OK;
-    }
-    /*
-     * Stage 1: the start (the heuristic's leximin schedule) is optimal when
-     * its level meets the LP bound; otherwise branch and bound looks for a
-     * higher level with up to half the time left.
-     */
-    int proven1 = st == APSCO_OK && plan_sol_level(&best) >= lb * (1 - 1e-9);
-    if (st == APSCO_OK && !proven1) {
-        double tb = NAN;
-        st = milp_level(lp, start ? &best : NULL, plan_clock() + 0.5 * (deadline - plan_clock()),
-                        sol, &proven1, &tb);
-        if (st == APSCO_OK && plan_sol_level(sol) > plan_sol_level(&best))
-            st = plan_sol_copy(&best, sol);
-        else if (st == APSCO_ERR_LIMIT)
-            st = APSCO_OK;
-        if (st == APSCO_OK && isfinite(tb))
-            *level_bound = fmin(*level_bound, fmax(tb, plan_sol_level(&best)));
-    }
-    /* Stage 2: the value above the fair floors of the stage-1 schedule. */
-    int proven2 = 0;
-    if (st == APSCO_OK) {
-        plan_fair_floors(&best, fair);
-        double b2 = NAN;
-        st = milp_value(lp, fair, &best, deadline, sol, &proven2, &b2);
-        if (st == APSCO_ERR_LIMIT || (st == APSCO_OK && sol->value < best.value)) {
-            st = plan_sol_copy(sol, &best);
-            proven2 = 0;
-        }
-        *value_bound = b2;
-    }
-    *optimal = st == APSCO_OK && proven1 && proven2;
-    plan_sol_free(&best);
+    apsco_status st =
+        milp_guarded(lp, start, best, deadline, sol, fair, optimal, level_bound, value_bound);
+    plan_sol_free(best);
+    free(best);
     plan_lp_free(lp);
     return st;
 }

@@ -396,7 +396,11 @@ static void slot_grid(plan_slot *s, double step)
     double k = floor(span / step) + 1;
     double n = k + (s->lo + (k - 1) * step < s->hi);
     if (n > APSCO_PLAN_STARTS_MAX) {
-        step = ceil(span / (APSCO_PLAN_STARTS_MAX - 2));
+        /*
+         * A multiple of the step keeps the starts on the same grid as the
+         * short passes, so that contacts still pack back to back.
+         */
+        step *= ceil((n - 1) / (APSCO_PLAN_STARTS_MAX - 1));
         k = floor(span / step) + 1;
         n = k + (s->lo + (k - 1) * step < s->hi);
     }

@@ -13,7 +13,7 @@
 #include "plan/lagrange.h"
 
 /* Instances up to this many candidate contacts go to the MILP under --solver auto. */
-#define AUTO_MILP_CANDIDATES 4000
+#define AUTO_MILP_CANDIDATES 500
 /* Up to this many the bounds come from the simplex method, beyond from Lagrangian duality. */
 #define LP_CANDIDATES 20000
 
@@ -149,16 +149,22 @@ static apsco_status write_report(const plan_model *m, const plan_sol *sol, apsco
     out->refused = calloc(m->refused_count + 1, sizeof *out->refused);
     if (!out->states || !out->refused)
         return APSCO_ERR_NOMEM;
-    double total = 0;
-    for (int s = 0; s < m->state_count; s++)
+    /* Shares compare with the entitlements of the states that asked for anything. */
+    double total = 0, active = 0;
+    for (int s = 0; s < m->state_count; s++) {
         total += sol->granted[s];
+        if (m->states[s].usable > 0)
+            active += m->states[s].eps;
+    }
     for (int s = 0; s < m->state_count; s++) {
         apsco_plan_share *sh = &out->states[s];
         memcpy(sh->state, m->states[s].code, 3);
         sh->requested_s = m->states[s].requested;
         sh->granted_s = sol->granted[s];
         sh->entitlement = m->states[s].eps;
-        sh->share = total > 0 ? sol->granted[s] / total / m->states[s].eps : 0;
+        sh->share = total > 0 && active > 0 && m->states[s].usable > 0
+                        ? sol->granted[s] / total / (m->states[s].eps / active)
+                        : 0;
     }
     for (int i = 0; i < sol->n; i++)
         if (sol->c[i].live) {
