@@ -56,7 +56,7 @@ static int sweep(plan_cliques *cl, event *ev, size_t nev, int cap, int resource,
                  int *where)
 {
     int nactive = 0, grew = 0;
-    qsort(ev, nev, sizeof *ev, cmp_event);
+    plan_sort(ev, nev, sizeof *ev, cmp_event);
     for (size_t i = 0; i < nev; i++) {
         if (ev[i].start) {
             where[ev[i].cand] = nactive;
@@ -122,7 +122,7 @@ static int station_orders(plan_cliques *cl, const plan_model *m, const double *s
     free(fill);
     for (int j = 0; j < m->station_count; j++) {
         int lo0 = cl->station_first[j], hi0 = cl->station_first[j + 1];
-        qsort(tmp + lo0, (size_t)(hi0 - lo0), sizeof *tmp, cmp_by_end);
+        plan_sort(tmp + lo0, (size_t)(hi0 - lo0), sizeof *tmp, cmp_by_end);
         for (int i = lo0; i < hi0; i++) {
             cl->order[i] = tmp[i].cand;
             int lo = lo0, hi = i;

@@ -37,7 +37,7 @@ apsco_status plan_fcfs(const plan_model *m, plan_sol *sol)
         for (; i < m->slot_count && m->slots[i].req == req; i++)
             for (int k = 0; k < m->slots[i].n; k++)
                 v[n++] = (start_ref){slot_start(&m->slots[i], k), (int)i};
-        qsort(v, n, sizeof *v, cmp_start);
+        plan_sort(v, n, sizeof *v, cmp_start);
         for (size_t k = 0; k < n; k++) {
             if (!plan_sol_fits(sol, v[k].slot, v[k].start))
                 continue;

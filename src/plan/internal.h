@@ -11,6 +11,7 @@
 #define APSCO_PLAN_INTERNAL_H
 
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "apsco/plan.h"
 
@@ -85,6 +86,14 @@ typedef struct plan_model {
     size_t refused_count;
     double max_d; /* longest contact, s */
 } plan_model;
+
+/* qsort that accepts an empty (possibly NULL) array, which qsort itself does not. */
+static inline void plan_sort(void *base, size_t n, size_t size,
+                             int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
 
 /* Start number k of slot `s`. */
 static inline double slot_start(const plan_slot *s, int k)

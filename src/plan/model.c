@@ -64,7 +64,7 @@ static long *sorted_unique(const long *v, size_t n, size_t *out_n)
         return NULL;
     if (n)
         memcpy(u, v, n * sizeof *u);
-    qsort(u, n, sizeof *u, cmp_long);
+    plan_sort(u, n, sizeof *u, cmp_long);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (k == 0 || u[k - 1] != u[i])
@@ -315,7 +315,7 @@ static apsco_status build_outages(const plan_model *m, outage_list *o, apsco_err
                 tmp[2 * c + 1] = pairs[3 * i + 2];
                 c++;
             }
-        qsort(tmp, c, 2 * sizeof *tmp, cmp_pair);
+        plan_sort(tmp, c, 2 * sizeof *tmp, cmp_pair);
         for (size_t i = 0; i < c; i++) {
             if (k > o->first[st] && tmp[2 * i] <= o->b[k - 1]) {
                 o->b[k - 1] = fmax(o->b[k - 1], tmp[2 * i + 1]);
@@ -380,7 +380,7 @@ static apsco_status build_segments(plan_model *m, const outage_list *o)
         if (b > a && !add_piece(m, &cap, sat, (int)st, w, a, b))
             return APSCO_ERR_NOMEM;
     }
-    qsort(m->segs, (size_t)m->seg_count, sizeof *m->segs, cmp_seg);
+    plan_sort(m->segs, (size_t)m->seg_count, sizeof *m->segs, cmp_seg);
     return APSCO_OK;
 }
 
@@ -472,7 +472,7 @@ static apsco_status count_disjoint(plan_model *m)
     for (int p = 0; p < m->period_count; p++) {
         double *v = starts + first[p];
         size_t n = first[p + 1] - first[p];
-        qsort(v, n, sizeof *v, cmp_double);
+        plan_sort(v, n, sizeof *v, cmp_double);
         double d = m->reqs[m->periods[p].req].d, free_at = -INFINITY;
         int c = 0;
         for (size_t i = 0; i < n; i++)

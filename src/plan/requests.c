@@ -291,7 +291,7 @@ static apsco_status parse_csv(const char *text, size_t len, const char *source,
         free(raw);
         return apsco_error_set(err, APSCO_ERR_NOMEM, source, 0, "out of memory");
     }
-    int col_of[COL_COUNT];
+    int col_of[COL_COUNT + 1];
     int ncols = 0;
     long line = 0;
     apsco_status st = APSCO_OK;

@@ -124,7 +124,8 @@ static int build_index(const plan_model *m, line_index *ix, int lines, int by_st
         k[ix->first[line] + fill[line]++] = (keyed){m->slots[i].lo, (int)i};
     }
     for (int l = 0; l < lines; l++)
-        qsort(k + ix->first[l], (size_t)(ix->first[l + 1] - ix->first[l]), sizeof *k, cmp_keyed);
+        plan_sort(k + ix->first[l], (size_t)(ix->first[l + 1] - ix->first[l]), sizeof *k,
+                  cmp_keyed);
     for (size_t i = 0; i < m->slot_count; i++)
         ix->slots[i] = k[i].slot;
     free(fill);
@@ -305,7 +306,7 @@ static void choose(search *S, double *best)
 {
     cand *c = S->c;
     int n = S->nc;
-    qsort(c, (size_t)n, sizeof *c, cmp_cand_end);
+    plan_sort(c, (size_t)n, sizeof *c, cmp_cand_end);
     for (int i = 0; i < n; i++) {
         int lo = 0, hi = i;
         while (lo < hi) {
@@ -392,7 +393,7 @@ static int refill(search *S, double *best, int exact, int on_other)
     const plan_model *m = S->m;
     if (exact)
         choose(S, best);
-    qsort(S->c, (size_t)S->nc, sizeof *S->c, cmp_cand_weight);
+    plan_sort(S->c, (size_t)S->nc, sizeof *S->c, cmp_cand_weight);
     for (int pass = exact ? 0 : 1; pass < 2; pass++)
         for (int i = 0; i < S->nc; i++) {
             cand *c = &S->c[i];
@@ -509,7 +510,7 @@ static int refill_band(search *S)
     const plan_model *m = S->m;
     for (int i = 0; i < S->nc; i++)
         S->c[i].w *= 1 + 0.5 * uniform(&S->rng);
-    qsort(S->c, (size_t)S->nc, sizeof *S->c, cmp_cand_density);
+    plan_sort(S->c, (size_t)S->nc, sizeof *S->c, cmp_cand_density);
     if (!S->fair) {
         for (int i = 0; i < S->nc; i++)
             if (plan_sol_fits(S->sol, S->c[i].slot, S->c[i].start) &&
@@ -741,7 +742,7 @@ static int eject_pass(search *S, double deadline)
         c->w = (S->fair ? 1e-3 * q->value + S->bonus[q->state] * q->d : q->value) *
                (1 + 0.2 * uniform(&S->rng));
     }
-    qsort(S->order, (size_t)S->norder, sizeof *S->order, cmp_cand_weight);
+    plan_sort(S->order, (size_t)S->norder, sizeof *S->order, cmp_cand_weight);
     for (int i = 0; i < S->norder; i++) {
         if ((i & 255) == 0 && plan_clock() > deadline)
             break;

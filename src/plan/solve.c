@@ -115,7 +115,7 @@ static apsco_status write_contacts(const plan_model *m, const plan_sol *sol, aps
     for (int i = 0; i < sol->n; i++)
         if (sol->c[i].live)
             o[n++] = (order){m->segs[m->slots[sol->c[i].slot].seg].station, sol->c[i].start, i};
-    qsort(o, (size_t)n, sizeof *o, cmp_order);
+    plan_sort(o, (size_t)n, sizeof *o, cmp_order);
     for (int i = 0; i < n; i++) {
         if (i == 0 || o[i].station != o[i - 1].station)
             for (int k = 0; k < maxk; k++)
@@ -137,7 +137,7 @@ static apsco_status write_contacts(const plan_model *m, const plan_sol *sol, aps
         pc->end = apsco_time_add_s(p->start, c->start + q->d);
     }
     out->contact_count = (size_t)n;
-    qsort(out->contacts, out->contact_count, sizeof *out->contacts, cmp_contact);
+    plan_sort(out->contacts, out->contact_count, sizeof *out->contacts, cmp_contact);
     free(o);
     free(free_at);
     return APSCO_OK;

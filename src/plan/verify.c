@@ -138,7 +138,7 @@ static apsco_status check_overlaps(const vctx *v, ref *refs)
             refs[i] = (ref){key, apsco_time_diff_s(c->start, p->start),
                             apsco_time_diff_s(c->end, p->start), i};
         }
-        qsort(refs, n, sizeof *refs, cmp_ref);
+        plan_sort(refs, n, sizeof *refs, cmp_ref);
         double gap = pass == 0 ? p->setup_s : 0;
         for (size_t k = 1; k < n; k++) {
             if (refs[k].key != refs[k - 1].key || refs[k].start >= refs[k - 1].end + gap - TOL_S)
@@ -174,7 +174,7 @@ static apsco_status check_counts(const vctx *v, ref *refs)
     for (size_t i = 0; i < n; i++)
         refs[i] =
             (ref){s->contacts[i].request, apsco_time_diff_s(s->contacts[i].start, p->start), 0, i};
-    qsort(refs, n, sizeof *refs, cmp_ref);
+    plan_sort(refs, n, sizeof *refs, cmp_ref);
     for (size_t i = 0; i < n;) {
         const apsco_plan_request *q = &p->requests->items[refs[i].key];
         double wa = 0, wb = horizon;
