@@ -14,6 +14,7 @@
 #define APSCO_ELEMENTS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "apsco/error.h"
 #include "apsco/time.h"
@@ -122,6 +123,27 @@ apsco_status apsco_alpha5_encode(long norad, char out[6]);
 
 /* The TLE checksum of the first 68 columns of `line` (digits, and 1 for each '-'), mod 10. */
 int apsco_tle_checksum(const char *line);
+
+/*
+ * Writes `elset` as the two lines of a TLE, 69 columns each plus NUL, with
+ * their checksums; catalog numbers above 99999 in Alpha-5. Values are rounded
+ * to the columns of the format (angles 1e-4 deg, eccentricity 1e-7, mean
+ * motion 1e-8 rev/day, epoch 1e-8 day), so apsco_elset_parse_tle reads the
+ * lines back to within those steps. The epoch is taken from elset->epoch.
+ * Errors (APSCO_ERR_VALUE): a value the columns cannot hold (catalog number
+ * over 339999, epoch outside 1957-2056, mean motion of 100 rev/day or more,
+ * |ndot| of 1 rev/day^2 or more, an exponent field beyond 1e±9).
+ */
+apsco_status apsco_elset_format_tle(const apsco_elset *elset, char line1[70], char line2[70],
+                                    apsco_error *err);
+
+/*
+ * Writes `catalog` as three-line element sets (name line, line 1, line 2;
+ * without the name line for an element set that has no name).
+ * Returns APSCO_ERR_VALUE for an element set a TLE cannot hold (see
+ * apsco_elset_format_tle) and APSCO_ERR_IO if writing fails.
+ */
+apsco_status apsco_catalog_write_3le(FILE *out, const apsco_catalog *catalog, apsco_error *err);
 
 #ifdef __cplusplus
 }
