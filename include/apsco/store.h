@@ -23,6 +23,7 @@
 #define APSCO_STORE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "apsco/elements.h"
 #include "apsco/error.h"
@@ -288,6 +289,19 @@ apsco_status apsco_store_list(apsco_store *store, apsco_listing what, const apsc
 
 /* The cell at `row`, `column` (NULL for a missing value). */
 const char *apsco_table_cell(const apsco_table *t, size_t row, size_t column);
+
+typedef enum apsco_table_format {
+    APSCO_TABLE_TEXT = 0, /* aligned columns for people, "-" for missing values */
+    APSCO_TABLE_CSV,      /* header row and RFC 4180 rows, empty fields for missing values */
+    APSCO_TABLE_JSON      /* an array of objects keyed by column name; numbers as numbers */
+} apsco_table_format;
+
+/* The format named "table", "csv" or "json"; -1 for anything else. */
+int apsco_table_format_parse(const char *name);
+
+/* Writes `t` to `out` in `format`. Errors: APSCO_ERR_IO when writing fails. */
+apsco_status apsco_table_write(FILE *out, const apsco_table *t, apsco_table_format format,
+                               apsco_error *err);
 
 /* Frees what a listing allocated and resets `t`. NULL is allowed. */
 void apsco_table_free(apsco_table *t);
