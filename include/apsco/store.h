@@ -242,6 +242,31 @@ apsco_status apsco_store_select_stations(apsco_store *store, const apsco_selecti
 apsco_status apsco_store_history(apsco_store *store, long norad, apsco_catalog *out,
                                  apsco_error *err);
 
+/*
+ * What pooling the network means for the members: the pooled stations (all
+ * members' stations) and, for each member state in code order, the latest
+ * element sets of its satellites (empty for a member without any). This is
+ * the store side of `make demo`: passes of each member's fleet over the
+ * pooled network, and how many fall on other members' stations.
+ */
+typedef struct apsco_member_fleet {
+    char state[3]; /* member state code */
+    char name[APSCO_TEXT_MAX];
+    apsco_catalog catalog; /* its satellites with elements */
+} apsco_member_fleet;
+
+typedef struct apsco_pooling {
+    apsco_station_list stations; /* pooled network, ordered by id */
+    size_t member_count;
+    apsco_member_fleet *members;
+} apsco_pooling;
+
+/* Fills `out` from the store (free with apsco_pooling_free). Errors: APSCO_ERR_IO, NOMEM. */
+apsco_status apsco_store_pooling(apsco_store *store, apsco_pooling *out, apsco_error *err);
+
+/* Frees what apsco_store_pooling allocated. NULL is allowed. */
+void apsco_pooling_free(apsco_pooling *pooling);
+
 /* ---- Listings ----------------------------------------------------------- */
 
 typedef enum apsco_cell_kind {

@@ -379,6 +379,29 @@ static void test_pooled_network_is_the_members_stations(void **state)
     apsco_station_list_free(&all);
 }
 
+static void test_pooling_gives_each_member_its_fleet_and_the_shared_network(void **state)
+{
+    fixture *f = *state;
+    apsco_pooling p;
+    apsco_error err;
+    assert_int_equal(apsco_store_pooling(f->store, &p, &err), APSCO_OK);
+    assert_int_equal(p.member_count, 7);
+    assert_true(p.stations.count >= 10);
+    size_t total = 0;
+    for (size_t i = 0; i < p.member_count; i++) {
+        const apsco_member_fleet *m = &p.members[i];
+        total += m->catalog.count;
+        if (!strcmp(m->state, "PK"))
+            assert_int_equal(m->catalog.count, 4);
+        if (!strcmp(m->state, "MN"))
+            assert_int_equal(m->catalog.count, 0);
+    }
+    assert_string_equal(p.members[0].state, "BD");
+    assert_string_equal(p.members[0].name, "Bangladesh");
+    assert_true(total > 20);
+    apsco_pooling_free(&p);
+}
+
 static void test_station_import_checks_state_and_agency(void **state)
 {
     fixture *f = *state;
@@ -508,6 +531,9 @@ int main(void)
                                         setup_defaults, teardown),
         cmocka_unit_test_setup_teardown(test_pooled_network_is_the_members_stations, setup_defaults,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_pooling_gives_each_member_its_fleet_and_the_shared_network, setup_defaults,
+            teardown),
         cmocka_unit_test_setup_teardown(test_station_import_checks_state_and_agency, setup_defaults,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_registry_rejects_dangling_references, setup_defaults,
