@@ -291,6 +291,37 @@ static void test_bundled_network_loads_and_round_trips(void **state)
     apsco_station_list_free(&again);
 }
 
+static void test_example_files_load_or_fail_at_their_line(void **state)
+{
+    (void)state;
+    apsco_station_list list = {0};
+    apsco_error err;
+    assert_int_equal(apsco_stations_load(test_data_path("stations/masked.csv"), &list, &err),
+                     APSCO_OK);
+    assert_int_equal(list.count, 2);
+    assert_string_equal(list.items[0].name, "Mahdasht, test antenna");
+    assert_int_equal(list.items[0].mask_count, 5);
+    assert_int_equal(list.items[0].antennas, 3);
+    assert_near(apsco_station_min_el_at_rad(&list.items[0], 337.5 * DEG), 10.5 * DEG, 1e-12);
+    assert_near(list.items[1].lon_rad, -76.79 * DEG, 1e-12);
+    apsco_station_list_free(&list);
+    static const struct {
+        const char *file;
+        long line;
+        const char *word;
+    } bad[] = {{"stations/bad_duplicate.csv", 4, "duplicate"},
+               {"stations/bad_mask.csv", 3, "increase"},
+               {"stations/bad_quote.csv", 2, "unterminated"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_not_equal(apsco_stations_load(test_data_path(bad[i].file), &list, &err),
+                             APSCO_OK);
+        assert_int_equal(err.line, bad[i].line);
+        assert_non_null(strstr(err.message, bad[i].word));
+        assert_non_null(strstr(err.file, bad[i].file));
+        assert_int_equal(list.count, 0);
+    }
+}
+
 static void test_csv_reads_quotes_spanning_lines_and_counts_lines(void **state)
 {
     (void)state;
@@ -353,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_mask_wraps_across_north),
         cmocka_unit_test(test_mask_never_goes_below_the_minimum_elevation),
         cmocka_unit_test(test_bundled_network_loads_and_round_trips),
+        cmocka_unit_test(test_example_files_load_or_fail_at_their_line),
         cmocka_unit_test(test_csv_reads_quotes_spanning_lines_and_counts_lines),
         cmocka_unit_test(test_csv_limits_fields_per_record),
     };
