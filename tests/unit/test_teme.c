@@ -188,7 +188,9 @@ static void test_eop_outside_its_table_is_the_same_as_none(void **state)
     apsco_earth_rotation with, without;
     assert_int_equal(apsco_earth_rotation_at(&with, utc, &eop), 0);
     assert_int_equal(apsco_earth_rotation_at(&without, utc, NULL), 0);
-    assert_memory_equal(&with, &without, sizeof with);
+    assert_true(with.cos_gmst == without.cos_gmst && with.sin_gmst == without.sin_gmst);
+    assert_true(with.omega_rad_s == without.omega_rad_s);
+    assert_int_equal(with.polar_motion, 0);
     assert_int_equal(without.polar_motion, 0);
 }
 

@@ -9,9 +9,16 @@ az/el/range: (sat - observer).at(t).altaz(), which goes TEME -> GCRS (with
 Skyfield's IAU 2000A precession-nutation) and back down to the observer's
 horizon, UT1 from Skyfield's bundled IERS table (its t.dut1 is written so
 that apsco can use the same UT1), no polar motion, no refraction.
-range_rate_fd: d|sat - observer|/dt by a 4th-order central difference of
-Skyfield's distances (steps of 0.5 s). range_rate_sky: the rate that
-frame_latlon_and_rates(observer) reports from Skyfield's velocities.
+range_rate_fd: d|sat - observer|/dt by a 4th-order central difference
+(steps of 0.5 s) of Skyfield's distances from the observer to a point that
+moves in TEME with the SGP4 velocity, r + v dt, placed in the sky through
+Skyfield's TEME frame: the kinematic rate that apsco's TEME -> ITRF velocity
+must reproduce. (Differences of SGP4 positions are not used: SGP4's velocity
+is not exactly the derivative of its positions, by 8 um/s for the ISS and
+0.6 m/s for CXO.) range_rate_sky: the rate that
+frame_latlon_and_rates(observer) reports from Skyfield's velocities, which
+treat the TEME velocity as inertial (the GCRS velocity lacks the precession
+rate of the equinox times r).
 The TEME state is Skyfield's own SGP4 state at t (python-sgp4 2.15), so
 apsco's test needs no SGP4.
 
@@ -23,7 +30,11 @@ Run with Debian's interpreter: /usr/bin/python3 gen_look.py > look.csv
 """
 import random
 
+import numpy as np
 from skyfield.api import EarthSatellite, load, wgs84
+from skyfield.positionlib import ICRF
+from skyfield.sgp4lib import TEME
+from skyfield.units import Distance, Velocity
 
 TLES = [
     ("ISS (ZARYA)",
@@ -54,10 +65,13 @@ OBSERVERS = [  # lat deg, lon deg, height km
 STEP_S = 0.5
 
 
-def distance_km(ts, sat, obs, cal, offset_s):
+def distance_km(ts, r, v, obs, cal, offset_s):
+    """Distance from `obs` to the TEME point r + v offset_s at `cal` + offset_s."""
     y, mo, d, h, mi, s = cal
     t = ts.utc(y, mo, d, h, mi, s + offset_s)
-    return (sat - obs).at(t).distance().km
+    point = ICRF.from_time_and_frame_vectors(t, TEME, Distance(km=r + v * offset_s),
+                                             Velocity(km_per_s=v))
+    return np.linalg.norm(point.position.km - obs.at(t).position.km)
 
 
 def main():
@@ -84,7 +98,7 @@ def main():
                 assert err is None
                 alt_a, az_a, dist = (sat - obs).at(t).altaz()
                 rates = (sat - obs).at(t).frame_latlon_and_rates(obs)
-                d = [distance_km(ts, sat, obs, cal, k * STEP_S) for k in (-2, -1, 1, 2)]
+                d = [distance_km(ts, r, v, obs, cal, k * STEP_S) for k in (-2, -1, 1, 2)]
                 rate_fd = (d[0] - 8.0 * d[1] + 8.0 * d[2] - d[3]) / (12.0 * STEP_S)
                 values = [jd, fr, t.dut1, lat, lon, alt, *r, *v, az_a.degrees, alt_a.degrees,
                           dist.km, rate_fd, rates[5].km_per_s]
