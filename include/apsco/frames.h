@@ -6,8 +6,9 @@
  * Angles are radians, distances km, velocities km/s, times UTC (apsco_time).
  * Nothing here knows about stations or satellites: callers pass vectors.
  *
- * Conventions of TEME -> ITRF (those of Skyfield's sgp4lib.TEME_to_ITRF and
- * of Vallado et al. 2006, AIAA 2006-6753, Appendix C):
+ * Conventions of TEME -> ITRF (those of Skyfield's sgp4lib.TEME_to_ITRF,
+ * which apsco matches to 1e-10 km and 1e-14 km/s, and of Vallado et al.
+ * 2006, AIAA 2006-6753, Appendix C, but for the rate w, see below):
  *   r_PEF  = R3(GMST82(UT1)) r_TEME        (GMST of IAU 1982, no equation of
  *                                           the equinoxes: TEME's x axis is
  *                                           the mean equinox)
