@@ -128,6 +128,8 @@ static apsco_status add_in_values(store_query *q, apsco_store *store, const char
     proto.store = store;
     proto.err = err;
     proto.first = 1;
+    if (strlen(list) >= 1024)
+        return apsco_error_set(err, APSCO_ERR_LIMIT, NULL, 0, "filter list longer than 1023 bytes");
     apsco_status st = each_value(list, add_in_value, &proto);
     if (st == APSCO_OK && proto.first)
         store_q_add(q, "NULL");
