@@ -111,8 +111,10 @@ void apsco_sgp4_cache_reset(apsco_sgp4_cache *cache);
  * epoch.fr) - 2433281.5 days from 1949-12-31 0h, rounded as the reference
  * rounds it. Returns APSCO_OK;
  * APSCO_ERR_SGP4 with sat->init_error and err set when the reference
- * initialisation (a propagation to the epoch) reports an error code (the
- * record is still filled; every later apsco_sgp4 call returns that code);
+ * initialisation (a propagation to the epoch) reports an error code, or
+ * when the eccentricity is outside [-0.001, 1) (code 1; the reference would
+ * divide by zero); every later apsco_sgp4 call on that record returns the
+ * code;
  * APSCO_ERR_ARG for NULL pointers or an unknown gravity model or opsmode;
  * APSCO_ERR_VALUE when an element is not finite or the mean motion is not
  * positive (the reference has no answer for those).

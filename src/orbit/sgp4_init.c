@@ -186,6 +186,14 @@ static void precompute(apsco_sat *sat, const epoch_terms *o)
     sat->cosio = o->cosio;
 }
 
+static apsco_status init_failed(apsco_sat *sat, apsco_error *err, int code)
+{
+    sat->init_error = code;
+    return apsco_error_set(err, APSCO_ERR_SGP4, NULL, 0,
+                           "satellite %ld: SGP4 error %d at epoch: %s", sat->norad, code,
+                           apsco_sgp4_code_message(code));
+}
+
 static int elset_is_usable(const apsco_elset *e)
 {
     const double v[] = {
@@ -237,6 +245,15 @@ apsco_status apsco_sat_init(apsco_sat *sat, const apsco_elset *elset, apsco_grav
     sat->no_kozai = elset->mean_motion_rad_min;
     sat->nodeo = elset->raan_rad;
 
+    /*
+     * The reference accepts any eccentricity here and reports code 1 only
+     * when drag later pushes the mean eccentricity out of [-0.001, 1); for
+     * e >= 1 its initialisation divides by zero and propagates NaN with code
+     * 0. Report such element sets with the code meant for them instead.
+     */
+    if (!(sat->ecco >= -0.001 && sat->ecco < 1.0))
+        return init_failed(sat, err, APSCO_SGP4_MEAN_ECC);
+
     epoch_terms o;
     initl(sat, &o);
     sat->a = pow(sat->no_unkozai * sat->tumin, -2.0 / 3.0);
@@ -259,10 +276,8 @@ apsco_status apsco_sat_init(apsco_sat *sat, const apsco_elset *elset, apsco_grav
     precompute(sat, &o);
 
     double r[3], v[3];
-    sat->init_error = orbit_sgp4(sat, NULL, 0.0, r, v);
-    if (sat->init_error != 0)
-        return apsco_error_set(err, APSCO_ERR_SGP4, NULL, 0,
-                               "satellite %ld: SGP4 error %d at epoch: %s", sat->norad,
-                               sat->init_error, apsco_sgp4_code_message(sat->init_error));
+    int code = orbit_sgp4(sat, NULL, 0.0, r, v);
+    if (code != 0)
+        return init_failed(sat, err, code);
     return APSCO_OK;
 }
