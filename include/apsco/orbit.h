@@ -37,8 +37,17 @@ typedef enum apsco_sgp4_code {
     APSCO_SGP4_PERT_ECC = 3,    /* perturbed eccentricity not in [0,1] */
     APSCO_SGP4_SEMI_LATUS = 4,  /* semi-latus rectum less than 0 */
     APSCO_SGP4_SUBORBITAL = 5,  /* epoch elements are sub-orbital (not raised since 2006) */
-    APSCO_SGP4_DECAYED = 6      /* the satellite has decayed (radius below 1 er) */
+    APSCO_SGP4_DECAYED = 6,     /* the satellite has decayed (radius below 1 er) */
+    APSCO_SGP4_BAD_TIME = 7     /* tsince not finite or beyond APSCO_SGP4_MAX_TSINCE_MIN;
+                                   apsco's own guard, not a code of the reference */
 } apsco_sgp4_code;
+
+/*
+ * Largest |tsince| apsco_sgp4 accepts, minutes (about 1900 years). The
+ * resonance integrator steps 720 min at a time from the epoch, so the
+ * reference would loop without end on an infinite time.
+ */
+#define APSCO_SGP4_MAX_TSINCE_MIN 1.0e9
 
 /* A constant description of an SGP4 error code ("satellite has decayed", …). */
 const char *apsco_sgp4_code_message(int code);
@@ -124,8 +133,8 @@ apsco_status apsco_sat_init(apsco_sat *sat, const apsco_elset *elset, apsco_grav
 
 /*
  * Position (km) and velocity (km/s) in TEME at `tsince_min` minutes from
- * epoch. Returns an apsco_sgp4_code. For codes 1-5, and for every call on a
- * record whose init_error is set, r and v are NaN. For code 6 (decayed) they
+ * epoch. Returns an apsco_sgp4_code. For codes 1-5 and 7, and for every call
+ * on a record whose init_error is set, r and v are NaN. For code 6 (decayed) they
  * hold the sub-surface state the reference computes; do not use it.
  * `cache` may be NULL. Deep-space resonant orbits integrate in 720 min steps
  * from the epoch, so the cost grows with |tsince_min| unless a cache is used.

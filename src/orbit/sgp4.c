@@ -277,6 +277,10 @@ int apsco_sgp4(const apsco_sat *sat, apsco_sgp4_cache *cache, double tsince_min,
         set_nan(r_km, v_km_s);
         return sat->init_error;
     }
+    if (!(fabs(tsince_min) <= APSCO_SGP4_MAX_TSINCE_MIN)) {
+        set_nan(r_km, v_km_s);
+        return APSCO_SGP4_BAD_TIME;
+    }
     return orbit_sgp4(sat, cache, tsince_min, r_km, v_km_s);
 }
 
@@ -307,6 +311,7 @@ const char *apsco_sgp4_code_message(int code)
     case APSCO_SGP4_SEMI_LATUS: return "semi-latus rectum negative";
     case APSCO_SGP4_SUBORBITAL: return "epoch elements are sub-orbital";
     case APSCO_SGP4_DECAYED: return "satellite has decayed";
+    case APSCO_SGP4_BAD_TIME: return "time since epoch not finite or out of range";
     }
     return "unknown SGP4 error code";
 }

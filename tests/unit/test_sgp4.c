@@ -358,6 +358,19 @@ static void test_two_part_dates_give_minutes_since_epoch(void **state)
     assert_true(same_bits(r1, r2) && same_bits(v1, v2));
 }
 
+static void test_propagation_refuses_times_it_cannot_integrate_to(void **state)
+{
+    (void)state;
+    apsco_sat sat = init_sat(XM3_L1, XM3_L2, APSCO_WGS72, APSCO_OPSMODE_IMPROVED);
+    const double bad[] = {INFINITY, -INFINITY, NAN, 1.000001e9, -1e300};
+    double r[3], v[3];
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        assert_int_equal(apsco_sgp4(&sat, NULL, bad[k], r, v), APSCO_SGP4_BAD_TIME);
+        assert_true(isnan(r[0]) && isnan(v[0]));
+    }
+    assert_int_equal(apsco_sgp4(&sat, NULL, -APSCO_SGP4_MAX_TSINCE_MIN, r, v), APSCO_SGP4_OK);
+}
+
 static void test_init_rejects_bad_arguments(void **state)
 {
     (void)state;
@@ -385,7 +398,7 @@ static void test_init_rejects_bad_arguments(void **state)
 static void test_every_code_has_its_own_message(void **state)
 {
     (void)state;
-    for (int a = 0; a <= 6; a++) {
+    for (int a = 0; a <= 7; a++) {
         const char *m = apsco_sgp4_code_message(a);
         assert_true(m && m[0]);
         for (int b = 0; b < a; b++)
@@ -411,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_drag_drives_the_eccentricity_out_of_range_during_propagation),
         cmocka_unit_test(test_decay_is_reported_at_the_minute_python_sgp4_reports_it),
         cmocka_unit_test(test_two_part_dates_give_minutes_since_epoch),
+        cmocka_unit_test(test_propagation_refuses_times_it_cannot_integrate_to),
         cmocka_unit_test(test_init_rejects_bad_arguments),
         cmocka_unit_test(test_every_code_has_its_own_message),
     };
