@@ -29,11 +29,11 @@ typedef enum apsco_gravity { APSCO_WGS72 = 0, APSCO_WGS84, APSCO_WGS72OLD } apsc
 /* Operation mode: 'improved' (default) or the historical AFSPC behaviour. */
 typedef enum apsco_opsmode { APSCO_OPSMODE_IMPROVED = 0, APSCO_OPSMODE_AFSPC } apsco_opsmode;
 
-/* The error codes of the reference SGP4, per satellite and time. */
+/* The error codes of the reference SGP4 (1-6), per satellite and time, and apsco's 7. */
 typedef enum apsco_sgp4_code {
     APSCO_SGP4_OK = 0,
-    APSCO_SGP4_MEAN_ECC = 1,    /* mean eccentricity not in [0,1) or semi-major axis < 0.95 er */
-    APSCO_SGP4_MEAN_MOTION = 2, /* mean motion less than 0 */
+    APSCO_SGP4_MEAN_ECC = 1,    /* mean eccentricity not in [-0.001, 1) */
+    APSCO_SGP4_MEAN_MOTION = 2, /* mean motion not positive */
     APSCO_SGP4_PERT_ECC = 3,    /* perturbed eccentricity not in [0,1] */
     APSCO_SGP4_SEMI_LATUS = 4,  /* semi-latus rectum less than 0 */
     APSCO_SGP4_SUBORBITAL = 5,  /* epoch elements are sub-orbital (not raised since 2006) */
@@ -115,27 +115,31 @@ typedef struct apsco_sgp4_cache {
 void apsco_sgp4_cache_reset(apsco_sgp4_cache *cache);
 
 /*
- * Initialises `sat` from `elset` with the given constants and mode; the
- * epoch for the lunar-solar terms and sidereal time is (epoch.jd +
+ * Initialises `sat` from `elset` with the given constants and mode. The
+ * epoch seen by the lunar-solar terms and the sidereal time is (epoch.jd +
  * epoch.fr) - 2433281.5 days from 1949-12-31 0h, rounded as the reference
- * rounds it. Returns APSCO_OK;
- * APSCO_ERR_SGP4 with sat->init_error and err set when the reference
- * initialisation (a propagation to the epoch) reports an error code, or
- * when the eccentricity is outside [-0.001, 1) (code 1; the reference would
- * divide by zero); every later apsco_sgp4 call on that record returns the
- * code;
- * APSCO_ERR_ARG for NULL pointers or an unknown gravity model or opsmode;
- * APSCO_ERR_VALUE when an element is not finite or the mean motion is not
- * positive (the reference has no answer for those).
+ * rounds it. Returns:
+ *   APSCO_OK;
+ *   APSCO_ERR_SGP4, with sat->init_error and err set, when the propagation
+ *     to the epoch that ends the reference initialisation reports a code,
+ *     or when the eccentricity is outside [-0.001, 1) (code 1, where the
+ *     reference would divide by zero); every later apsco_sgp4 call on the
+ *     record returns that code;
+ *   APSCO_ERR_ARG for NULL pointers or an unknown gravity model or opsmode;
+ *   APSCO_ERR_VALUE when an element is not finite or the mean motion is not
+ *     positive (the reference has no answer for those).
+ * After APSCO_ERR_ARG or APSCO_ERR_VALUE a non-NULL `sat` is zeroed, and
+ * apsco_sgp4 on it returns APSCO_SGP4_MEAN_MOTION.
  */
 apsco_status apsco_sat_init(apsco_sat *sat, const apsco_elset *elset, apsco_gravity gravity,
                             apsco_opsmode opsmode, apsco_error *err);
 
 /*
  * Position (km) and velocity (km/s) in TEME at `tsince_min` minutes from
- * epoch. Returns an apsco_sgp4_code. For codes 1-5 and 7, and for every call
- * on a record whose init_error is set, r and v are NaN. For code 6 (decayed) they
- * hold the sub-surface state the reference computes; do not use it.
+ * epoch. Returns an apsco_sgp4_code. For codes 1-5 and 7, and for every
+ * call on a record whose init_error is set, r and v are NaN. For code 6
+ * (decayed) they hold the sub-surface state the reference computes; do not
+ * use it.
  * `cache` may be NULL. Deep-space resonant orbits integrate in 720 min steps
  * from the epoch, so the cost grows with |tsince_min| unless a cache is used.
  */

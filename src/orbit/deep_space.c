@@ -23,12 +23,12 @@
 #define ZNS 1.19459e-5
 #define ZNL 1.5835218e-4
 
-/* Orientation of the Earth-Moon-Sun geometry at 1900 used for the solar terms. */
+/* The orbit of a perturbing body (Sun or Moon) as dscom sees it, cosines and sines. */
 typedef struct body_geometry {
-    double zcosg, zsing; /* perigee of the body's orbit */
-    double zcosi, zsini; /* inclination of the body's orbit */
-    double zcosh, zsinh; /* node of the satellite relative to the body's node */
-    double cc;           /* body's perturbation constant (c1ss or c1l) */
+    double zcosg, zsing; /* argument of perigee of the body's orbit */
+    double zcosi, zsini; /* inclination of the body's orbit to the equator */
+    double zcosh, zsinh; /* satellite's node measured from the body's node */
+    double cc;           /* body's perturbation constant (c1ss or c1l), rad/min */
 } body_geometry;
 
 /* Trigonometry of the satellite's epoch elements, shared by both bodies. */
@@ -148,6 +148,9 @@ void orbit_dscom(apsco_sat *sat, orbit_ds_common *out)
      * Lunar orbit at the epoch: node xnodce, inclination to the equator and
      * the Moon's argument of perigee, from linear fits in days since
      * 1900-01-00.5 (18261.5 days before 1950-0.0). tc = 0 at initialisation.
+     * The node's argument is negative for any modern epoch; fmod keeps it
+     * negative as the reference does (a floored modulo would not, and its
+     * sine and cosine would differ in the last bit).
      */
     double day = sat->epoch_days_1950 + 18261.5;
     double xnodce = fmod(4.5236020 - 9.2422029e-4 * day, ORBIT_TWOPI);

@@ -85,6 +85,11 @@ static int mean_at_time(const apsco_sat *s, const drag_terms *d, mean_elements *
         m->em = 1.0e-6;
     m->mm = m->mm + s->no_unkozai * d->templ;
     double xlm = m->mm + m->argpm + m->nodem;
+    /*
+     * C's fmod keeps the sign of its argument; a floored modulo (Python's %)
+     * would differ by 2 pi for negative angles and change the last bits of
+     * everything downstream, Kepler's iteration in particular.
+     */
     m->nodem = fmod(m->nodem, ORBIT_TWOPI);
     m->argpm = fmod(m->argpm, ORBIT_TWOPI);
     xlm = fmod(xlm, ORBIT_TWOPI);

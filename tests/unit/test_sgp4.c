@@ -393,6 +393,10 @@ static void test_init_rejects_bad_arguments(void **state)
     assert_int_equal(apsco_sat_init(&sat, &bad, APSCO_WGS72, APSCO_OPSMODE_IMPROVED, &err),
                      APSCO_ERR_VALUE);
     assert_non_null(strstr(err.message, "not finite"));
+    /* A record that could not be initialised does not propagate. */
+    double r[3], v[3];
+    assert_int_equal(apsco_sgp4(&sat, NULL, 0.0, r, v), APSCO_SGP4_MEAN_MOTION);
+    assert_true(isnan(r[0]));
 }
 
 static void test_every_code_has_its_own_message(void **state)
