@@ -147,9 +147,13 @@ static const tcpp_exception tcpp_exceptions[] = {
     {28129, 720.0, 720.0, HALF_UNIT_KM + 5e-11, HALF_UNIT_KM_S,
      "within 4e-12 km of a rounding boundary; 1-ulp libm differences move results by 1e-9 km"},
     /*
-     * 20413 (e = 0.786, not resonant) propagated 3.5 years: the mean
-     * anomaly is ~2000 rad, whose ulp (2.3e-13 rad) is worth ~3e-8 km near
-     * perigee, and one ulp of mdot alone moves these lines by 1.1e-7 km.
+     * 20413 (e = 0.786, not resonant) propagated 3.5 years. The residuals
+     * are along-track offsets of exactly 0 or ±1 ulp of the ~2000-rad mean
+     * anomaly (2.3e-13 rad; 27 of the 69 lines are one ulp off, measured to
+     * ±0.13 ulp). Evaluating mo + mdot * t, mm + argpm + nodem and
+     * xlm - argpm - nodem with a single rounding each, as an x87 FPU keeping
+     * intermediates in 80-bit registers would, leaves 5 of the 75 failing
+     * components: the reference's platform rounded these sums differently.
      */
     {20413, 1844000.0, 1845100.0, 1.2e-7, HALF_UNIT_KM_S,
      "3.5-year propagation: a few ulps of the 2000-rad mean anomaly exceed the printed digits"},
