@@ -83,42 +83,6 @@ static int parse_count(const char *opt, const char *text, unsigned long long max
     return CLI_EXIT_OK;
 }
 
-/* Parses "25544,43530,A0001" into a new array of catalog numbers. */
-static int parse_ids(const char *text, long **ids, size_t *count)
-{
-    size_t cap = 1;
-    for (const char *p = text; *p; p++)
-        cap += *p == ',';
-    long *list = calloc(cap, sizeof *list);
-    if (!list)
-        return CLI_EXIT_DATA;
-    size_t n = 0;
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", text);
-    for (char *save, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        char field[6] = "     ";
-        size_t len = strlen(tok);
-        char *end;
-        long v = -1;
-        if (len <= 5) {
-            memcpy(field + 5 - len, tok, len);
-            if (apsco_alpha5_decode(field, &v) != APSCO_OK)
-                v = -1;
-        } else {
-            v = strtol(tok, &end, 10);
-            v = *end || v > 339999 ? -1 : v;
-        }
-        if (v < 0) {
-            free(list);
-            return cli_usage_error("catalog", "--sat: '%s' is not a catalog number", tok);
-        }
-        list[n++] = v;
-    }
-    *ids = list;
-    *count = n;
-    return CLI_EXIT_OK;
-}
-
 static int take_option(catalog_args *a, int opt, const char *arg)
 {
     unsigned long long v;
@@ -134,7 +98,10 @@ static int take_option(catalog_args *a, int opt, const char *arg)
     case OPT_URL: a->url = arg; return CLI_EXIT_OK;
     case OPT_BASE: a->base = arg; return CLI_EXIT_OK;
     case OPT_STRICT: a->strict = 1; return CLI_EXIT_OK;
-    case OPT_SAT: free(a->ids); return parse_ids(arg, &a->ids, &a->id_count);
+    case OPT_SAT:
+        free(a->ids);
+        a->ids = NULL;
+        return cli_parse_ids("catalog", arg, &a->ids, &a->id_count) ? CLI_EXIT_OK : CLI_EXIT_USAGE;
     case OPT_TIMEOUT:
         rc = parse_count("--timeout", arg, 86400, &v);
         a->timeout_s = (long)v;

@@ -8,8 +8,13 @@
 #ifndef APSCO_CLI_H
 #define APSCO_CLI_H
 
+#include <stddef.h>
+#include <stdio.h>
+
+#include "apsco/elements.h"
 #include "apsco/error.h"
 #include "apsco/store.h"
+#include "apsco/time.h"
 
 enum {
     CLI_EXIT_OK = 0,   /* success */
@@ -55,15 +60,15 @@ enum {
     CLI_OPT_PROJECT
 };
 
+/* clang-format off */
 #define CLI_SELECT_LONG_OPTIONS                                                                    \
     {"db", required_argument, NULL, CLI_OPT_DB},                                                   \
-        {"state", required_argument, NULL, CLI_OPT_STATE},                                         \
-        {"status", required_argument, NULL, CLI_OPT_STATUS},                                       \
-        {"agency", required_argument, NULL, CLI_OPT_AGENCY},                                       \
-        {"class", required_argument, NULL, CLI_OPT_CLASS},                                         \
-    {                                                                                              \
-        "project", required_argument, NULL, CLI_OPT_PROJECT                                        \
-    }
+    {"state", required_argument, NULL, CLI_OPT_STATE},                                             \
+    {"status", required_argument, NULL, CLI_OPT_STATUS},                                           \
+    {"agency", required_argument, NULL, CLI_OPT_AGENCY},                                           \
+    {"class", required_argument, NULL, CLI_OPT_CLASS},                                             \
+    {"project", required_argument, NULL, CLI_OPT_PROJECT}
+/* clang-format on */
 
 /* The --help lines of the selection options. */
 extern const char cli_select_help[];
@@ -97,5 +102,36 @@ int cli_print_listing(const char *db, apsco_listing what, const apsco_selection 
 
 /* The bundled data folder: `given`, else $APSCO_DATA_DIR, else the one of the build. */
 const char *cli_data_dir(const char *given);
+/* Parses an ISO-8601 UTC time given to option `opt`; prints a usage error and returns 0 if bad. */
+int cli_parse_time(const char *cmd, const char *opt, const char *text, apsco_time *out);
+
+/* Parses a finite number given to option `opt`; prints a usage error and returns 0 if bad. */
+int cli_parse_number(const char *cmd, const char *opt, const char *text, double *out);
+
+/*
+ * Parses a comma-separated list of catalog numbers (integers or Alpha-5) into
+ * a new array. Prints a usage error and returns 0 if bad.
+ */
+int cli_parse_ids(const char *cmd, const char *text, long **ids, size_t *count);
+
+/* Loads a catalog, printing diagnostics as "apsco: FILE:LINE: reason". Returns an exit code. */
+int cli_load_catalog(const char *path, int strict, apsco_catalog *catalog);
+
+/*
+ * An output file that appears only when complete: data goes to a temporary
+ * file beside the target and is renamed over it by cli_output_close(…, 1).
+ * "-" or NULL means stdout.
+ */
+typedef struct cli_output {
+    FILE *f;
+    char path[4096];
+    char tmp[4096];
+} cli_output;
+
+/* Opens `path` for writing; prints an error and returns 0 on failure. */
+int cli_output_open(cli_output *out, const char *path);
+
+/* Flushes and, when `ok`, publishes the file; otherwise removes it. Returns 0 on a write error. */
+int cli_output_close(cli_output *out, int ok);
 
 #endif

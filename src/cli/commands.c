@@ -9,6 +9,8 @@ const cli_command cli_commands[] = {
     {"db", "create the store and load the bundled dataset", cli_db},
     {"import", "import element sets or ground stations into the store", cli_import},
     {"catalog", "list, export, fetch (CelesTrak) or synthesize element sets", cli_catalog},
+    {"propagate", "positions and velocities of catalog satellites over time (SGP4/SDP4)",
+     cli_propagate},
     {"sat", "show one object: registry record, latest elements, history", cli_sat},
     {"states", "list the organization's states and their status", cli_states},
     {"agencies", "list space agencies and operators", cli_agencies},

@@ -27,22 +27,10 @@ static const char import_usage[] =
     "  --strict      the first malformed record fails the file\n"
     "  -h, --help    show this help\n";
 
-/* Loads a catalog, printing diagnostics as "apsco: FILE:LINE: reason". */
-static int load_catalog(const char *path, int strict, apsco_catalog *cat)
-{
-    apsco_parse_options o = {APSCO_FORMAT_AUTO, strict, cli_print_diag, NULL};
-    apsco_error err;
-    if (apsco_catalog_load(path, &o, cat, &err) != APSCO_OK) {
-        cli_print_error(&err);
-        return CLI_EXIT_DATA;
-    }
-    return CLI_EXIT_OK;
-}
-
 static int import_one_catalog(apsco_store *store, const char *path, int strict)
 {
     apsco_catalog cat = {0};
-    int rc = load_catalog(path, strict, &cat);
+    int rc = cli_load_catalog(path, strict, &cat);
     if (rc != CLI_EXIT_OK)
         return rc;
     apsco_import_stats s;

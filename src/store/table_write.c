@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apsco/export.h"
 #include "apsco/store.h"
 
 int apsco_table_format_parse(const char *name)
@@ -57,27 +58,12 @@ static void write_text(FILE *out, const apsco_table *t)
     free(width);
 }
 
-static void csv_field(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void write_csv(FILE *out, const apsco_table *t)
 {
     for (size_t c = 0; c < t->columns; c++) {
         if (c)
             fputc(',', out);
-        csv_field(out, t->names[c]);
+        apsco_export_csv_field(out, t->names[c]);
     }
     fputc('\n', out);
     for (size_t r = 0; r < t->rows; r++) {
@@ -85,48 +71,10 @@ static void write_csv(FILE *out, const apsco_table *t)
             const char *v = apsco_table_cell(t, r, c);
             if (c)
                 fputc(',', out);
-            csv_field(out, v ? v : "");
+            apsco_export_csv_field(out, v ? v : "");
         }
         fputc('\n', out);
     }
-}
-
-/* Length of the valid UTF-8 sequence at `s`, or 0 if it is not one. */
-static int utf8_length(const unsigned char *s)
-{
-    int n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (s[0] >= 0xF8)
-        return 0;
-    for (int i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
-static void json_string(FILE *out, const char *text)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    fputc('"', out);
-    while (*s) {
-        if (*s == '"' || *s == '\\') {
-            fputc('\\', out);
-            fputc(*s++, out);
-        } else if (*s < 0x20) {
-            fprintf(out, "\\u%04x", *s++);
-        } else if (*s < 0x80) {
-            fputc(*s++, out);
-        } else {
-            int n = utf8_length(s);
-            if (n == 0) {
-                fputs("\xEF\xBF\xBD", out); /* U+FFFD for a byte that is not UTF-8 */
-                s++;
-            } else {
-                fwrite(s, 1, (size_t)n, out);
-                s += n;
-            }
-        }
-    }
-    fputc('"', out);
 }
 
 static void write_json(FILE *out, const apsco_table *t)
@@ -137,7 +85,7 @@ static void write_json(FILE *out, const apsco_table *t)
         for (size_t c = 0; c < t->columns; c++) {
             if (c)
                 fputs(", ", out);
-            json_string(out, t->names[c]);
+            apsco_export_json_string(out, t->names[c]);
             fputs(": ", out);
             const char *v = apsco_table_cell(t, r, c);
             unsigned char kind = t->kinds[r * t->columns + c];
@@ -146,7 +94,7 @@ static void write_json(FILE *out, const apsco_table *t)
             else if (kind == APSCO_CELL_INTEGER || kind == APSCO_CELL_REAL)
                 fputs(v, out);
             else
-                json_string(out, v);
+                apsco_export_json_string(out, v);
         }
         fputc('}', out);
     }
