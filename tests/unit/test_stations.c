@@ -320,6 +320,7 @@ static void test_example_files_load_or_fail_at_their_line(void **state)
         assert_non_null(strstr(err.file, bad[i].file));
         assert_int_equal(list.count, 0);
     }
+    apsco_station_list_free(&list);
 }
 
 static void test_csv_reads_quotes_spanning_lines_and_counts_lines(void **state)
