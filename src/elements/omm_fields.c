@@ -243,11 +243,73 @@ static int is_leap(int year)
     return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
+static int digits_at(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+/*
+ * The day of year ("DDD.ddd…", 1.0 = January 1 00:00) of a time of day
+ * given as text, correctly rounded to a double: the same double strtod
+ * gives for a TLE's epoch day when the instant is that TLE's (a TLE epoch is
+ * a whole number of microseconds). `iso` is a calendar-form text that
+ * apsco_time_parse_iso has accepted; `day` is its 1-based day of year.
+ *
+ * The exact value is the fraction num/den with den = 86 400 * 10^k (k <= 9
+ * fractional digits of the second kept; later non-zero digits only make the
+ * value inexact). It is written out in 34 decimals plus a sticky digit and
+ * given to strtod: the value is never closer than 1/(den * 2^53) > 1e-31 to
+ * a half-way point between doubles, so those digits decide the rounding.
+ */
+static double exact_day_of_year(const char *iso, int day)
+{
+    long long seconds = 0, fraction = 0, scale = 1;
+    int inexact = 0;
+    const char *p = iso + 10;
+    if (*p == 'T' || *p == 't' || *p == ' ') {
+        seconds = digits_at(p + 1, 2) * 3600LL + digits_at(p + 4, 2) * 60LL;
+        p += 6;
+        if (*p == ':') {
+            seconds += digits_at(p + 1, 2);
+            p += 3;
+            if (*p == '.' || *p == ',') {
+                for (p++; *p >= '0' && *p <= '9'; p++) {
+                    if (scale < 1000000000LL) {
+                        fraction = fraction * 10 + (*p - '0');
+                        scale *= 10;
+                    } else if (*p != '0') {
+                        inexact = 1;
+                    }
+                }
+            }
+        }
+    }
+    long long den = 86400LL * scale;
+    long long rem = seconds * scale + fraction; /* < den: parse_iso checked the time of day */
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "%d.", day);
+    for (int i = 0; i < 34; i++) {
+        rem *= 10;
+        buf[n++] = (char)('0' + rem / den);
+        rem %= den;
+    }
+    if (rem != 0 || inexact)
+        buf[n++] = '1';
+    buf[n] = '\0';
+    return strtod(buf, NULL);
+}
+
 /*
  * EPOCH in either CCSDS form: calendar "YYYY-MM-DDThh:mm:ss[.d…][Z]" or
- * day-of-year "YYYY-DDDThh:mm:ss[.d…][Z]" (CCSDS 502.0-B-2, 7.5.10). The
- * day-of-year form is read as January 1 plus DDD - 1 whole days, which is
- * exact in a two-part Julian date.
+ * day-of-year "YYYY-DDDThh:mm:ss[.d…][Z]" (CCSDS 502.0-B-2, 7.5.10).
+ *
+ * The instant is kept as a TLE keeps it, as year and day-of-year double,
+ * and converted by the TLE's own apsco_time_from_year_day; so an OMM and the
+ * TLE of the same element set give bit-identical epochs. A day-of-year
+ * double resolves 5 ns at worst (day 366), far below any epoch's accuracy.
  */
 static int epoch_field(const omm_record *r, apsco_elset *e, failure *why)
 {
@@ -258,7 +320,7 @@ static int epoch_field(const omm_record *r, apsco_elset *e, failure *why)
                    strspn(s + 5, "0123456789") == 3 &&
                    (s[8] == '\0' || s[8] == 'T' || s[8] == 't' || s[8] == ' ');
     if (doy_form) {
-        doy = (s[5] - '0') * 100 + (s[6] - '0') * 10 + (s[7] - '0');
+        doy = digits_at(s + 5, 3);
         snprintf(buf, sizeof buf, "%.4s-01-01%s", s, s + 8);
     } else {
         snprintf(buf, sizeof buf, "%s", s);
@@ -270,20 +332,25 @@ static int epoch_field(const omm_record *r, apsco_elset *e, failure *why)
         return fail(why, r, OMM_EPOCH, st, "EPOCH '%s' is not a valid UTC time", s);
     if (st != APSCO_OK)
         return fail(why, r, OMM_EPOCH, st, "EPOCH: %s", terr.message);
-    if (doy_form) {
-        int year = atoi(buf);
-        if (doy < 1 || doy > (is_leap(year) ? 366 : 365))
-            return fail(why, r, OMM_EPOCH, APSCO_ERR_VALUE, "EPOCH '%s': day %d is not a day of %d",
-                        s, doy, year);
-        t.jd += doy - 1;
+    int year = digits_at(buf, 4), year_days = is_leap(year) ? 366 : 365;
+    if (doy_form && (doy < 1 || doy > year_days))
+        return fail(why, r, OMM_EPOCH, APSCO_ERR_VALUE, "EPOCH '%s': day %d is not a day of %d", s,
+                    doy, year);
+    if (!doy_form) {
+        apsco_time date =
+            apsco_time_from_calendar(year, digits_at(buf + 5, 2), digits_at(buf + 8, 2), 0, 0, 0.0);
+        apsco_time jan1 = apsco_time_from_calendar(year, 1, 1, 0, 0, 0.0);
+        doy = (int)(date.jd - jan1.jd) + 1;
     }
-    apsco_calendar cal;
-    apsco_time_to_calendar(t, &cal);
-    apsco_time jan1 = apsco_time_from_calendar(cal.year, 1, 1, 0, 0, 0.0);
-    e->epoch = t;
-    e->epoch_year = cal.year;
-    /* Whole days since January 1 are exact; one rounding when the fraction is added. */
-    e->epoch_day = (t.jd - jan1.jd) + 1.0 + t.fr;
+    double day = exact_day_of_year(buf, doy);
+    /* Nanoseconds before a new year the day may round up to the next January 1. */
+    if (day >= year_days + 1.0) {
+        day -= year_days;
+        year++;
+    }
+    e->epoch_year = year;
+    e->epoch_day = day;
+    e->epoch = apsco_time_from_year_day(year, day);
     return 1;
 }
 
