@@ -476,7 +476,7 @@ static int missing_fields(const omm_record *r, char *list, size_t size)
 static int convert(const omm_record *r, apsco_elset *e, failure *why)
 {
     memset(e, 0, sizeof *e);
-    char list[256];
+    char list[200];
     int missing = missing_fields(r, list, sizeof list);
     if (missing) {
         why->status = APSCO_ERR_PARSE;

@@ -28,7 +28,7 @@ static const struct {
     {OMM_RA_OF_ASC_NODE, {"deg", NULL}},
     {OMM_ARG_OF_PERICENTER, {"deg", NULL}},
     {OMM_MEAN_ANOMALY, {"deg", NULL}},
-    {OMM_BSTAR, {"1/er", NULL}},
+    {OMM_BSTAR, {"1/ER", NULL}},
     {OMM_MEAN_MOTION_DOT, {"rev/day**2", "rev/day^2"}},
     {OMM_MEAN_MOTION_DDOT, {"rev/day**3", "rev/day^3"}},
 };
@@ -99,11 +99,11 @@ static int units_match(const char *units, size_t n, const char *const accepted[2
             continue;
         if (k + 1 >= sizeof norm)
             return 0;
-        norm[k++] = (char)tolower((unsigned char)units[i]);
+        norm[k++] = units[i];
     }
     norm[k] = '\0';
     for (int a = 0; a < 2 && accepted[a]; a++)
-        if (strcmp(norm, accepted[a]) == 0)
+        if (strcasecmp(norm, accepted[a]) == 0)
             return 1;
     return 0;
 }

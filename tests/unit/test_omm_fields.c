@@ -474,6 +474,7 @@ static void test_omm_malformed_object_id_is_fatal_in_strict_mode(void **state)
         assert_string_equal(err.file, sources[f]);
         assert_int_equal(err.line, at.field);
         assert_non_null(strstr(err.message, "OBJECT_ID '98-067A'"));
+        apsco_catalog_free(&cat);
     }
 }
 
