@@ -8,7 +8,6 @@
  * bit. This file knows nothing about any encoding's syntax.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -455,7 +454,7 @@ static void name_field(const omm_record *r, apsco_elset *e)
     e->name[n] = '\0';
 }
 
-/* The first mandatory field that is absent, listed with all others absent; 0 if none. */
+/* Lists the absent mandatory fields in `list`; returns how many there are. */
 static int missing_fields(const omm_record *r, char *list, size_t size)
 {
     size_t used = 0;
