@@ -6,5 +6,7 @@
 #include <stddef.h>
 
 const cli_command cli_commands[] = {
+    {"propagate", "positions and velocities of catalog satellites over time (SGP4/SDP4)",
+     cli_propagate},
     {NULL, NULL, NULL},
 };

@@ -10,6 +10,8 @@ typedef struct cli_command {
     int (*run)(int argc, char **argv); /* argv[0] is the subcommand's name */
 } cli_command;
 
+int cli_propagate(int argc, char **argv);
+
 /* Terminated by an entry with a NULL name. */
 extern const cli_command cli_commands[];
 

@@ -1,0 +1,32 @@
+/*
+ * apsco/export.h — the small pieces every text writer shares: CSV fields
+ * quoted by RFC 4180, JSON strings escaped by RFC 8259, and the number
+ * formats that keep a millimetre.
+ *
+ * Writers take a FILE * chosen by the caller; they compute nothing.
+ */
+#ifndef APSCO_EXPORT_H
+#define APSCO_EXPORT_H
+
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Writes `s` as one CSV field, quoted only when it holds a comma, quote, CR or LF. */
+void apsco_export_csv_field(FILE *out, const char *s);
+
+/* Writes `s` as a JSON string literal (with the quotes); bytes that are not UTF-8 become U+FFFD. */
+void apsco_export_json_string(FILE *out, const char *s);
+
+/*
+ * Writes a finite double with `decimals` digits after the point, or `null`
+ * (JSON) / an empty field (CSV) for NaN and infinities when `json` is 0.
+ */
+void apsco_export_number(FILE *out, double value, int decimals, int json);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

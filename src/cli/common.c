@@ -1,0 +1,129 @@
+/*
+ * common.c — argument parsing and file handling that several subcommands
+ * share: times, numbers, catalog-number lists, catalog loading with
+ * diagnostics, and outputs that are never left half-written.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+int cli_parse_time(const char *cmd, const char *opt, const char *text, apsco_time *out)
+{
+    apsco_error err;
+    if (apsco_time_parse_iso(text, out, &err) != APSCO_OK) {
+        cli_usage_error(cmd, "%s: %s", opt, err.message);
+        return 0;
+    }
+    return 1;
+}
+
+int cli_parse_number(const char *cmd, const char *opt, const char *text, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v)) {
+        cli_usage_error(cmd, "%s: '%s' is not a number", opt, text);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+int cli_parse_ids(const char *cmd, const char *text, long **ids, size_t *count)
+{
+    size_t cap = 1;
+    for (const char *p = text; *p; p++)
+        cap += *p == ',';
+    long *list = calloc(cap, sizeof *list);
+    if (!list) {
+        cli_message("out of memory");
+        return 0;
+    }
+    size_t n = 0;
+    const char *p = text;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        char field[8] = "     ";
+        long id;
+        int ok = len >= 1 && len <= 6;
+        if (ok && len == 6) {
+            /* Six digits: beyond the five columns of a TLE, read as a plain number. */
+            char *end;
+            char buf[8];
+            memcpy(buf, p, 6);
+            buf[6] = '\0';
+            id = strtol(buf, &end, 10);
+            ok = *end == '\0';
+        } else if (ok) {
+            memcpy(field + 5 - len, p, len);
+            ok = apsco_alpha5_decode(field, &id) == APSCO_OK;
+        }
+        if (!ok || id < 0 || id > 339999) {
+            cli_usage_error(cmd, "--sat: '%.*s' is not a catalog number", (int)len, p);
+            free(list);
+            return 0;
+        }
+        list[n++] = id;
+        if (p[len] == '\0')
+            break;
+        p += len + 1;
+    }
+    *ids = list;
+    *count = n;
+    return 1;
+}
+
+int cli_load_catalog(const char *path, int strict, apsco_catalog *catalog)
+{
+    apsco_parse_options options = {APSCO_FORMAT_AUTO, strict, cli_print_diag, NULL};
+    apsco_error err;
+    if (apsco_catalog_load(path, &options, catalog, &err) != APSCO_OK) {
+        cli_print_error(&err);
+        return CLI_EXIT_DATA;
+    }
+    return CLI_EXIT_OK;
+}
+
+int cli_output_open(cli_output *out, const char *path)
+{
+    memset(out, 0, sizeof *out);
+    if (!path || !strcmp(path, "-")) {
+        out->f = stdout;
+        return 1;
+    }
+    snprintf(out->path, sizeof out->path, "%s", path);
+    snprintf(out->tmp, sizeof out->tmp, "%s.tmp.%ld", path, (long)getpid());
+    out->f = fopen(out->tmp, "wb");
+    if (!out->f) {
+        cli_message("%s: cannot write: %s", path, strerror(errno));
+        return 0;
+    }
+    return 1;
+}
+
+int cli_output_close(cli_output *out, int ok)
+{
+    if (!out->f)
+        return 0;
+    int write_ok = fflush(out->f) == 0 && !ferror(out->f);
+    if (out->f == stdout) {
+        out->f = NULL;
+        if (!write_ok)
+            cli_message("error writing to standard output: %s", strerror(errno));
+        return write_ok;
+    }
+    write_ok = (fclose(out->f) == 0) && write_ok;
+    out->f = NULL;
+    if (ok && write_ok && rename(out->tmp, out->path) == 0)
+        return 1;
+    if (ok)
+        cli_message("%s: cannot write: %s", out->path, strerror(errno));
+    remove(out->tmp);
+    return 0;
+}
