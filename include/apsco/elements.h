@@ -85,6 +85,24 @@ apsco_elset_format apsco_elset_detect_format(const char *text, size_t len);
  * with options->strict the first problem is returned as an error instead.
  * Returns APSCO_ERR_EMPTY (with err filled) if no valid record was found.
  * On any error `out` is left as it was before the call.
+ *
+ * CCSDS OMM (any encoding): one element set per message (KVN), <segment>
+ * (XML), object (JSON) or row (CSV), keyed by the CCSDS keywords. EPOCH,
+ * MEAN_MOTION [rev/day], ECCENTRICITY, INCLINATION, RA_OF_ASC_NODE,
+ * ARG_OF_PERICENTER, MEAN_ANOMALY [deg], NORAD_CAT_ID (0-339999), BSTAR
+ * [1/ER], MEAN_MOTION_DOT (the TLE's ndot/2, rev/day^2) and
+ * MEAN_MOTION_DDOT (the TLE's nddot/6, rev/day^3) are mandatory; the other
+ * TLE fields default as in a TLE (classification U, counters 0). When given,
+ * CENTER_NAME must be EARTH, REF_FRAME TEME, TIME_SYSTEM UTC and
+ * MEAN_ELEMENT_THEORY SGP4. OBJECT_ID "YYYY-NNNP" becomes intldes "YYNNNP"
+ * (another shape is a warning). The epoch is kept as a TLE keeps it (year
+ * and correctly rounded day of year), so an OMM and the TLE of the same
+ * element set give identical doubles, except BSTAR and NDDOT, which a TLE
+ * rounds through its mantissa/exponent notation (at most 2 ulp apart).
+ * Diagnostics name the line of the offending keyword (KVN, XML), object
+ * start (JSON) or row (CSV). XML that is not well-formed or has a DTD, JSON
+ * that is not valid (or has duplicate keys, or nests deeper than 2048) and a
+ * CSV header without the mandatory columns are errors of the whole input.
  */
 apsco_status apsco_catalog_parse(const char *text, size_t len, const char *source,
                                  const apsco_parse_options *options, apsco_catalog *out,

@@ -123,6 +123,18 @@ apsco_status apsco_catalog_parse(const char *text, size_t len, const char *sourc
     case APSCO_FORMAT_TLE:
         st = elements_parse_tle_text(text, len, source, options, out, err);
         break;
+    case APSCO_FORMAT_OMM_KVN:
+        st = elements_parse_omm_kvn(text, len, source, options, out, err);
+        break;
+    case APSCO_FORMAT_OMM_XML:
+        st = elements_parse_omm_xml(text, len, source, options, out, err);
+        break;
+    case APSCO_FORMAT_OMM_JSON:
+        st = elements_parse_omm_json(text, len, source, options, out, err);
+        break;
+    case APSCO_FORMAT_OMM_CSV:
+        st = elements_parse_omm_csv(text, len, source, options, out, err);
+        break;
     case APSCO_FORMAT_AUTO:
         return apsco_error_set(err, APSCO_ERR_EMPTY, source, 0, "input is empty");
     default:
