@@ -30,14 +30,13 @@ grep -q "timed out" "$tmp/err" || fail "no timeout reported"
 grep -q "3 new" "$tmp/err" || fail "TLE download not imported"
 [ "$(count)" -eq 3 ] || fail "expected 3 objects"
 
-# CelesTrak serves OMM JSON: the same element sets must be recognised as known.
-# (Checked once the elements module reads OMM JSON; until then it says so.)
-"$apsco" db init --db "$tmp/probe.db" 2>/dev/null
-if "$apsco" import catalog --db "$tmp/probe.db" "$data/fetch/three.json" 2>&1 | grep -q "not readable here"; then
-    echo "OMM JSON is not readable by this build: JSON download not checked"
-    echo ok
-    exit 0
-fi
+# CelesTrak serves OMM JSON: the same element sets keep their keys (catalog
+# number and epoch to the microsecond), so nothing new appears. (B* may differ
+# in the last bit: TLE's exponent field is scaled as the reference does, OMM's
+# decimal is read directly, so the set may count as updated.)
 "$apsco" catalog fetch --url "$base/files/three.json" 2>"$tmp/err" || { cat "$tmp/err"; fail "JSON download"; }
-grep -q "3 unchanged" "$tmp/err" || { cat "$tmp/err"; fail "JSON gave other element sets than TLE"; }
+grep -q "3 element sets: 0 new" "$tmp/err" || { cat "$tmp/err"; fail "JSON gave other element sets than TLE"; }
+[ "$(count)" -eq 3 ] || fail "expected still 3 objects"
+"$apsco" catalog fetch --url "$base/files/three.json" 2>"$tmp/err"
+grep -q "3 unchanged" "$tmp/err" || { cat "$tmp/err"; fail "a second JSON download changed something"; }
 echo ok
