@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "elements/omm.h"
+#include "text/text.h"
 
 static const char *const field_names[OMM_FIELD_COUNT] = {
     [OMM_OBJECT_NAME] = "OBJECT_NAME",
@@ -210,7 +211,7 @@ static int real_field(const omm_record *r, omm_field f, double *out, failure *wh
     if (!is_decimal_syntax(s))
         return fail(why, r, f, APSCO_ERR_PARSE, "%s '%s' is not a number", field_names[f], s);
     /* strtod rounds correctly (glibc), as the TLE parser's strtod does: same text, same double. */
-    double v = strtod(s, NULL);
+    double v = text_strtod(s, NULL);
     if (!isfinite(v))
         return fail(why, r, f, APSCO_ERR_VALUE, "%s '%s' is not a finite number", field_names[f],
                     s);
@@ -298,7 +299,7 @@ static double exact_day_of_year(const char *iso, int day)
     if (rem != 0 || inexact)
         buf[n++] = '1';
     buf[n] = '\0';
-    return strtod(buf, NULL);
+    return text_strtod(buf, NULL);
 }
 
 /*

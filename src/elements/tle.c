@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "elements/internal.h"
+#include "text/text.h"
 
 #define TLE_COLUMNS  69  /* a full line, checksum included */
 #define TLE_LINE_MAX 256 /* longer lines are not element sets */
@@ -188,7 +189,7 @@ static int parse_decimal(const char *s, double *out)
     }
     if (digits == 0 || *p != '\0')
         return 0;
-    *out = strtod(s, NULL);
+    *out = text_strtod(s, NULL);
     return 1;
 }
 
@@ -226,7 +227,7 @@ static int parse_exp_field(const char *line, int from, double *out)
     for (char *p = buf; *p; p++)
         if (*p == ' ')
             *p = '0';
-    double mantissa = strtod(buf, NULL);
+    double mantissa = text_strtod(buf, NULL);
     int exponent = (e_digit - '0') * (e_sign == '-' ? -1 : 1);
     *out = mantissa * pow(10.0, exponent);
     return 1;
@@ -394,7 +395,7 @@ static int parse_line2(const char *l, tle_fields *f, char *reason, size_t size)
         ecc[2 + i] = c;
     }
     ecc[9] = '\0';
-    f->ecc = strtod(ecc, NULL);
+    f->ecc = text_strtod(ecc, NULL);
     if (!parse_count(field(l, 63, 5, buf), &f->rev)) {
         snprintf(reason, size, "line 2: revolution number '%.5s' is not a number", l + 63);
         return 0;

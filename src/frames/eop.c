@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "apsco/frames.h"
+#include "text/text.h"
 
 #define JD_MJD0          2400000.5
 #define MJD_FIRST        15020.0  /* 1900-01-01 */
@@ -112,7 +113,7 @@ static int read_number(span s, double *value)
     char buf[NUMBER_CHARS_MAX + 1];
     memcpy(buf, s.p, s.n);
     buf[s.n] = '\0';
-    *value = strtod(buf, NULL);
+    *value = text_strtod(buf, NULL);
     return 1;
 }
 

@@ -1,0 +1,15 @@
+/*
+ * text.h — reading numbers from text the same way whatever the process
+ * locale says, for every parser of the library.
+ *
+ * A program that calls setlocale(LC_ALL, "") under a locale whose decimal
+ * separator is a comma would otherwise make strtod stop at the '.' of
+ * "51.6344". Internal to libapsco (not a public header).
+ */
+#ifndef APSCO_TEXT_H
+#define APSCO_TEXT_H
+
+/* strtod in the "C" locale: correctly rounded, '.' as the decimal point. */
+double text_strtod(const char *s, char **end);
+
+#endif
