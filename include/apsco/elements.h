@@ -96,9 +96,10 @@ apsco_elset_format apsco_elset_detect_format(const char *text, size_t len);
  * CENTER_NAME must be EARTH, REF_FRAME TEME, TIME_SYSTEM UTC and
  * MEAN_ELEMENT_THEORY SGP4. OBJECT_ID "YYYY-NNNP" becomes intldes "YYNNNP"
  * (another shape is a warning). The epoch is kept as a TLE keeps it (year
- * and correctly rounded day of year), so an OMM and the TLE of the same
- * element set give identical doubles, except BSTAR and NDDOT, which a TLE
- * rounds through its mantissa/exponent notation (at most 2 ulp apart).
+ * and correctly rounded day of year), and BSTAR and MEAN_MOTION_DDOT written
+ * with no more digits than a TLE holds are read through the TLE's own
+ * mantissa/exponent arithmetic, so an OMM and the TLE of the same element
+ * set give identical doubles.
  * Diagnostics name the line of the offending keyword (KVN, XML), object
  * start (JSON) or row (CSV). XML that is not well-formed or has a DTD, JSON
  * that is not valid (or has duplicate keys, or nests deeper than 2048) and a

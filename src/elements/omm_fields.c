@@ -406,6 +406,49 @@ static int identity_fields(const omm_record *r, apsco_elset *e, failure *why)
     return 1;
 }
 
+/*
+ * BSTAR and MEAN_MOTION_DDOT are the TLE's exponent fields in every OMM that
+ * comes from a TLE (CelesTrak's GP data). When `text` (already checked by
+ * is_decimal_syntax) has at most the five significant digits and the
+ * one-digit power of ten a TLE can hold, the value is computed as the TLE
+ * parser computes it, so that the OMM and its TLE give the same double;
+ * otherwise the correctly rounded decimal `decimal` is kept.
+ */
+static double as_tle_exponent_field(const char *text, double decimal)
+{
+    const char *p = text;
+    int negative = *p == '-';
+    p += *p == '+' || *p == '-';
+    char sig[5];
+    int n_sig = 0, int_digits = 0, leading_zeros = 0, seen_nonzero = 0, after_point = 0;
+    for (; isdigit((unsigned char)*p) || *p == '.'; p++) {
+        if (*p == '.') {
+            after_point = 1;
+            continue;
+        }
+        int_digits += !after_point;
+        if (!seen_nonzero && *p == '0') {
+            leading_zeros++;
+            continue;
+        }
+        seen_nonzero = 1;
+        if (n_sig == 5 && *p != '0')
+            return decimal; /* more digits than a TLE field carries */
+        if (n_sig < 5)
+            sig[n_sig++] = *p;
+    }
+    if (!seen_nonzero)
+        return decimal;
+    long e10 = (*p == 'e' || *p == 'E') ? strtol(p + 1, NULL, 10) : 0;
+    /* text = 0.<sig> * 10^(int_digits - leading_zeros + e10) */
+    long power = int_digits - leading_zeros + e10;
+    if (power < -9 || power > 9)
+        return decimal;
+    while (n_sig < 5)
+        sig[n_sig++] = '0';
+    return elements_tle_exponent_value(negative, sig, (int)power);
+}
+
 /* Mean elements and drag terms, with the ranges a TLE can express checked per field. */
 static int element_fields(const omm_record *r, apsco_elset *e, failure *why)
 {
@@ -427,6 +470,8 @@ static int element_fields(const omm_record *r, apsco_elset *e, failure *why)
     if (incl < 0.0 || incl > 180.0)
         return fail(why, r, OMM_INCLINATION, APSCO_ERR_VALUE,
                     "INCLINATION %s deg is outside [0, 180]", r->value[OMM_INCLINATION]);
+    bstar = as_tle_exponent_field(r->value[OMM_BSTAR], bstar);
+    nddot = as_tle_exponent_field(r->value[OMM_MEAN_MOTION_DDOT], nddot);
     /* MEAN_MOTION_DOT is the TLE's ndot/2 and MEAN_MOTION_DDOT its nddot/6, as the TLE fields. */
     elements_set_from_fields(e, n, ecc, incl, raan, argp, ma, bstar, ndot, nddot);
     return 1;

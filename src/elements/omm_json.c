@@ -11,10 +11,12 @@
  * in omm_fields.c.
  */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "elements/omm.h"
+#include "text/text.h"
 
 /*
  * Finds the start of each element of the top-level array. Runs over text
@@ -111,10 +113,16 @@ static int value_text(json_t *v, char *buf, size_t size)
     case JSON_INTEGER:
         snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         return 1;
-    case JSON_REAL:
-        /* 17 significant digits give back the very double jansson read. */
-        snprintf(buf, size, "%.17g", json_real_value(v));
+    case JSON_REAL: {
+        /* An integral real stays an integer; otherwise the shortest text of the double jansson
+           read, which is the number as its producer wrote it. */
+        double x = json_real_value(v);
+        if (x == floor(x) && fabs(x) < 1e15)
+            snprintf(buf, size, "%.0f", x);
+        else
+            text_format_shortest(x, buf, size);
         return 1;
+    }
     default: return 0;
     }
 }

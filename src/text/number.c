@@ -7,6 +7,7 @@
  */
 #include <locale.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "text/text.h"
@@ -28,4 +29,19 @@ double text_strtod(const char *s, char **end)
     double v = strtod(s, end);
     uselocale(previous);
     return v;
+}
+
+int text_format_shortest(double v, char *buf, size_t size)
+{
+    pthread_once(&c_locale_once, make_c_locale);
+    locale_t previous = c_locale ? uselocale(c_locale) : (locale_t)0;
+    int n = 0;
+    for (int digits = 1; digits <= 17; digits++) {
+        n = snprintf(buf, size, "%.*g", digits, v);
+        if (n < 0 || (size_t)n >= size || strtod(buf, NULL) == v)
+            break;
+    }
+    if (c_locale)
+        uselocale(previous);
+    return n;
 }

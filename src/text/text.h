@@ -9,7 +9,15 @@
 #ifndef APSCO_TEXT_H
 #define APSCO_TEXT_H
 
+#include <stddef.h>
+
 /* strtod in the "C" locale: correctly rounded, '.' as the decimal point. */
 double text_strtod(const char *s, char **end);
+
+/*
+ * Writes the shortest decimal (%.Ng, N = 1..17) that reads back as exactly
+ * `v`, in the "C" locale. Returns what snprintf returns.
+ */
+int text_format_shortest(double v, char *buf, size_t size);
 
 #endif
