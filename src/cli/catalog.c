@@ -271,7 +271,7 @@ int cli_catalog(int argc, char **argv)
     catalog_args a = {0};
     a.synth = apsco_synth_defaults();
     int rc = parse_args(argc, argv, &a);
-    if (rc == -1 || rc != CLI_EXIT_OK) {
+    if (rc != CLI_EXIT_OK) {
         free(a.ids);
         return rc == -1 ? CLI_EXIT_OK : rc;
     }

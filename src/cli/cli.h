@@ -108,6 +108,9 @@ int cli_parse_time(const char *cmd, const char *opt, const char *text, apsco_tim
 /* Parses a finite number given to option `opt`; prints a usage error and returns 0 if bad. */
 int cli_parse_number(const char *cmd, const char *opt, const char *text, double *out);
 
+/* Parses one catalog number (integer 0-339999 or Alpha-5); returns 0 if it is not one. */
+int cli_parse_norad(const char *text, long *norad);
+
 /*
  * Parses a comma-separated list of catalog numbers (integers or Alpha-5) into
  * a new array. Prints a usage error and returns 0 if bad.

@@ -156,24 +156,6 @@ static const char sat_usage[] =
     "  --format FMT   table (default) or json\n"
     "  -h, --help     show this help\n";
 
-/* Reads a catalog number: digits, or Alpha-5. */
-static int parse_norad(const char *text, long *out)
-{
-    size_t n = strlen(text);
-    if (n >= 1 && n <= 5) {
-        char field[6] = "     ";
-        memcpy(field + 5 - n, text, n);
-        return apsco_alpha5_decode(field, out) == APSCO_OK;
-    }
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (n == 0 || *end || errno || v < 0 || v > 339999)
-        return 0;
-    *out = v;
-    return 1;
-}
-
 static void print_latest_text(const apsco_elset *e)
 {
     char l1[70], l2[70], epoch[40];
@@ -262,7 +244,7 @@ int cli_sat(int argc, char **argv)
     long norad;
     if (argc - optind != 1)
         return cli_usage_error("sat", "expected one catalog number");
-    if (!parse_norad(argv[optind], &norad))
+    if (!cli_parse_norad(argv[optind], &norad))
         return cli_usage_error("sat", "'%s' is not a catalog number", argv[optind]);
     apsco_store *store;
     int rc = cli_store_open(db, 0, 1, &store);

@@ -17,7 +17,8 @@
 
 #include "elements/omm.h"
 
-#define XML_CHUNK (64 * 1024 * 1024) /* expat takes int lengths: feed large texts in pieces */
+#define XML_CHUNK                                                                                  \
+    ((size_t)64 * 1024 * 1024) /* expat takes int lengths: feed large texts in pieces */
 
 typedef struct xml_parser {
     XML_Parser expat;

@@ -12,7 +12,7 @@
 
 #define DEFAULT_TIMEOUT_S         60L
 #define DEFAULT_CONNECT_TIMEOUT_S 15L
-#define DEFAULT_MAX_BYTES         (256u * 1024u * 1024u)
+#define DEFAULT_MAX_BYTES         ((size_t)256 * 1024 * 1024)
 
 typedef struct sink {
     char *data;
