@@ -61,18 +61,20 @@ void pass_sun_at(const pass_sun_table *table, double t_s, double r_km[3])
 
 /*
  * Where the satellite stands with respect to the shadow, as two distance
- * bounds (km) along the anti-Sun axis frame: x the depth behind the plane
- * through the geocentre normal to the Sun, ρ the distance from the axis.
+ * bounds (km), in the frame of the anti-Sun axis: x the depth behind the
+ * plane through the geocentre normal to the Sun, ρ the distance from the
+ * axis, R the shadow radius of apsco_sunlit_fraction.
  *
- * The penumbra lies inside S' = {x >= −100 km, ρ <= R + 50 km + k max(x, 0)}
- * with k = 0.0048 >= tan of the penumbra's half-angle (R_sun + R) / d_sun at
- * the Sun's least distance, 1.47e8 km: the penumbra cone is R / cos α
- * (70 m more than R) wide at x = 0 and widens at tan α. The umbra holds
- * U' = {x >= 100 km, ρ <= R − 50 km − k x}, its cone narrowing at
- * (R_sun − R) / d_sun < k. ρ − k max(x, 0) changes by at most 1 + k per km
- * moved, so `lit` > 0 is a distance the satellite must travel before it can
- * enter S' (it is fully sunlit until then) and `dark` > 0 one it must
- * travel before it can leave U' (it sees no Sun until then).
+ * The penumbra cone touches the Earth at x = −R sin α (α = (R_sun + R) /
+ * d_sun ≤ 0.0048 rad at the Sun's least distance, 1.47e8 km, so −31 km),
+ * is R / cos α wide at x = 0 (70 m more than R) and widens at tan α: it lies
+ * inside S' = {x >= −40 km, ρ <= R + 5 km + k max(x, 0)}, k = 0.0048. The
+ * umbra cone, narrowing at (R_sun − R) / d_sun < k from its tangent points
+ * at x = +31 km, holds U' = {x >= 40 km, ρ <= R − 5 km − k x}. Since
+ * ρ − k max(x, 0) changes by at most 1 + k per km moved, `lit` > 0 is a
+ * distance the satellite must travel before it can enter S' (it is fully
+ * sunlit until then) and `dark` > 0 one it must travel before it can leave
+ * U' (it sees no Sun until then).
  */
 static void shadow_bounds(const double r[3], const double sun[3], double *lit, double *dark)
 {
@@ -81,9 +83,9 @@ static void shadow_bounds(const double r[3], const double sun[3], double *lit, d
     double x = -(r[0] * sun[0] + r[1] * sun[1] + r[2] * sun[2]) / sn;
     double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
     double rho = sqrt(fmax(0.0, r2 - x * x));
-    double outside_cone = (rho - k * fmax(x, 0.0) - radius - 50.0) / (1.0 + k);
-    *lit = fmax(-100.0 - x, outside_cone);
-    *dark = fmin(x - 100.0, (radius - 50.0 - k * x - rho) / (1.0 + k));
+    double outside_cone = (rho - k * fmax(x, 0.0) - radius - 5.0) / (1.0 + k);
+    *lit = fmax(-40.0 - x, outside_cone);
+    *dark = fmin(x - 40.0, (radius - 5.0 - k * x - rho) / (1.0 + k));
 }
 
 /* True when the Sun is below the dark-sky elevation at the pass's site at t. */
