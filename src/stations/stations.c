@@ -15,6 +15,7 @@
 
 #include "apsco/csv.h"
 #include "apsco/stations.h"
+#include "text/text.h"
 
 #define DEG               (M_PI / 180.0)
 #define STATIONS_FILE_MAX (16L * 1024L * 1024L) /* 16 MiB: larger inputs are not station files */
@@ -475,40 +476,13 @@ apsco_status apsco_stations_parse(const char *text, size_t len, const char *sour
 
 apsco_status apsco_stations_load(const char *path, apsco_station_list *out, apsco_error *err)
 {
-    if (!path)
-        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "no station file given");
-    int use_stdin = !strcmp(path, "-");
-    FILE *f = use_stdin ? stdin : fopen(path, "rb");
-    if (!f)
-        return apsco_error_set(err, APSCO_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 1 << 14, n = 0;
-    char *buf = malloc(cap);
-    apsco_status st = buf ? APSCO_OK : APSCO_ERR_NOMEM;
-    while (st == APSCO_OK) {
-        if (n == cap) {
-            char *bigger = cap < (size_t)STATIONS_FILE_MAX ? realloc(buf, cap * 2) : NULL;
-            if (!bigger) {
-                st = cap < (size_t)STATIONS_FILE_MAX ? APSCO_ERR_NOMEM : APSCO_ERR_LIMIT;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (st == APSCO_OK && ferror(f))
-        st = apsco_error_set(err, APSCO_ERR_IO, path, 0, "read error: %s", strerror(errno));
-    else if (st == APSCO_ERR_NOMEM)
-        apsco_error_set(err, st, path, 0, "out of memory");
-    else if (st == APSCO_ERR_LIMIT)
-        apsco_error_set(err, st, path, 0, "larger than 16 MiB: not a station file");
-    if (!use_stdin)
-        fclose(f);
-    if (st == APSCO_OK)
-        st = apsco_stations_parse(buf, n, path, out, err);
+    char *buf = NULL;
+    size_t n = 0;
+    apsco_status st =
+        text_read_file(path, (size_t)STATIONS_FILE_MAX, "a station file", &buf, &n, err);
+    if (st != APSCO_OK)
+        return st;
+    st = apsco_stations_parse(buf, n, path, out, err);
     free(buf);
     return st;
 }

@@ -15,6 +15,7 @@
 
 #include "apsco/csv.h"
 #include "store/internal.h"
+#include "text/text.h"
 
 #define SNAPSHOT_FILE "celestrak-active-2026-03-19.tle"
 
@@ -26,42 +27,6 @@ typedef struct table_file {
     int pos[8];
 } table_file;
 
-static apsco_status read_file(const char *path, char **text, size_t *len, apsco_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return apsco_error_set(err, APSCO_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 1 << 14, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            char *bigger = realloc(buf, cap * 2);
-            if (!bigger) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (!buf)
-        return apsco_error_set(err, APSCO_ERR_NOMEM, path, 0, "out of memory");
-    if (failed) {
-        free(buf);
-        return apsco_error_set(err, APSCO_ERR_IO, path, 0, "read error");
-    }
-    *text = buf;
-    *len = n;
-    return APSCO_OK;
-}
-
 /* Opens `dir`/`name` and finds the columns `names` (NULL-terminated) in its header. */
 static apsco_status open_table(table_file *t, const char *dir, const char *name,
                                const char *const *names, apsco_error *err)
@@ -69,7 +34,8 @@ static apsco_status open_table(table_file *t, const char *dir, const char *name,
     memset(t, 0, sizeof *t);
     snprintf(t->path, sizeof t->path, "%s/%s", dir, name);
     size_t len = 0;
-    apsco_status st = read_file(t->path, &t->text, &len, err);
+    apsco_status st =
+        text_read_file(t->path, (size_t)64 * 1024 * 1024, "a registry table", &t->text, &len, err);
     if (st != APSCO_OK)
         return st;
     st = apsco_csv_open(&t->csv, t->text, len, t->path, err);

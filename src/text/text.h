@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "apsco/error.h"
+
 /* strtod in the "C" locale: correctly rounded, '.' as the decimal point. */
 double text_strtod(const char *s, char **end);
 
@@ -19,5 +21,14 @@ double text_strtod(const char *s, char **end);
  * `v`, in the "C" locale. Returns what snprintf returns.
  */
 int text_format_shortest(double v, char *buf, size_t size);
+
+/*
+ * Reads the whole file at `path` ("-" for stdin) into a new NUL-terminated
+ * buffer (*text, *len bytes without the NUL; the caller frees it). Inputs
+ * larger than `max_bytes` are refused with APSCO_ERR_LIMIT, saying they are
+ * not `what` ("a catalog", "a station file", …); errors name the path.
+ */
+apsco_status text_read_file(const char *path, size_t max_bytes, const char *what, char **text,
+                            size_t *len, apsco_error *err);
 
 #endif
