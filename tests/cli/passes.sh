@@ -5,6 +5,10 @@ set -u
 apsco=$1
 data=$2
 fail=0
+# A folder of its own: other command-line tests run at the same time in the build folder.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
 tle="$data/passes/oracle.tle"
 stations="$data/passes/stations.csv"
 win="--start 2026-03-19T00:00:00Z --end 2026-03-19T12:00:00Z"
