@@ -11,6 +11,8 @@ const cli_command cli_commands[] = {
     {"catalog", "list, export, fetch (CelesTrak) or synthesize element sets", cli_catalog},
     {"propagate", "positions and velocities of catalog satellites over time (SGP4/SDP4)",
      cli_propagate},
+    {"screen", "close approaches of primaries with the catalog, or all-on-all; CSV, JSON, CDM",
+     cli_screen},
     {"sat", "show one object: registry record, latest elements, history", cli_sat},
     {"states", "list the organization's states and their status", cli_states},
     {"agencies", "list space agencies and operators", cli_agencies},
