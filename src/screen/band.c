@@ -47,7 +47,32 @@ double screen_radial_accel_bound(const apsco_sat *s, double rmin_km, double rmax
 }
 
 /* The interpolation error bound of satellite `s` on a grid step `g_s`, km. */
-static double hermite_bound_km(const apsco_sat *s, double g_s)
+/*
+ * SGP4's velocity is not exactly the derivative of its position (the
+ * lunar-solar periodics of SDP4, for one, are added to the position only).
+ * Interpolating with end velocities off by dv adds dv * (|h1| + |h2|) <=
+ * 8 G dv / 27 to the error (h1, h2 the cubic Hermite velocity basis, largest
+ * at G/3 and 2G/3). dv is measured against a central difference of the
+ * positions (step 0.5 s, whose own error is below 1e-9 km/s) at six instants
+ * spread over a day, and doubled.
+ */
+static double velocity_mismatch_km_s(const apsco_sat *s)
+{
+    double worst = 0;
+    for (int k = 0; k < 6; k++) {
+        double t = 240.0 * k + 17.0, rm[3], rp[3], r[3], v[3], vm[3], vp[3];
+        if (apsco_sgp4(s, NULL, t, r, v) || apsco_sgp4(s, NULL, t - 0.5 / 60.0, rm, vm) ||
+            apsco_sgp4(s, NULL, t + 0.5 / 60.0, rp, vp))
+            continue;
+        double e = 0;
+        for (int c = 0; c < 3; c++)
+            e += (v[c] - (rp[c] - rm[c])) * (v[c] - (rp[c] - rm[c]));
+        worst = sqrt(e) > worst ? sqrt(e) : worst;
+    }
+    return 2.0 * worst;
+}
+
+double screen_hermite_bound_km(const apsco_sat *s, double g_s)
 {
     double e = s->ecco < 0 ? 0 : s->ecco;
     double rp = 0.97 * s->a * s->radiusearthkm * (1.0 - e);
@@ -57,7 +82,7 @@ static double hermite_bound_km(const apsco_sat *s, double g_s)
     double b4 = SCREEN_MU_KM3_S2 * SCREEN_MU_KM3_S2 / (rp2 * rp2 * rp) *
                 (1.0 + 9.0 * e + 12.0 * e * e / (1.0 + e));
     double g2 = g_s * g_s;
-    return 2.0 * b4 * g2 * g2 / 384.0 + 1e-6;
+    return 2.0 * b4 * g2 * g2 / 384.0 + 8.0 * g_s * velocity_mismatch_km_s(s) / 27.0 + 1e-6;
 }
 
 /* Samples |r| of satellite i over the span; returns 0 if no sample could be had. */
@@ -129,7 +154,7 @@ apsco_status screen_bands(screen_ctx *c, apsco_screen_stats *st, apsco_error *er
     c->eps_max_km = 0;
     for (size_t i = 0; i < c->n; i++) {
         c->usable[i] = c->sats[i].init_error == 0;
-        c->eps_km[i] = hermite_bound_km(&c->sats[i], c->step_s);
+        c->eps_km[i] = screen_hermite_bound_km(&c->sats[i], c->step_s);
         if (c->usable[i] && c->eps_km[i] > c->eps_max_km)
             c->eps_max_km = c->eps_km[i];
         c->rmin_km[i] = INFINITY;

@@ -96,6 +96,8 @@ void screen_band_update_from_block(screen_ctx *c, const screen_block *b, double 
                                    double *rmax_p);
 uint64_t screen_count_band_pairs(const screen_ctx *c);
 double screen_radial_accel_bound(const apsco_sat *s, double rmin_km, double rmax_km);
+/* band.c: bound of the cubic Hermite interpolation error of satellite s on step g_s, km. */
+double screen_hermite_bound_km(const apsco_sat *s, double g_s);
 
 /* sieve.c: one grid interval of a block: candidates, windows, interpolated minima. */
 int screen_ws_init(screen_ws *ws, size_t np);

@@ -28,12 +28,28 @@ int screen_states(const screen_ctx *c, size_t i, size_t j, double t_s, double r1
     return e1 ? e1 : e2;
 }
 
-/* Range-rate at t_s (NaN on an SGP4 error). */
+/*
+ * Range-rate at t_s (NaN on an SGP4 error). SDP4's velocity leaves out the
+ * rates of its lunar-solar periodic terms (up to a few dm/s), which would
+ * move the minimum of a slow deep-space pair by minutes: there the relative
+ * velocity is the central difference of the positions over +-0.5 s
+ * (truncation below 1e-9 km/s).
+ */
 static double range_rate(const screen_ctx *c, const screen_hmin *h, double t_s)
 {
     double r1[3], v1[3], r2[3], v2[3];
     if (screen_states(c, h->i, h->j, t_s, r1, v1, r2, v2))
         return NAN;
+    if (c->sats[h->i].deep_space || c->sats[h->j].deep_space) {
+        double a1[3], a2[3], b1[3], b2[3], u[3];
+        if (screen_states(c, h->i, h->j, t_s - 0.5, a1, u, a2, u) ||
+            screen_states(c, h->i, h->j, t_s + 0.5, b1, u, b2, u))
+            return NAN;
+        for (int k = 0; k < 3; k++) {
+            v1[k] = b1[k] - a1[k];
+            v2[k] = b2[k] - a2[k];
+        }
+    }
     double g = 0;
     for (int k = 0; k < 3; k++)
         g += (r2[k] - r1[k]) * (v2[k] - v1[k]);
