@@ -45,6 +45,7 @@ static const char usage[] =
     "  -o, --output PATH      file (csv, json; complete or not at all) or directory (cdm)\n"
     "      --threads N        threads (default: all cores)\n"
     "      --strict           the first malformed record or checksum mismatch is fatal\n"
+    "      --stats            print what each filter let through and each stage's time to stderr\n"
     "  -h, --help             show this help\n"
     "\n"
     "CSV columns: primary,primary_name,secondary,secondary_name,tca_utc,miss_km,\n"
@@ -59,7 +60,7 @@ typedef enum { FMT_CSV, FMT_JSON, FMT_CDM } out_format;
 typedef struct screen_args {
     const char *catalog, *primary_list, *primaries_file, *output;
     cli_selection sel;
-    int all, strict, threads;
+    int all, strict, threads, stats;
     apsco_time start, end;
     int have_start, have_end;
     double threshold_km, hbr_m;
@@ -118,6 +119,7 @@ static int parse_args(int argc, char **argv, screen_args *a)
                                              {"output", required_argument, NULL, 'o'},
                                              {"threads", required_argument, NULL, 'j'},
                                              {"strict", no_argument, NULL, 'x'},
+                                             {"stats", no_argument, NULL, 's'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     int c;
@@ -137,6 +139,7 @@ static int parse_args(int argc, char **argv, screen_args *a)
         case 'a': a->all = 1; break;
         case 'o': a->output = optarg; break;
         case 'x': a->strict = 1; break;
+        case 's': a->stats = 1; break;
         case 'S':
             if (!cli_parse_time(CMD, "--start", optarg, &a->start))
                 return CLI_EXIT_USAGE;
@@ -421,6 +424,23 @@ static int progress_bar(void *ctx, double fraction)
     return 0;
 }
 
+static void print_stats(const apsco_screen_stats *st)
+{
+    fprintf(stderr,
+            "apsco: objects %zu, unusable %zu, propagated %zu; grid %zu instants of %.1f s, %d "
+            "samples per step\n"
+            "apsco: pairs %llu, apogee/perigee %llu, sieve near %llu, sieve windows %llu, "
+            "interpolated minima %llu, approaches %llu\n"
+            "apsco: seconds: bands %.2f, propagation %.2f, sieve %.2f, refinement %.2f, total "
+            "%.2f\n",
+            st->objects, st->objects_unusable, st->objects_propagated, st->grid_instants,
+            st->grid_step_s, st->samples_per_step, (unsigned long long)st->pairs_total,
+            (unsigned long long)st->pairs_apogee_perigee, (unsigned long long)st->sieve_near,
+            (unsigned long long)st->sieve_windows, (unsigned long long)st->hermite_minima,
+            (unsigned long long)st->approaches, st->seconds_band, st->seconds_propagate,
+            st->seconds_sieve, st->seconds_refine, st->seconds_total);
+}
+
 static int load_catalog(const screen_args *a, apsco_catalog *cat)
 {
     if (a->catalog)
@@ -480,6 +500,8 @@ static int screen_catalog(const screen_args *a, const apsco_catalog *cat, const 
             cli_message("warning: %zu objects could not be propagated over the span",
                         st->objects_unusable);
         rc = a->format == FMT_CDM ? write_cdms(a, cat, res) : write_table(a, cat, res);
+        if (a->stats)
+            print_stats(st);
         apsco_screen_result_free(res);
     }
     free(sats);
