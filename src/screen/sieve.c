@@ -20,13 +20,14 @@
  * each unordered pair of adjacent cells is visited once (13 forward
  * neighbours and the cell itself). Nothing within the threshold is lost.
  *
- * Interpolated minima. In a window, the range-rate g = d . d' (a quintic) is
- * searched piece by piece (pieces of at most 2 s). A piece is skipped when
- * the range provably stays above R there, or when |g| provably stays away
- * from 0; it holds at most one root when g' = |d'|^2 + d . d'' is provably
- * positive (then a sign change from - to + locates the minimum); otherwise
- * it is halved, down to 1/512 of a piece. Roots are taken in the half-open
- * window (lo, hi], so adjacent windows never report the same one.
+ * Interpolated minima. In a window the range-rate g = d . d' is a quintic.
+ * Bounds at the window centre settle most windows: the range stays above R,
+ * or |g| stays away from 0, or g' = |d'|^2 + d . d'' stays positive (at most
+ * one root, located by the sign change). The rest (slow relative motion) get
+ * every real root of the quintic, isolated between the roots of its
+ * derivatives (recursively down to degree 1) and polished by safeguarded
+ * Newton. Roots are taken in the half-open window (lo, hi], so adjacent
+ * windows never report the same one.
  */
 #include <math.h>
 #include <stdlib.h>
