@@ -219,7 +219,7 @@ static apsco_status refine_block(run_state *rs, apsco_error *err)
         return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
     screen_event *dst = rs->events.items + rs->events.count;
     unsigned char *ok = calloc(total ? total : 1, 1);
-    const screen_hmin **all = malloc((total ? total : 1) * sizeof *all);
+    const screen_hmin **all = malloc((total ? total : 1) * sizeof(const screen_hmin *));
     if (!ok || !all) {
         free(ok);
         free(all);

@@ -4,6 +4,9 @@ set -u
 apsco=$1
 data=$2
 fail=0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
 
 expect() { # expect CODE PATTERN -- ARGS...
     code=$1 pattern=$2
