@@ -77,6 +77,45 @@ typedef struct apsco_pass_export_options {
 apsco_status apsco_export_passes(FILE *out, const apsco_pass_list *list,
                                  const apsco_pass_labels *labels,
                                  const apsco_pass_export_options *opt, apsco_error *err);
+/* ---- CCSDS Conjunction Data Message (CCSDS 508.0-B-1, KVN) ------------- */
+
+/* One object of a CDM. Text fields are written as given (upper case by convention). */
+typedef struct apsco_cdm_object {
+    char designator[16];       /* OBJECT_DESIGNATOR: the catalog number */
+    char name[64];             /* OBJECT_NAME; "UNKNOWN" when the catalog has none */
+    char intl_designator[16];  /* INTERNATIONAL_DESIGNATOR, YYYY-NNNP, or "UNKNOWN" */
+    double r_km[3], v_km_s[3]; /* X..Z_DOT in REF_FRAME = ITRF at TCA */
+    double pos_var_m2;         /* CR_R = CT_T = CN_N (DEFAULT covariance), other terms 0 */
+} apsco_cdm_object;
+
+/* The content of one CDM; the writer adds the fixed keywords (see apsco_export_cdm). */
+typedef struct apsco_cdm {
+    char originator[64];                  /* ORIGINATOR */
+    char message_id[96];                  /* MESSAGE_ID */
+    apsco_time creation, tca;             /* CREATION_DATE, TCA (UTC) */
+    apsco_time screen_start, screen_stop; /* START/STOP_SCREEN_PERIOD */
+    double screen_radius_m;       /* SCREEN_VOLUME_X/Y/Z of the spherical screening volume */
+    double miss_m, rel_speed_m_s; /* MISS_DISTANCE, RELATIVE_SPEED */
+    double rel_pos_rtn_m[3];      /* RELATIVE_POSITION_R/T/N of object 2 in object 1's frame */
+    double rel_vel_rtn_m_s[3];    /* RELATIVE_VELOCITY_R/T/N */
+    double pc;                    /* COLLISION_PROBABILITY */
+    double hbr_m;                 /* combined hard-body radius, stated in a COMMENT */
+    apsco_cdm_object object[2];   /* OBJECT1 (primary), OBJECT2 (secondary) */
+} apsco_cdm;
+
+/*
+ * Writes `cdm` as a CCSDS 508.0-B-1 Conjunction Data Message in KVN: the
+ * header, the relative metadata/data and, for each object, the metadata and
+ * data sections with every mandatory keyword in the standard's order and
+ * units. Fixed values: CCSDS_CDM_VERS = 1.0, CATALOG_NAME = SATCAT,
+ * EPHEMERIS_NAME = NONE, COVARIANCE_METHOD = DEFAULT, MANEUVERABLE = N/A,
+ * REF_FRAME = ITRF, SCREEN_VOLUME_FRAME = RTN, SCREEN_VOLUME_SHAPE =
+ * ELLIPSOID, COLLISION_PROBABILITY_METHOD = ALFANO_MAX_PROBABILITY-2003.
+ * TLEs carry no covariance: the covariance block holds the isotropic
+ * position covariance that maximises the collision probability (half of it
+ * on each object), zero velocity terms, and COMMENT lines say so.
+ */
+void apsco_export_cdm(FILE *out, const apsco_cdm *cdm);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,8 @@ const cli_command cli_commands[] = {
     {"passes", "passes of satellites over ground stations: AOS, TCA, LOS, visibility, Doppler",
      cli_passes},
     {"track", "look angles of one satellite from one station, for antenna pointing", cli_track},
+    {"screen", "close approaches of primaries with the catalog, or all-on-all; CSV, JSON, CDM",
+     cli_screen},
     {"sat", "show one object: registry record, latest elements, history", cli_sat},
     {"states", "list the organization's states and their status", cli_states},
     {"agencies", "list space agencies and operators", cli_agencies},
