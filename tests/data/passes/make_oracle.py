@@ -13,7 +13,10 @@ stations written below, and writes:
   with altitude_degrees = the station's minimum elevation; method 1: dense
   sampling, for stations with a horizon mask, which Skyfield cannot express).
 
-find_events reports rise (0), culmination (1) and set (2). A pass is a rise,
+find_events reports rise (0), culmination (1) and set (2); over a two-day
+search its times are only good to about a second, so each is polished with
+Skyfield's own altitudes: rises and sets by bisection to 1 ms, culminations by
+golden-section search to 1 ms. A pass is a rise,
 the culminations after it and the set; one that is already up at the start
 (no rise first) or still up at the end (no set last) is clipped to the window
 and flagged. TCA is the culmination of highest altitude; a satellite up over
@@ -113,6 +116,78 @@ def tca_by_sampling(sat, topo, ts, t0, a, b):
     return parabola_peak(ts, alt, s, i, t0)
 
 
+def polish_crossing(sat, topo, ts, t0, s, min_el):
+    """Bisects altitude - min_el around a rise or set time to 1 ms."""
+    for half in (5.0, 30.0, 120.0):
+        lo, hi = s - half, s + half
+        (a, b), _ = altitude_at(sat, topo, ts, t0, [lo, hi])
+        if (a - min_el) * (b - min_el) <= 0:
+            break
+    else:
+        return s
+    fa = a - min_el
+    while hi - lo > 1e-3:
+        mid = 0.5 * (lo + hi)
+        (m,), _ = altitude_at(sat, topo, ts, t0, [mid])
+        if (m - min_el > 0) == (fa > 0):
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+def polish_peak(sat, topo, ts, t0, s):
+    """Golden-section search for the highest altitude within 20 s of a culmination."""
+    g = 0.5 * (5 ** 0.5 - 1)
+    lo, hi = s - 20.0, s + 20.0
+    while hi - lo > 1e-3:
+        x1, x2 = hi - g * (hi - lo), lo + g * (hi - lo)
+        (f1, f2), _ = altitude_at(sat, topo, ts, t0, [x1, x2])
+        if f1 < f2:
+            lo = x1
+        else:
+            hi = x2
+    return 0.5 * (lo + hi)
+
+
+def split_dips(sat, topo, ts, t0, p, min_el):
+    """Splits a pass where 30-s samples of Skyfield's altitude dip below min_el.
+
+    find_events misses a set and rise a few minutes apart on slow orbits (a MEO
+    satellite dipping 0.004 degrees under the threshold for five minutes)."""
+    s = np.arange(p["aos"] + 1.0, p["los"] - 1.0, 30.0)
+    if len(s) < 2:
+        return [p]
+    alt, _ = altitude_at(sat, topo, ts, t0, s)
+    below = alt <= min_el
+    if not below.any():
+        return [p]
+    pieces, cur = [], dict(p, clip_l=0)
+    i = 0
+    while i < len(s):
+        if not below[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(s) and below[j + 1]:
+            j += 1
+        cur["los"] = polish_crossing(sat, topo, ts, t0, s[i] - 15.0, min_el)
+        cur["culm"] = [c for c in cur["culm"] if c[1] < cur["los"]]
+        pieces.append(cur)
+        aos = polish_crossing(sat, topo, ts, t0, s[j] + 15.0, min_el)
+        cur = {"aos": aos, "clip_a": 0, "clip_l": p["clip_l"],
+               "culm": [c for c in p["culm"] if c[1] > aos]}
+        i = j + 1
+    cur["los"] = p["los"]
+    pieces.append(cur)
+    for q in pieces:
+        if not q["culm"] and not (q["clip_a"] or q["clip_l"]):
+            tca = polish_peak(sat, topo, ts, t0, 0.5 * (q["aos"] + q["los"]))
+            (el,), _ = altitude_at(sat, topo, ts, t0, [tca])
+            q["culm"] = [(el, tca)]
+    return pieces
+
+
 def passes_find_events(sat, topo, ts, t0, t1, min_el):
     t, ev = sat.find_events(topo, t0, t1, altitude_degrees=min_el)
     total = seconds(t1, t0)
@@ -124,6 +199,10 @@ def passes_find_events(sat, topo, ts, t0, t1, min_el):
             cur = {"aos": 0.0, "clip_a": 1, "culm": []}
     for ti, e in zip(t, ev):
         s = seconds(ti, t0)
+        if e == 1:
+            s = min(max(polish_peak(sat, topo, ts, t0, s), 0.0), total)
+        else:
+            s = polish_crossing(sat, topo, ts, t0, s, min_el)
         if e == 0:
             cur = {"aos": s, "clip_a": 0, "culm": []}
         elif e == 1 and cur is not None:
@@ -138,6 +217,7 @@ def passes_find_events(sat, topo, ts, t0, t1, min_el):
         cur["los"] = total
         cur["clip_l"] = 1
         out.append(cur)
+    out = [q for p in out for q in split_dips(sat, topo, ts, t0, p, min_el)]
     rows = []
     for p in out:
         ends = []
