@@ -150,14 +150,22 @@ static void test_passes_match_skyfield_events_within_one_second(void **state)
         assert_int_equal(p->los_clipped, o->los_clipped);
         worst_aos = fmax(worst_aos, fabs(p->aos_s - o->aos));
         worst_los = fmax(worst_los, fabs(p->los_s - o->los));
+        if (o->tca < o->aos || o->tca > o->los)
+            continue;
         worst_el = fmax(worst_el, fabs(p->tca_el_rad * DEG - o->el_deg));
         if (o->los - o->aos < LONG_PASS_S)
             worst_tca = fmax(worst_tca, fabs(p->tca_s - o->tca));
         else
             worst_long_tca = fmax(worst_long_tca, fabs(p->tca_s - o->tca));
+        /*
+         * Dense sampling's parabola can put the peak of a masked pass that is
+         * highest at one end outside the pass: its elevation is then not one of
+         * the pass, and only the times are compared.
+         */
+        int outside = o->tca < o->aos || o->tca > o->los;
         int bad = !(fabs(p->aos_s - o->aos) <= 1.0 && fabs(p->los_s - o->los) <= 1.0 &&
-                    fabs(p->tca_el_rad * DEG - o->el_deg) <= 0.01 &&
-                    (o->los - o->aos >= LONG_PASS_S || fabs(p->tca_s - o->tca) <= 1.0));
+                    (outside || fabs(p->tca_el_rad * DEG - o->el_deg) <= 0.01) &&
+                    (outside || o->los - o->aos >= LONG_PASS_S || fabs(p->tca_s - o->tca) <= 1.0));
         if (bad)
             fail_msg("%ld over %s: apsco %.3f %.3f %.3f el %.5f, Skyfield %.3f %.3f %.3f el %.5f",
                      o->norad, o->station, p->aos_s, p->tca_s, p->los_s, p->tca_el_rad * DEG,
