@@ -19,14 +19,15 @@ extern "C" {
 
 typedef enum apsco_status {
     APSCO_OK = 0,
-    APSCO_ERR_ARG,   /* the caller passed an invalid argument */
-    APSCO_ERR_PARSE, /* input text is malformed */
-    APSCO_ERR_VALUE, /* input is well formed but a value is impossible */
-    APSCO_ERR_EMPTY, /* input holds no valid record */
-    APSCO_ERR_IO,    /* a file could not be read or written */
-    APSCO_ERR_NOMEM, /* out of memory */
-    APSCO_ERR_SGP4,  /* SGP4 reported an error code (see apsco/orbit.h) */
-    APSCO_ERR_LIMIT  /* input exceeds a documented size limit */
+    APSCO_ERR_ARG,    /* the caller passed an invalid argument */
+    APSCO_ERR_PARSE,  /* input text is malformed */
+    APSCO_ERR_VALUE,  /* input is well formed but a value is impossible */
+    APSCO_ERR_EMPTY,  /* input holds no valid record */
+    APSCO_ERR_IO,     /* a file could not be read or written */
+    APSCO_ERR_NOMEM,  /* out of memory */
+    APSCO_ERR_SGP4,   /* SGP4 reported an error code (see apsco/orbit.h) */
+    APSCO_ERR_LIMIT,  /* input exceeds a documented size limit */
+    APSCO_ERR_STOPPED /* a caller's callback asked to stop */
 } apsco_status;
 
 typedef struct apsco_error {

@@ -53,6 +53,7 @@ const char *apsco_status_name(apsco_status status)
     case APSCO_ERR_NOMEM: return "out of memory";
     case APSCO_ERR_SGP4: return "SGP4 error";
     case APSCO_ERR_LIMIT: return "size limit exceeded";
+    case APSCO_ERR_STOPPED: return "stopped by the caller";
     }
     return "unknown status";
 }

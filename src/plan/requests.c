@@ -478,8 +478,10 @@ static apsco_status json_request(json_t *obj, const char *source, long line,
                                               jf->text[COL_WINDOW_START], sizeof jf->text[0], &bad);
             raw->v[COL_WINDOW_END] = scalar(json_object_get(v, "end"), jf->text[COL_WINDOW_END],
                                             sizeof jf->text[0], &bad);
-            if (bad || json_object_size(v) !=
-                           (size_t)(!!json_object_get(v, "start") + !!json_object_get(v, "end")))
+            size_t members = 0;
+            members += json_object_get(v, "start") != NULL;
+            members += json_object_get(v, "end") != NULL;
+            if (bad || json_object_size(v) != members)
                 return apsco_error_set(err, APSCO_ERR_VALUE, source, line,
                                        "window must hold exactly \"start\" and \"end\" times");
             continue;

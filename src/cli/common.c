@@ -1,0 +1,137 @@
+/*
+ * common.c — argument parsing and file handling that several subcommands
+ * share: times, numbers, catalog-number lists, catalog loading with
+ * diagnostics, and outputs that are never left half-written.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+int cli_parse_time(const char *cmd, const char *opt, const char *text, apsco_time *out)
+{
+    apsco_error err;
+    if (apsco_time_parse_iso(text, out, &err) != APSCO_OK) {
+        cli_usage_error(cmd, "%s: %s", opt, err.message);
+        return 0;
+    }
+    return 1;
+}
+
+int cli_parse_number(const char *cmd, const char *opt, const char *text, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v)) {
+        cli_usage_error(cmd, "%s: '%s' is not a number", opt, text);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+int cli_parse_norad(const char *text, long *norad)
+{
+    size_t n = strlen(text);
+    if (n >= 1 && n <= 5) {
+        /* Five characters, right-aligned as in a TLE: digits or Alpha-5. */
+        char field[8];
+        snprintf(field, sizeof field, "%5s", text);
+        return apsco_alpha5_decode(field, norad) == APSCO_OK;
+    }
+    /* Beyond five characters only a plain number within the Alpha-5 range. */
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (n == 0 || *end || errno || v < 0 || v > 339999 || !isdigit((unsigned char)text[0]))
+        return 0;
+    *norad = v;
+    return 1;
+}
+
+int cli_parse_ids(const char *cmd, const char *text, long **ids, size_t *count)
+{
+    size_t cap = 1;
+    for (const char *p = text; *p; p++)
+        cap += *p == ',';
+    long *list = calloc(cap, sizeof *list);
+    if (!list) {
+        cli_message("out of memory");
+        return 0;
+    }
+    size_t n = 0;
+    const char *p = text;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        char item[16];
+        long id;
+        snprintf(item, sizeof item, "%.*s", (int)(len < 15 ? len : 15), p);
+        if (len > 15 || !cli_parse_norad(item, &id)) {
+            cli_usage_error(cmd, "--sat: '%.*s' is not a catalog number", (int)len, p);
+            free(list);
+            return 0;
+        }
+        list[n++] = id;
+        if (p[len] == '\0')
+            break;
+        p += len + 1;
+    }
+    *ids = list;
+    *count = n;
+    return 1;
+}
+
+int cli_load_catalog(const char *path, int strict, apsco_catalog *catalog)
+{
+    apsco_parse_options options = {APSCO_FORMAT_AUTO, strict, cli_print_diag, NULL};
+    apsco_error err;
+    if (apsco_catalog_load(path, &options, catalog, &err) != APSCO_OK) {
+        cli_print_error(&err);
+        return CLI_EXIT_DATA;
+    }
+    return CLI_EXIT_OK;
+}
+
+int cli_output_open(cli_output *out, const char *path)
+{
+    memset(out, 0, sizeof *out);
+    if (!path || !strcmp(path, "-")) {
+        out->f = stdout;
+        return 1;
+    }
+    snprintf(out->path, sizeof out->path, "%s", path);
+    snprintf(out->tmp, sizeof out->tmp, "%s.tmp.%ld", path, (long)getpid());
+    out->f = fopen(out->tmp, "wb");
+    if (!out->f) {
+        cli_message("%s: cannot write: %s", path, strerror(errno));
+        return 0;
+    }
+    return 1;
+}
+
+int cli_output_close(cli_output *out, int ok)
+{
+    if (!out->f)
+        return 0;
+    int write_ok = fflush(out->f) == 0 && !ferror(out->f);
+    if (out->f == stdout) {
+        out->f = NULL;
+        if (!write_ok)
+            cli_message("error writing to standard output: %s", strerror(errno));
+        return write_ok;
+    }
+    write_ok = (fclose(out->f) == 0) && write_ok;
+    out->f = NULL;
+    if (ok && write_ok && rename(out->tmp, out->path) == 0)
+        return 1;
+    if (ok)
+        cli_message("%s: cannot write: %s", out->path, strerror(errno));
+    remove(out->tmp);
+    return 0;
+}
