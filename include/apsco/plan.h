@@ -78,6 +78,8 @@
 #include <stdio.h>
 
 #include "apsco/error.h"
+#include "apsco/passes.h"
+#include "apsco/stations.h"
 #include "apsco/time.h"
 
 #ifdef __cplusplus
@@ -187,6 +189,19 @@ apsco_status apsco_plan_windows_parse(const char *text, size_t len, const char *
 
 /* Reads the file at `path` ("-" for stdin) as apsco_plan_windows_parse does. */
 apsco_status apsco_plan_windows_load(const char *path, apsco_plan_windows *out, apsco_error *err);
+
+/*
+ * Appends the passes of `passes` as windows: `passes` was found by
+ * apsco_passes_find for satellites whose catalog numbers are `norads`
+ * (`norad_count` of them, in the order given to the search) over the sites
+ * of `stations` (in that order). Every station of `stations` is added with
+ * its antennas, passes or not, so that requests and outages can name it.
+ * This is how pass prediction feeds the planner. APSCO_ERR_ARG when a pass
+ * names a satellite or site beyond the arrays; `out` is unchanged on error.
+ */
+apsco_status apsco_plan_windows_from_passes(const apsco_pass_list *passes, const long *norads,
+                                            size_t norad_count, const apsco_station_list *stations,
+                                            apsco_plan_windows *out, apsco_error *err);
 
 /* Frees the arrays of `w` and resets it to empty. NULL is allowed. */
 void apsco_plan_windows_free(apsco_plan_windows *w);

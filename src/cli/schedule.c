@@ -1,11 +1,13 @@
 /*
  * schedule.c — `apsco schedule`: the fair shared schedule of the pooled
- * ground-station network from pass windows, requests, entitlements and
- * outages. Reads the inputs, calls apsco_plan_solve, checks the result with
- * apsco_schedule_verify and writes CSV, JSON or iCalendar.
+ * ground-station network. Finds the passes of the requested satellites over
+ * the stations (pass prediction), or reads precomputed windows; reads the
+ * requests, entitlements and outages; calls apsco_plan_solve, checks the
+ * result with apsco_schedule_verify and writes CSV, JSON or iCalendar.
  *
- * Windows come from a file of precomputed passes (--windows) until pass
- * prediction computes them here from the catalog and the stations.
+ * Satellites, stations and the states' membership come from files (--catalog,
+ * --stations; the built-in composition) or from the store (the registry's
+ * states, the members' pooled network).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,7 +17,10 @@
 #include <string.h>
 
 #include "apsco/elements.h"
+#include "apsco/orbit.h"
+#include "apsco/passes.h"
 #include "apsco/plan.h"
+#include "apsco/store.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 
@@ -24,9 +29,10 @@
 typedef enum format { FORMAT_CSV, FORMAT_JSON, FORMAT_ICS } format;
 
 typedef struct options {
-    const char *windows, *requests, *catalog, *entitlements, *outages, *antennas, *output;
-    const char *start, *end;
-    double setup_s, step_s, time_limit_s;
+    const char *windows, *requests, *catalog, *stations, *db, *entitlements, *outages, *antennas;
+    const char *output, *start, *end;
+    double setup_s, step_s, time_limit_s, min_el_deg;
+    int have_min_el, threads;
     apsco_plan_solver solver;
     format fmt;
     int bound;
@@ -34,7 +40,8 @@ typedef struct options {
 
 static void usage(FILE *out)
 {
-    fputs("Usage: apsco schedule --windows FILE --requests FILE --start UTC --end UTC [OPTIONS]\n"
+    fputs("Usage: apsco schedule (--catalog FILE --stations FILE | [--db PATH] | --windows FILE)\n"
+          "           --requests FILE --start UTC --end UTC [OPTIONS]\n"
           "\n"
           "Decides who gets which pass of the pooled ground-station network: conflict-free,\n"
           "max-min fair to the member states by entitlement, then as valuable as possible\n"
@@ -42,16 +49,25 @@ static void usage(FILE *out)
           "every state, the LP bound and the gap.\n"
           "\n"
           "Inputs:\n"
-          "  --windows FILE        pass windows: CSV norad,station,start_utc,end_utc,max_el_deg\n"
           "  --requests FILE       requests, CSV with a header or a JSON array: id, state, norad,\n"
           "                        priority (1-5, 5 highest), min_duration_s, per_day or\n"
           "                        window_start/window_end, optional stations (';' separated)\n"
           "  --start UTC, --end UTC  the horizon (ISO 8601)\n"
-          "  --catalog FILE        known satellites (TLE/OMM); requests for others are refused\n"
-          "                        (default: the satellites that have windows)\n"
+          "  -c, --catalog FILE    satellites (TLE/OMM); requests for others are refused\n"
+          "  --stations FILE       ground stations (id,name,state,lat_deg,lon_deg,alt_m,\n"
+          "                        min_el_deg[,mask][,antennas][,agency])\n"
+          "  --db PATH             the store: its satellites, the members' pooled stations and\n"
+          "                        the registry's states (used for what --catalog and\n"
+          "                        --stations do not give; default $APSCO_DB)\n"
+          "  --min-el DEG          minimum elevation of every station (default: its own)\n"
+          "  --threads N           threads of the pass search (default: all cores)\n"
+          "  --windows FILE        precomputed passes instead of a search: CSV\n"
+          "                        norad,station,start_utc,end_utc,max_el_deg (with it,\n"
+          "                        --catalog only names the known satellites)\n"
           "  --entitlements FILE   state,entitlement lines (default: equal shares of the members)\n"
           "  --outages FILE        station,start_utc,end_utc lines\n"
-          "  --antennas LIST       ID=N,... antennas of stations (default 1 each)\n"
+          "  --antennas LIST       ID=N,... antennas of stations (default: the station file's, 1\n"
+          "                        with --windows)\n"
           "\n"
           "Constraints and solver:\n"
           "  --setup-s S           set-up time between two contacts on one antenna (120)\n"
@@ -65,9 +81,10 @@ static void usage(FILE *out)
           "  -o, --output FILE     write there instead of standard output\n"
           "  -h, --help            this help\n"
           "\n"
-          "Member states BD CN IR MN PK PE TH hold equal entitlements by default; requests of\n"
-          "signatories (ID TR), observers (AR MY PH RU LK), other states, unknown satellites or\n"
-          "stations are refused with the reason and the rest is scheduled.\n",
+          "Member states hold equal entitlements by default (without the store: BD CN IR MN PK\n"
+          "PE TH); requests of signatories (ID TR), observers (AR MY PH RU LK), other states,\n"
+          "unknown satellites or stations are refused with the reason and the rest is\n"
+          "scheduled. Exit status: 0 ok, 1 data error, 2 usage.\n",
           out);
 }
 
@@ -100,7 +117,11 @@ static int parse_args(int argc, char **argv, options *o)
         O_SOLVER,
         O_LIMIT,
         O_FORMAT,
-        O_NOBOUND
+        O_NOBOUND,
+        O_STATIONS,
+        O_DB,
+        O_MINEL,
+        O_THREADS
     };
     static const struct option longs[] = {
         {"windows", required_argument, 0, O_WINDOWS},
@@ -108,6 +129,10 @@ static int parse_args(int argc, char **argv, options *o)
         {"start", required_argument, 0, O_START},
         {"end", required_argument, 0, O_END},
         {"catalog", required_argument, 0, O_CATALOG},
+        {"stations", required_argument, 0, O_STATIONS},
+        {"db", required_argument, 0, O_DB},
+        {"min-el", required_argument, 0, O_MINEL},
+        {"threads", required_argument, 0, O_THREADS},
         {"entitlements", required_argument, 0, O_ENT},
         {"outages", required_argument, 0, O_OUTAGES},
         {"antennas", required_argument, 0, O_ANTENNAS},
@@ -128,7 +153,7 @@ static int parse_args(int argc, char **argv, options *o)
     o->bound = 1;
     opterr = 0;
     optind = 1;
-    for (int c; (c = getopt_long(argc, argv, ":ho:", longs, NULL)) != -1;) {
+    for (int c; (c = getopt_long(argc, argv, ":hc:o:", longs, NULL)) != -1;) {
         apsco_error err;
         switch (c) {
         case 'h': usage(stdout); return -1;
@@ -137,7 +162,26 @@ static int parse_args(int argc, char **argv, options *o)
         case O_REQUESTS: o->requests = optarg; break;
         case O_START: o->start = optarg; break;
         case O_END: o->end = optarg; break;
+        case 'c':
         case O_CATALOG: o->catalog = optarg; break;
+        case O_STATIONS: o->stations = optarg; break;
+        case O_DB: o->db = optarg; break;
+        case O_MINEL:
+            if (!cli_parse_number(CMD, "--min-el", optarg, &o->min_el_deg))
+                return 0;
+            if (o->min_el_deg < -5 || o->min_el_deg > 90) {
+                cli_usage_error(CMD, "--min-el must be in [-5, 90] degrees");
+                return 0;
+            }
+            o->have_min_el = 1;
+            break;
+        case O_THREADS: {
+            double t;
+            if (!parse_positive("--threads", optarg, 1, &t))
+                return 0;
+            o->threads = (int)t;
+            break;
+        }
         case O_ENT: o->entitlements = optarg; break;
         case O_OUTAGES: o->outages = optarg; break;
         case O_ANTENNAS: o->antennas = optarg; break;
@@ -172,7 +216,7 @@ static int parse_args(int argc, char **argv, options *o)
                 return 0;
             }
             break;
-        case ':': cli_usage_error(CMD, "%s needs a value", argv[optind - 1]); return 0;
+        case ':': cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]); return 0;
         default: cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]); return 0;
         }
     }
@@ -180,8 +224,12 @@ static int parse_args(int argc, char **argv, options *o)
         cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
         return 0;
     }
-    if (!o->windows || !o->requests || !o->start || !o->end) {
-        cli_usage_error(CMD, "--windows, --requests, --start and --end are required");
+    if (!o->requests || !o->start || !o->end) {
+        cli_usage_error(CMD, "--requests, --start and --end are required");
+        return 0;
+    }
+    if (o->windows && (o->stations || o->db || o->have_min_el)) {
+        cli_usage_error(CMD, "--windows replaces the pass search: no --stations, --db or --min-el");
         return 0;
     }
     return 1;
@@ -225,6 +273,7 @@ typedef struct inputs {
     apsco_plan_outages outages;
     apsco_plan_states states;
     apsco_catalog catalog;
+    apsco_station_list stations;
     long *norads;
 } inputs;
 
@@ -234,37 +283,160 @@ static void free_inputs(inputs *in)
     apsco_plan_requests_free(&in->requests);
     apsco_plan_outages_free(&in->outages);
     apsco_catalog_free(&in->catalog);
+    apsco_station_list_free(&in->stations);
     free(in->norads);
 }
 
-/* Loads every input file; prints the first error. Returns an exit code. */
+/* The registry's states and their membership, each member with an entitlement of 1. */
+static int registry_states(const char *db, apsco_plan_states *out)
+{
+    apsco_store *store;
+    int rc = cli_store_open(db, 0, 1, &store);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    apsco_state_record *recs = NULL;
+    size_t n = 0;
+    apsco_error err;
+    if (apsco_store_get_states(store, 0, &recs, &n, &err) != APSCO_OK) {
+        cli_print_error(&err);
+        apsco_store_close(store);
+        return CLI_EXIT_DATA;
+    }
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < n && out->count < APSCO_PLAN_STATES_MAX; i++) {
+        apsco_plan_state *s = &out->items[out->count++];
+        memcpy(s->code, recs[i].code, 3);
+        s->membership = recs[i].status == APSCO_STATUS_MEMBER      ? APSCO_MEMBER
+                        : recs[i].status == APSCO_STATUS_SIGNATORY ? APSCO_SIGNATORY
+                                                                   : APSCO_OBSERVER;
+        s->entitlement = s->membership == APSCO_MEMBER ? 1.0 : 0.0;
+    }
+    free(recs);
+    apsco_store_close(store);
+    return CLI_EXIT_OK;
+}
+
+/* Every satellite with elements in the store. */
+static int store_catalog(const char *db, apsco_catalog *out)
+{
+    cli_selection sel;
+    memset(&sel, 0, sizeof sel);
+    sel.db = db;
+    return cli_select_catalog(&sel, NULL, 0, out);
+}
+
+/* Non-zero when some request names catalog number `norad`. */
+static int requested(const apsco_plan_requests *r, long norad)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (r->items[i].norad == norad)
+            return 1;
+    return 0;
+}
+
+/* The passes of the requested satellites over the stations, as the planner's windows. */
+static int search_windows(const options *o, inputs *in, const apsco_plan_problem *p)
+{
+    size_t n = 0;
+    apsco_sat *sats = calloc(in->catalog.count + 1, sizeof *sats);
+    long *norads = calloc(in->catalog.count + 1, sizeof *norads);
+    apsco_pass_site *sites = calloc(in->stations.count + 1, sizeof *sites);
+    if (!sats || !norads || !sites) {
+        free(sats);
+        free(norads);
+        free(sites);
+        cli_message("out of memory");
+        return CLI_EXIT_DATA;
+    }
+    for (size_t i = 0; i < in->catalog.count; i++) {
+        if (!requested(&in->requests, in->catalog.items[i].norad))
+            continue;
+        apsco_sat_init(&sats[n], &in->catalog.items[i], APSCO_WGS72, APSCO_OPSMODE_IMPROVED, NULL);
+        norads[n++] = in->catalog.items[i].norad;
+    }
+    for (size_t j = 0; j < in->stations.count; j++) {
+        if (o->have_min_el)
+            in->stations.items[j].min_el_rad = o->min_el_deg * (M_PI / 180.0);
+        apsco_pass_site_from_station(&sites[j], &in->stations.items[j]);
+    }
+    apsco_pass_options po;
+    memset(&po, 0, sizeof po);
+    po.start = p->start;
+    po.end = p->end;
+    po.threads = o->threads;
+    apsco_pass_list list = {0};
+    apsco_error err;
+    int rc = CLI_EXIT_OK;
+    if (apsco_passes_find(sats, n, sites, in->stations.count, &po, &list, &err) != APSCO_OK ||
+        apsco_plan_windows_from_passes(&list, norads, n, &in->stations, &in->windows, &err) !=
+            APSCO_OK) {
+        cli_print_error(&err);
+        rc = CLI_EXIT_DATA;
+    }
+    apsco_pass_list_free(&list);
+    free(sats);
+    free(norads);
+    free(sites);
+    return rc;
+}
+
+/* Satellites, stations and states (files or the store), then the windows. */
+static int load_network(const options *o, inputs *in, apsco_plan_problem *p)
+{
+    int store = !o->windows && (!o->catalog || !o->stations);
+    int rc = CLI_EXIT_OK;
+    if (o->catalog)
+        rc = cli_load_catalog(o->catalog, 0, &in->catalog);
+    else if (!o->windows)
+        rc = store_catalog(o->db, &in->catalog);
+    if (rc == CLI_EXIT_OK && !o->windows) {
+        cli_selection sel;
+        memset(&sel, 0, sizeof sel);
+        sel.db = o->db;
+        rc = cli_load_stations(CMD, o->stations, NULL, &sel, &in->stations);
+    }
+    if (rc == CLI_EXIT_OK && store)
+        rc = registry_states(o->db, &in->states);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    if (o->windows) {
+        apsco_error err;
+        if (apsco_plan_windows_load(o->windows, &in->windows, &err) != APSCO_OK) {
+            cli_print_error(&err);
+            return CLI_EXIT_DATA;
+        }
+        return CLI_EXIT_OK;
+    }
+    return search_windows(o, in, p);
+}
+
+/* Loads every input; prints the first error. Returns an exit code. */
 static int load_inputs(const options *o, inputs *in, apsco_plan_problem *p)
 {
     apsco_error err;
     apsco_plan_problem_init(p);
     apsco_plan_states_builtin(&in->states);
-    if (apsco_time_parse_iso(o->start, &p->start, &err) != APSCO_OK)
-        return cli_usage_error(CMD, "--start: %s", err.message);
-    if (apsco_time_parse_iso(o->end, &p->end, &err) != APSCO_OK)
-        return cli_usage_error(CMD, "--end: %s", err.message);
+    if (!cli_parse_time(CMD, "--start", o->start, &p->start) ||
+        !cli_parse_time(CMD, "--end", o->end, &p->end))
+        return CLI_EXIT_USAGE;
     if (!(apsco_time_diff_s(p->end, p->start) > 0))
         return cli_usage_error(CMD, "--end must be after --start");
-    if (apsco_plan_windows_load(o->windows, &in->windows, &err) != APSCO_OK ||
-        apsco_plan_requests_load(o->requests, &in->requests, &err) != APSCO_OK ||
-        (o->outages && apsco_plan_outages_load(o->outages, &in->outages, &err) != APSCO_OK) ||
-        (o->entitlements &&
-         apsco_plan_entitlements_load(o->entitlements, &in->states, &err) != APSCO_OK)) {
+    if (apsco_plan_requests_load(o->requests, &in->requests, &err) != APSCO_OK ||
+        (o->outages && apsco_plan_outages_load(o->outages, &in->outages, &err) != APSCO_OK)) {
+        cli_print_error(&err);
+        return CLI_EXIT_DATA;
+    }
+    int rc = load_network(o, in, p);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    if (o->entitlements &&
+        apsco_plan_entitlements_load(o->entitlements, &in->states, &err) != APSCO_OK) {
         cli_print_error(&err);
         return CLI_EXIT_DATA;
     }
     if (o->antennas && !apply_antennas(o->antennas, &in->windows))
         return CLI_EXIT_USAGE;
-    if (o->catalog) {
-        apsco_parse_options po = {APSCO_FORMAT_AUTO, 0, cli_print_diag, NULL};
-        if (apsco_catalog_load(o->catalog, &po, &in->catalog, &err) != APSCO_OK) {
-            cli_print_error(&err);
-            return CLI_EXIT_DATA;
-        }
+    if (in->catalog.count) {
         in->norads = malloc((in->catalog.count + 1) * sizeof *in->norads);
         if (!in->norads) {
             cli_message("out of memory");
@@ -312,25 +484,17 @@ static void summary(const apsco_plan_problem *p, const apsco_schedule *s)
 
 static int write_output(const options *o, const apsco_plan_problem *p, const apsco_schedule *s)
 {
-    FILE *out = o->output && strcmp(o->output, "-") ? fopen(o->output, "wb") : stdout;
-    if (!out) {
-        cli_message("%s: cannot write: %s", o->output, strerror(errno));
+    cli_output out;
+    if (!cli_output_open(&out, o->output))
         return CLI_EXIT_DATA;
-    }
     apsco_error err;
-    apsco_status st = o->fmt == FORMAT_JSON ? apsco_schedule_write_json(out, p, s, &err)
+    apsco_status st = o->fmt == FORMAT_JSON ? apsco_schedule_write_json(out.f, p, s, &err)
                       : o->fmt == FORMAT_ICS
-                          ? apsco_schedule_write_ics(out, p, s, apsco_time_now(), &err)
-                          : apsco_schedule_write_csv(out, p, s, &err);
-    if (out != stdout && fclose(out) != 0 && st == APSCO_OK)
-        st = apsco_error_set(&err, APSCO_ERR_IO, o->output, 0, "write error");
-    if (st != APSCO_OK) {
+                          ? apsco_schedule_write_ics(out.f, p, s, apsco_time_now(), &err)
+                          : apsco_schedule_write_csv(out.f, p, s, &err);
+    if (st != APSCO_OK)
         cli_print_error(&err);
-        if (out != stdout)
-            remove(o->output);
-        return CLI_EXIT_DATA;
-    }
-    return CLI_EXIT_OK;
+    return cli_output_close(&out, st == APSCO_OK) && st == APSCO_OK ? CLI_EXIT_OK : CLI_EXIT_DATA;
 }
 
 int cli_schedule(int argc, char **argv)

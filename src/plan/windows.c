@@ -198,3 +198,41 @@ apsco_status apsco_plan_windows_load(const char *path, apsco_plan_windows *out, 
     free(text);
     return st;
 }
+
+apsco_status apsco_plan_windows_from_passes(const apsco_pass_list *passes, const long *norads,
+                                            size_t norad_count, const apsco_station_list *stations,
+                                            apsco_plan_windows *out, apsco_error *err)
+{
+    if (!passes || !stations || !out || (norad_count && !norads))
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "no passes, stations or output");
+    size_t count = out->count, station_count = out->station_count;
+    size_t *index = malloc((stations->count + 1) * sizeof *index);
+    apsco_status st =
+        index ? APSCO_OK : apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; st == APSCO_OK && i < stations->count; i++)
+        st = apsco_plan_windows_station(out, stations->items[i].id, stations->items[i].antennas,
+                                        &index[i], err);
+    for (size_t i = 0; st == APSCO_OK && i < passes->count; i++) {
+        const apsco_pass *p = &passes->items[i];
+        if (p->sat >= norad_count || p->site >= stations->count) {
+            st = apsco_error_set(err, APSCO_ERR_ARG, NULL, 0,
+                                 "pass %zu names satellite %zu or site %zu beyond the arrays", i,
+                                 p->sat, p->site);
+            break;
+        }
+        apsco_plan_window w = {norads[p->sat],
+                               index[p->site],
+                               apsco_pass_time(passes, p->aos_s),
+                               apsco_pass_time(passes, p->los_s),
+                               p->tca_el_rad,
+                               0};
+        if (p->los_s > p->aos_s)
+            st = apsco_plan_windows_add(out, &w, err);
+    }
+    free(index);
+    if (st != APSCO_OK) {
+        out->count = count;
+        out->station_count = station_count;
+    }
+    return st;
+}

@@ -28,6 +28,8 @@ expect 2 'not a calendar date' -- schedule --windows "$w" --requests "$r" --star
 expect 2 'must be after' -- schedule --windows "$w" --requests "$r" --start 2026-03-24 --end 2026-03-23
 expect 2 "unknown solver 'best'" -- schedule --windows "$w" --requests "$r" $h --solver best
 expect 2 "'xml' is not csv" -- schedule --windows "$w" --requests "$r" $h --format xml
+expect 2 'replaces the pass search' -- schedule --windows "$w" --requests "$r" $h --stations "$data/stations.csv"
+expect 2 'min-el must be in' -- schedule -c "$data/members4.tle" --stations "$data/stations.csv" --requests "$r" $h --min-el 95
 expect 2 'not a number >= 0' -- schedule --windows "$w" --requests "$r" $h --setup-s -1
 expect 2 'unknown option' -- schedule --windows "$w" --requests "$r" $h --bogus
 expect 2 "station 'XX' has no windows" -- schedule --windows "$w" --requests "$r" $h --antennas XX=2
