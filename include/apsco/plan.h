@@ -50,7 +50,7 @@
  * 2. Value: then maximise the total priority-weighted contact time,
  *    sum of priority * seconds (priority 5 is the most important), without
  *    taking any state below its fair floor: the level t for the lowest
- *    states exactly, and at most 2 % below what the fairness stage gave any
+ *    states exactly, and at most 5 % below what the fairness stage gave any
  *    other state.
  *
  * Normalised share of a state = its fraction of the granted seconds over its
@@ -64,9 +64,9 @@
  * on the fairness level, and on the value of any schedule that keeps every
  * state at or above this schedule's fair floors; `gap` is
  * (bound - value) / bound. The bounds are exact LP optima (GLPK simplex) up
- * to a size the simplex method handles within the time limit, and
- * Lagrangian-dual bounds on the LP optimum beyond (always valid, slightly
- * looser).
+ * to 20 000 candidate contacts; beyond, column generation bounds the level
+ * and Lagrangian duality the value: always valid, the value bound looser
+ * than the LP optimum. apsco_plan_bound computes the exact one on demand.
  *
  * Times are UTC apsco_time; durations are seconds. Every function returns an
  * apsco_status and fills an optional apsco_error; nothing prints.
@@ -353,6 +353,7 @@ typedef struct apsco_plan_share {
     double granted_s;   /* contact seconds granted */
     double value;       /* priority-weighted seconds granted */
     double entitlement; /* normalised: the members' entitlements sum to 1 */
+    double floor_s;     /* seconds the value stage had to leave it (its fair floor) */
     double share;       /* its fraction of all granted seconds over its fraction of the entitlements
                            of the states that can use anything; 1 is exactly its entitled part, 0
                            when it asked for nothing usable */
@@ -394,6 +395,19 @@ typedef struct apsco_schedule {
  */
 apsco_status apsco_plan_solve(const apsco_plan_problem *problem, const apsco_plan_options *options,
                               apsco_schedule *out, apsco_error *err);
+
+/*
+ * Upper bounds for a schedule that apsco_plan_solve made for `problem`: on
+ * the fairness level, and on the value of any schedule that keeps every
+ * state at or above the schedule's fair floors (states[].floor_s). With
+ * `exact` the LP relaxation is solved by the simplex method whatever its
+ * size (this can take minutes on a week of a dozen stations); otherwise as
+ * apsco_plan_solve does. Either bound is NAN when it was not found within
+ * `time_limit_s`. Errors as apsco_plan_solve.
+ */
+apsco_status apsco_plan_bound(const apsco_plan_problem *problem, const apsco_schedule *schedule,
+                              int exact, double time_limit_s, double *level_bound,
+                              double *value_bound, apsco_error *err);
 
 /*
  * Checks `schedule` against `problem` from first principles: every contact

@@ -480,6 +480,8 @@ static void summary(const apsco_plan_problem *p, const apsco_schedule *s)
     if (isfinite(s->level_bound))
         cli_message("fairness level %.0f s per unit of entitlement, bound %.0f", s->level,
                     s->level_bound);
+    else
+        cli_message("fairness level %.0f s per unit of entitlement", s->level);
 }
 
 static int write_output(const options *o, const apsco_plan_problem *p, const apsco_schedule *s)

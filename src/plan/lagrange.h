@@ -20,7 +20,4 @@ void plan_lag_free(plan_lag *L);
 apsco_status plan_lag_value(plan_lag *L, const double *floors, double lower, double deadline,
                             double *bound);
 
-/* Upper bound on the fairness level; `lower` is the level of a known schedule. */
-apsco_status plan_lag_level(plan_lag *L, double lower, double deadline, double *level_bound);
-
 #endif

@@ -17,15 +17,18 @@
  * same schedule; the deadline is only a guard.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "plan/internal.h"
 
-#define WINDOW_MIN_S 3600.0
-#define WINDOW_MAX_S 14400.0
-#define BAND_MIN_S   1200.0
-#define BAND_MAX_S   5400.0
+#define WINDOW_MIN_S     3600.0
+#define WINDOW_MAX_S     14400.0
+#define COMPENSATE_S     10800.0 /* compensation looks this far around a move */
+#define COMPENSATE_TRIES 256     /* and at this many candidates at most */
+#define BAND_MIN_S       1200.0
+#define BAND_MAX_S       5400.0
 
 typedef struct cand {
     double a, b; /* occupancy on the line being refilled */
@@ -66,8 +69,11 @@ typedef struct search {
     int norder;
     int *state_first; /* candidates of state s: by_state[state_first[s] .. state_first[s + 1]) */
     cand *by_state;
-    double *target; /* per state: seconds a move must leave it (floor, or level before) */
-    int *stamp;     /* per contact id: the move that added it */
+    double *target;      /* per state: seconds a move must leave it (floor, or level before) */
+    double t1, t2;       /* the time span the current move changed */
+    timeline antenna;    /* one antenna of a multi-antenna station, for its line moves */
+    const timeline *own; /* the line a move refills, when not the whole station or satellite */
+    int *stamp;          /* per contact id: the move that added it */
     int stamp_cap;
     int move_no;
     unsigned long long rng;
@@ -261,8 +267,9 @@ static int collect(search *S, int s, double t1, double t2, int on_station, int b
     const plan_req *q = &m->reqs[sl->req];
     if (S->sol->used[sl->period] >= m->periods[sl->period].cap)
         return 1;
-    const timeline *own =
-        on_station ? &S->sol->station_tl[m->segs[sl->seg].station] : &S->sol->sat_tl[q->sat];
+    const timeline *own = S->own       ? S->own
+                          : on_station ? &S->sol->station_tl[m->segs[sl->seg].station]
+                                       : &S->sol->sat_tl[q->sat];
     double len = q->d + (on_station ? m->setup_s : 0);
     int k0 = sl->n > 1 && t1 > sl->lo ? (int)ceil((t1 - sl->lo) / sl->step) : 0;
     if (k0 > sl->n - 1)
@@ -423,13 +430,19 @@ static int refill(search *S, double *best, int exact, int on_other)
 /* Removes the contacts of a line that start in [t1, t2), adding them to the removed list. */
 static int empty_line(search *S, const timeline *tl, double t1, double t2)
 {
-    int n = 0;
-    for (int i = 0; i < tl->n; i++)
-        if (tl->v[i].a >= t1 && tl->v[i].a < t2) {
-            if (!grow((void **)&S->ids, &S->ids_cap, n + 1, sizeof *S->ids))
-                return 0;
-            S->ids[n++] = tl->v[i].id;
-        }
+    int n = 0, lo = 0, hi = tl->n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (tl->v[mid].a < t1)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (int i = lo; i < tl->n && tl->v[i].a < t2; i++) {
+        if (!grow((void **)&S->ids, &S->ids_cap, n + 1, sizeof *S->ids))
+            return 0;
+        S->ids[n++] = tl->v[i].id;
+    }
     if (!grow((void **)&S->removed_slot, &S->removed_cap, S->nremoved + n + 1,
               sizeof *S->removed_slot))
         return 0;
@@ -477,15 +490,6 @@ static int collect_line(search *S, const line_index *ix, int line, double t1, do
         if (sl->hi >= t1 && !collect(S, ix->slots[i], t1, t2, on_station, bump))
             return 0;
     }
-    return 1;
-}
-
-/* Non-zero when every state keeps its floor. */
-static int floors_kept(const search *S)
-{
-    for (int s = 0; s < S->m->state_count; s++)
-        if (S->sol->granted[s] < S->floors[s] - 1e-6)
-            return 0;
     return 1;
 }
 
@@ -551,6 +555,38 @@ static int refill_band(search *S)
 }
 
 /* Empties one line over the window and refills it exactly (DP) or greedily. */
+/*
+ * The contacts of one antenna of station j: the station's contacts given to
+ * antennas in order of start, each to the one free the longest (interval
+ * graphs are perfect: this never needs more than the station has).
+ */
+static int antenna_line(search *S, int j, int which)
+{
+    const timeline *tl = &S->sol->station_tl[j];
+    double free_at[APSCO_ANTENNAS_MAX];
+    int k = S->m->antennas[j] < APSCO_ANTENNAS_MAX ? S->m->antennas[j] : APSCO_ANTENNAS_MAX;
+    for (int a = 0; a < k; a++)
+        free_at[a] = -INFINITY;
+    S->antenna.n = 0;
+    S->antenna.capacity = 1;
+    for (int i = 0; i < tl->n; i++) {
+        int best = 0;
+        for (int a = 1; a < k; a++)
+            if (free_at[a] < free_at[best])
+                best = a;
+        free_at[best] = tl->v[i].b;
+        if (best == which &&
+            timeline_insert(&S->antenna, tl->v[i].a, tl->v[i].b, tl->v[i].id) != APSCO_OK)
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * Empties one line over the window and refills it exactly: weighted interval
+ * scheduling where a candidate may bump contacts off its other line. A
+ * station with several antennas is refilled one antenna at a time.
+ */
 static int line_move(search *S, double *best, double t1, double t2)
 {
     const plan_model *m = S->m;
@@ -558,12 +594,24 @@ static int line_move(search *S, double *best, double t1, double t2)
     int line = on_station ? (int)(uniform(&S->rng) * m->station_count)
                           : (int)(uniform(&S->rng) * m->sat_count);
     const timeline *tl = on_station ? &S->sol->station_tl[line] : &S->sol->sat_tl[line];
-    int exact = !on_station || m->antennas[line] == 1;
-    /* Bumping is for exact refills: the DP weighs what it pushes off the other line. */
-    return empty_line(S, tl, t1, t2) &&
-           collect_line(S, on_station ? &S->by_station : &S->by_sat, line, t1, t2, on_station,
-                        exact) &&
-           refill(S, best, exact, exact ? on_station : -1);
+    S->own = NULL;
+    if (on_station && m->antennas[line] > 1) {
+        if (!antenna_line(S, line, (int)(uniform(&S->rng) * m->antennas[line])))
+            return 0;
+        tl = &S->antenna;
+    }
+    int ok = empty_line(S, tl, t1, t2);
+    if (ok && tl == &S->antenna) {
+        /* What the window held on this antenna is gone from the station too. */
+        for (int i = 0; i < S->nremoved; i++)
+            timeline_remove(&S->antenna, S->removed_start[i], S->ids[i]);
+        S->own = &S->antenna;
+    }
+    ok = ok &&
+         collect_line(S, on_station ? &S->by_station : &S->by_sat, line, t1, t2, on_station, 1) &&
+         refill(S, best, 1, on_station);
+    S->own = NULL;
+    return ok;
 }
 
 /* Empties every station over a shorter window and refills them together. */
@@ -588,22 +636,32 @@ static int band_move(search *S, double t1, double t2)
  */
 static int compensate(search *S);
 
+/* Seconds the states lack below their floors. */
+static double deficit(const search *S)
+{
+    double d = 0;
+    for (int s = 0; s < S->m->state_count; s++)
+        d += fmax(0, S->floors[s] - S->sol->granted[s]);
+    return d;
+}
+
 static int judge(search *S, double value0)
 {
     const plan_model *m = S->m;
     if (!compensate(S))
         return -1;
     double value1 = S->sol->value;
-    int cmp;
     if (S->fair) {
         sorted_levels(S, S->after);
-        cmp = leximin_compare(S->after, S->before, m->state_count);
-    } else {
-        cmp = floors_kept(S) ? 0 : -1;
+        int cmp = leximin_compare(S->after, S->before, m->state_count);
+        if (cmp > 0)
+            return 1;
+        if (cmp == 0 && value1 >= value0 - 1e-9)
+            return value1 > value0 + 1e-9;
+        return undo(S) ? 0 : -1;
     }
-    if (cmp > 0)
-        return 1;
-    if (cmp == 0 && value1 >= value0 - 1e-9)
+    /* Value phase: every floor holds, and the value does not drop. */
+    if (deficit(S) <= 1e-6 && value1 >= value0 - 1e-9)
         return value1 > value0 + 1e-9;
     return undo(S) ? 0 : -1;
 }
@@ -617,12 +675,23 @@ static int compensate(search *S)
 {
     const plan_model *m = S->m;
     for (int s = 0; s < m->state_count; s++) {
-        int lo = S->state_first[s], n = S->state_first[s + 1] - lo;
-        if (n == 0 || S->sol->granted[s] >= S->target[s] - 1e-6)
+        if (S->sol->granted[s] >= S->target[s] - 1e-6)
             continue;
-        int at = (int)(uniform(&S->rng) * n);
-        for (int i = 0; i < n && i < 4096 && S->sol->granted[s] < S->target[s] - 1e-6; i++) {
-            const cand *c = &S->by_state[lo + (at + i) % n];
+        /* Near the move first: that is where the state lost time and where room opened. */
+        int lo = S->state_first[s], hi = S->state_first[s + 1];
+        double from = S->t1 - COMPENSATE_S, to = S->t2 + COMPENSATE_S;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (S->by_state[mid].start < from)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        int tries = 0;
+        for (int i = lo; i < S->state_first[s + 1] && S->by_state[i].start < to &&
+                         S->sol->granted[s] < S->target[s] - 1e-6 && tries++ < COMPENSATE_TRIES;
+             i++) {
+            const cand *c = &S->by_state[i];
             if (plan_sol_fits(S->sol, c->slot, c->start) &&
                 !record_added(S, plan_sol_add(S->sol, c->slot, c->start)))
                 return 0;
@@ -655,6 +724,8 @@ static int move(search *S, double *best)
     double t1 = uniform(&S->rng) * fmax(m->horizon_s - len, 0) - 0.5 * len * uniform(&S->rng);
     double t2 = t1 + len;
     begin(S);
+    S->t1 = t1;
+    S->t2 = t2;
     set_bonus(S);
     if (!(band ? band_move(S, t1, t2) : line_move(S, best, t1, t2)))
         return -1;
@@ -691,6 +762,8 @@ static int eject_move(search *S, int slot, double start)
         return 0;
     double value0 = sol->value;
     begin(S);
+    S->t1 = start;
+    S->t2 = start + q->d;
     if (plan_sol_fits(sol, slot, start))
         return record_added(S, plan_sol_add(sol, slot, start)) ? judge(S, value0) : -1;
     if (m->antennas[station] > 1 &&
@@ -790,6 +863,33 @@ static apsco_status run_phase(search *S, double deadline, double **best, int *be
     return APSCO_OK;
 }
 
+static int cmp_cand_start(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->start != y->start)
+        return (x->start > y->start) - (x->start < y->start);
+    return x->slot - y->slot;
+}
+
+/* Every candidate grouped by state, in order of start within each state. */
+static apsco_status index_by_state(search *S)
+{
+    const plan_model *m = S->m;
+    int *at = calloc((size_t)m->state_count + 1, sizeof *at);
+    if (!at)
+        return APSCO_ERR_NOMEM;
+    for (int i = 0; i < S->norder; i++) {
+        int k = m->reqs[m->slots[S->order[i].slot].req].state;
+        S->by_state[S->state_first[k] + at[k]++] = S->order[i];
+    }
+    for (int k = 0; k < m->state_count; k++)
+        plan_sort(S->by_state + S->state_first[k],
+                  (size_t)(S->state_first[k + 1] - S->state_first[k]), sizeof *S->by_state,
+                  cmp_cand_start);
+    free(at);
+    return APSCO_OK;
+}
+
 apsco_status plan_search(const plan_model *m, double deadline, plan_sol *sol, double *floors)
 {
     if (m->slot_count == 0 || m->station_count == 0)
@@ -836,15 +936,8 @@ apsco_status plan_search(const plan_model *m, double deadline, plan_sol *sol, do
         S.state_first[m->reqs[m->slots[S.order[i].slot].req].state + 1]++;
     for (int k = 0; st == APSCO_OK && k < m->state_count; k++)
         S.state_first[k + 1] += S.state_first[k];
-    for (int i = 0, *at = st == APSCO_OK ? calloc((size_t)m->state_count + 1, sizeof *at) : NULL;
-         at && i <= S.norder; i++) {
-        if (i == S.norder) {
-            free(at);
-            break;
-        }
-        int k = m->reqs[m->slots[S.order[i].slot].req].state;
-        S.by_state[S.state_first[k] + at[k]++] = S.order[i];
-    }
+    if (st == APSCO_OK)
+        st = index_by_state(&S);
     S.floors = calloc((size_t)m->state_count + 1, sizeof *S.floors);
     S.before = calloc((size_t)m->state_count + 1, sizeof *S.before);
     S.after = calloc((size_t)m->state_count + 1, sizeof *S.after);
@@ -874,6 +967,7 @@ apsco_status plan_search(const plan_model *m, double deadline, plan_sol *sol, do
     free(S.period_slots);
     free(S.order);
     free(S.stamp);
+    timeline_free(&S.antenna);
     free(S.state_first);
     free(S.by_state);
     free(S.target);

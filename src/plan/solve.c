@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan/colgen.h"
 #include "plan/internal.h"
 #include "plan/lagrange.h"
 
@@ -143,7 +144,8 @@ static apsco_status write_contacts(const plan_model *m, const plan_sol *sol, aps
     return APSCO_OK;
 }
 
-static apsco_status write_report(const plan_model *m, const plan_sol *sol, apsco_schedule *out)
+static apsco_status write_report(const plan_model *m, const plan_sol *sol, const double *floors,
+                                 apsco_schedule *out)
 {
     out->states = calloc((size_t)m->state_count + 1, sizeof *out->states);
     out->refused = calloc(m->refused_count + 1, sizeof *out->refused);
@@ -162,6 +164,7 @@ static apsco_status write_report(const plan_model *m, const plan_sol *sol, apsco
         sh->requested_s = m->states[s].requested;
         sh->granted_s = sol->granted[s];
         sh->entitlement = m->states[s].eps;
+        sh->floor_s = floors[s];
         sh->share = total > 0 && active > 0 && m->states[s].usable > 0
                         ? sol->granted[s] / total / (m->states[s].eps / active)
                         : 0;
@@ -180,31 +183,34 @@ static apsco_status write_report(const plan_model *m, const plan_sol *sol, apsco
 }
 
 /*
- * Upper bounds for the schedule in `sol`: on the fairness level, and on the
- * value of any schedule that keeps every state at or above `floors` (the
- * fair floors `sol` respects).
- * The simplex method (exact LP) when the instance is small enough for it,
- * Lagrangian duality otherwise. A bound not found in time stays NAN.
+ * Upper bounds for a schedule of level `level` and value `value` (`sol`, when
+ * at hand, starts the column generation): on the fairness level, and on the
+ * value of any schedule that keeps every state at or above `floors` (the fair
+ * floors the schedule respects). The simplex method on the whole LP when
+ * `exact` or when the instance is small enough for it; otherwise column
+ * generation for the level (its optimal support is small) and Lagrangian
+ * duality for the value. A bound not found in time stays NAN.
  */
-static void bound(const plan_model *m, const plan_sol *sol, const double *floors, double deadline,
-                  apsco_schedule *out)
+static void bounds(const plan_model *m, const plan_sol *sol, double level, double value,
+                   const double *floors, int exact, double deadline, double *level_bound,
+                   double *value_bound)
 {
-    double level = plan_sol_level(sol), lb, vb;
-    double mid = plan_clock() + 0.3 * (deadline - plan_clock());
-    if (m->candidate_count <= LP_CANDIDATES) {
+    double lb, vb, mid = plan_clock() + 0.5 * (deadline - plan_clock());
+    *level_bound = *value_bound = NAN;
+    if (exact || m->candidate_count <= LP_CANDIDATES) {
         plan_lp *lp = plan_lp_new(m);
-        if (lp && plan_lp_level(lp, mid, &lb) == APSCO_OK)
-            out->level_bound = fmax(lb, level);
+        if (lp && plan_lp_level(lp, exact ? deadline : mid, &lb) == APSCO_OK)
+            *level_bound = fmax(lb, level);
         if (lp && plan_lp_value(lp, floors, deadline, &vb, NULL) == APSCO_OK)
-            out->bound = fmax(vb, sol->value);
+            *value_bound = fmax(vb, value);
         plan_lp_free(lp);
         return;
     }
+    if (plan_cg_level(m, sol, mid, &lb) == APSCO_OK)
+        *level_bound = fmax(lb, level);
     plan_lag *L = plan_lag_new(m);
-    if (L && plan_lag_level(L, level, mid, &lb) == APSCO_OK)
-        out->level_bound = fmax(lb, level);
-    if (L && plan_lag_value(L, floors, sol->value, deadline, &vb) == APSCO_OK)
-        out->bound = fmax(vb, sol->value);
+    if (L && plan_lag_value(L, floors, value, deadline, &vb) == APSCO_OK)
+        *value_bound = fmax(vb, value);
     plan_lag_free(L);
 }
 
@@ -223,7 +229,7 @@ static apsco_status run(const plan_model *m, const apsco_plan_options *o, double
         plan_fair_floors(sol, floors);
     } else if (solver == APSCO_SOLVER_HEURISTIC) {
         /* The search stops when it stalls; the bound may use what it leaves. */
-        st = plan_heuristic(m, NULL, t0 + (o->bound ? 0.6 : 1.0) * o->time_limit_s, sol, floors);
+        st = plan_heuristic(m, NULL, t0 + (o->bound ? 0.5 : 1.0) * o->time_limit_s, sol, floors);
     } else {
         plan_sol start;
         st = plan_sol_init(&start, m);
@@ -241,7 +247,8 @@ static apsco_status run(const plan_model *m, const apsco_plan_options *o, double
         return st;
     }
     if (st == APSCO_OK && o->bound)
-        bound(m, sol, floors, deadline, out);
+        bounds(m, sol, plan_sol_level(sol), sol->value, floors, 0, deadline, &out->level_bound,
+               &out->bound);
     return st;
 }
 
@@ -271,7 +278,7 @@ apsco_status apsco_plan_solve(const apsco_plan_problem *problem, const apsco_pla
         out->candidates = m.candidate_count;
         st = run(&m, options, t0, &sol, floors, out);
         if (st == APSCO_OK)
-            st = write_report(&m, &sol, out);
+            st = write_report(&m, &sol, floors, out);
         plan_sol_free(&sol);
     }
     free(floors);
@@ -284,5 +291,32 @@ apsco_status apsco_plan_solve(const apsco_plan_problem *problem, const apsco_pla
     if (isfinite(out->bound))
         out->gap = out->bound > 0 ? fmax(0, (out->bound - out->value) / out->bound) : 0;
     out->seconds = plan_clock() - t0;
+    return APSCO_OK;
+}
+
+apsco_status apsco_plan_bound(const apsco_plan_problem *problem, const apsco_schedule *schedule,
+                              int exact, double time_limit_s, double *level_bound,
+                              double *value_bound, apsco_error *err)
+{
+    double t0 = plan_clock();
+    if (!problem || !schedule || !level_bound || !value_bound || !(time_limit_s > 0))
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "bad arguments");
+    plan_model m;
+    apsco_status st = plan_model_build(problem, &m, err);
+    if (st != APSCO_OK)
+        return st;
+    double *floors = calloc((size_t)m.state_count + 1, sizeof *floors);
+    if (!floors) {
+        plan_model_free(&m);
+        return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    for (int s = 0; s < m.state_count; s++)
+        for (size_t i = 0; i < schedule->state_count; i++)
+            if (!strcmp(schedule->states[i].state, m.states[s].code))
+                floors[s] = schedule->states[i].floor_s;
+    bounds(&m, NULL, schedule->level, schedule->value, floors, exact, t0 + time_limit_s,
+           level_bound, value_bound);
+    free(floors);
+    plan_model_free(&m);
     return APSCO_OK;
 }

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Scheduler benchmarks (issue 7), for `make bench` (bench/run.sh calls this
+# script when it exists; it also runs on its own):
+#   1. a week of the members' 32 satellites over their 10 pooled stations (real
+#      passes), demand twice the capacity: --solver auto in 2 s, first come first
+#      served beside it, and the exact LP bound of the 2-s schedule as the proof;
+#   2. the same network with every member asking for as many satellites
+#      (the fairness case);
+#   3. ten times the satellites and the stations, 30 s.
+# Usage: bench/plan.sh [BUILD_DIR]   (run from the repository root, after a Release build)
+set -eu
+build=${1:-build}
+case "$build" in */apsco) build=$(dirname "$build") ;; esac
+cmake --build "$build" --target bench_plan -j 2 >/dev/null
+
+echo "== plan: one week, members' network, demand 2x capacity, 2 s (with the exact LP proof)"
+"$build/bench_plan" --time-limit 2 --proof
+
+echo "== plan: the same, every member asking for as many satellites"
+"$build/bench_plan" --time-limit 2 --balanced
+
+echo "== plan: ten times the satellites and stations, 30 s"
+"$build/bench_plan" --scale 10 --time-limit 30
