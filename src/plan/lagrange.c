@@ -251,7 +251,9 @@ apsco_status plan_lag_value(plan_lag *L, const double *floors, double lower, dou
     memset(L->pi, 0, (size_t)m->period_count * sizeof *L->pi);
     double best = INFINITY;
     schedule_state sched = {2.0, 0, 100};
-    while (plan_clock() < deadline && sched.theta > 1e-6) {
+    /* An iteration is not started unless it can end before the deadline. */
+    double last_s = 0;
+    for (double now = plan_clock(); now + last_s < deadline && sched.theta > 1e-6;) {
         double value = relaxed(L, 1.0) + price_constants(L);
         state_seconds(L);
         double norm = clique_and_period_gradients(L);
@@ -269,6 +271,9 @@ apsco_status plan_lag_value(plan_lag *L, const double *floors, double lower, dou
         if (norm == 0 || best - target <= 1e-4 * fmax(best, 1))
             break;
         step(L, sched.theta * (value - target) / norm);
+        double then = plan_clock();
+        last_s = then - now;
+        now = then;
     }
     if (!isfinite(best))
         return APSCO_ERR_LIMIT;
