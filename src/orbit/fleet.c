@@ -1,0 +1,542 @@
+/*
+ * fleet.c — the batch propagation engine: builds the structure-of-arrays
+ * copy of a set of satellites, cuts the instants into blocks, runs the
+ * vector kernel chosen for the CPU over the lanes with OpenMP threads, and
+ * hands blocks to streaming callers.
+ *
+ * The numerics live in fleet_kernel.h (vector) and sgp4.c (scalar); this
+ * file only organises the work. It is not for single propagations: see
+ * apsco_sgp4.
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apsco/fleet.h"
+#include "orbit/fleet_internal.h"
+
+struct apsco_fleet {
+    size_t count;
+    apsco_sat *sats;   /* copies of the records, in the caller's order */
+    size_t deep_count; /* deep-space records */
+    size_t *refused;   /* indices of records whose init_error is set */
+    size_t refused_count;
+    fleet_soa soa;
+    double *soa_block; /* the storage behind every soa array */
+};
+
+/* ------------------------------------------------------------------------ */
+/* Building a fleet                                                          */
+/* ------------------------------------------------------------------------ */
+
+static fleet_group group_of(const apsco_sat *s)
+{
+    if (!s->deep_space)
+        return FLEET_NEAR;
+    if (s->irez == 1)
+        return FLEET_DEEP_DAY;
+    if (s->irez == 2)
+        return FLEET_DEEP_HALF;
+    return FLEET_DEEP;
+}
+
+static size_t round_up(size_t n, size_t multiple)
+{
+    return (n + multiple - 1) / multiple * multiple;
+}
+
+/* Copies the fields the kernels read from one record into lane `lane`. */
+static void fill_lane(fleet_soa *soa, size_t lane, const apsco_sat *s, long index)
+{
+    soa->epoch_jd[lane] = s->epoch.jd;
+    soa->epoch_fr[lane] = s->epoch.fr;
+    soa->simple[lane] = s->isimp == 1 ? 1.0 : 0.0;
+    soa->afspc[lane] = s->opsmode == APSCO_OPSMODE_AFSPC ? 1.0 : 0.0;
+#define FLEET_COPY(name) soa->name[lane] = s->name;
+    FLEET_COPY(mo)
+    FLEET_COPY(mdot)
+    FLEET_COPY(argpo)
+    FLEET_COPY(argpdot) FLEET_COPY(nodeo) FLEET_COPY(nodedot) FLEET_COPY(nodecf) FLEET_COPY(
+        cc1) FLEET_COPY(bstar_cc4) FLEET_COPY(t2cof) FLEET_COPY(omgcof) FLEET_COPY(eta)
+        FLEET_COPY(xmcof) FLEET_COPY(delmo) FLEET_COPY(d2) FLEET_COPY(d3) FLEET_COPY(d4) FLEET_COPY(
+            bstar_cc5) FLEET_COPY(sinmao) FLEET_COPY(t3cof) FLEET_COPY(t4cof) FLEET_COPY(t5cof)
+            FLEET_COPY(no_unkozai) FLEET_COPY(ecco) FLEET_COPY(inclo) FLEET_COPY(ao) FLEET_COPY(
+                xke) FLEET_COPY(sinio) FLEET_COPY(cosio) FLEET_COPY(aycof) FLEET_COPY(xlcof)
+                FLEET_COPY(con41) FLEET_COPY(x1mth2) FLEET_COPY(x7thm1) FLEET_COPY(j2) FLEET_COPY(
+                    j3oj2) FLEET_COPY(radiusearthkm) FLEET_COPY(vkmpersec) FLEET_COPY(gsto)
+                    FLEET_COPY(dedt) FLEET_COPY(didt) FLEET_COPY(domdt) FLEET_COPY(
+                        dnodt) FLEET_COPY(dmdt) FLEET_COPY(zmos) FLEET_COPY(zmol) FLEET_COPY(se2)
+                        FLEET_COPY(se3) FLEET_COPY(si2) FLEET_COPY(si3) FLEET_COPY(sl2) FLEET_COPY(
+                            sl3) FLEET_COPY(sl4) FLEET_COPY(sgh2) FLEET_COPY(sgh3) FLEET_COPY(sgh4)
+                            FLEET_COPY(sh2) FLEET_COPY(sh3) FLEET_COPY(ee2) FLEET_COPY(e3)
+                                FLEET_COPY(xi2) FLEET_COPY(xi3) FLEET_COPY(xl2) FLEET_COPY(xl3)
+                                    FLEET_COPY(xl4) FLEET_COPY(xgh2) FLEET_COPY(xgh3)
+                                        FLEET_COPY(xgh4) FLEET_COPY(xh2) FLEET_COPY(xh3)
+                                            FLEET_COPY(xlamo) FLEET_COPY(xfact) FLEET_COPY(del1)
+                                                FLEET_COPY(del2) FLEET_COPY(del3) FLEET_COPY(d2201)
+                                                    FLEET_COPY(d2211) FLEET_COPY(d3210)
+                                                        FLEET_COPY(d3222) FLEET_COPY(d4410)
+                                                            FLEET_COPY(d4422) FLEET_COPY(d5220)
+                                                                FLEET_COPY(d5232) FLEET_COPY(d5421)
+                                                                    FLEET_COPY(d5433)
+#undef FLEET_COPY
+                                                                        soa->index[lane] = index;
+}
+
+/* Lays out the lanes: groups in order, each padded to FLEET_LANE_ALIGN. */
+static apsco_status build_soa(apsco_fleet *f, apsco_error *err)
+{
+    fleet_soa *soa = &f->soa;
+    size_t in_group[FLEET_GROUP_COUNT] = {0};
+    for (size_t i = 0; i < f->count; i++)
+        if (f->sats[i].init_error == 0)
+            in_group[group_of(&f->sats[i])]++;
+    size_t lanes = 0;
+    for (int g = 0; g < FLEET_GROUP_COUNT; g++) {
+        soa->group_begin[g] = lanes;
+        lanes += round_up(in_group[g], FLEET_LANE_ALIGN);
+    }
+    soa->group_begin[FLEET_GROUP_COUNT] = lanes;
+    soa->lanes = lanes;
+
+    size_t fields = 0;
+#define FLEET_COUNT(name) fields++;
+    FLEET_FIELDS(FLEET_COUNT)
+#undef FLEET_COUNT
+    /* The doubles, then the indices (longs are 8 bytes like doubles on the targets of interest). */
+    size_t bytes = round_up((fields * lanes) * sizeof(double) + lanes * sizeof(long) + 64, 64);
+    f->soa_block = aligned_alloc(64, bytes);
+    if (!f->soa_block)
+        return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "fleet: out of memory");
+    double *p = f->soa_block;
+#define FLEET_PLACE(name)                                                                          \
+    soa->name = p;                                                                                 \
+    p += lanes;
+    FLEET_FIELDS(FLEET_PLACE)
+#undef FLEET_PLACE
+    soa->index = (long *)(void *)p;
+    soa->sats = f->sats;
+
+    size_t next[FLEET_GROUP_COUNT];
+    for (int g = 0; g < FLEET_GROUP_COUNT; g++)
+        next[g] = soa->group_begin[g];
+    for (size_t i = 0; i < f->count; i++) {
+        const apsco_sat *s = &f->sats[i];
+        if (s->init_error == 0) {
+            fleet_group g = group_of(s);
+            fill_lane(soa, next[g]++, s, (long)i);
+        }
+    }
+    /* Padding lanes repeat the group's first record so that they compute harmless numbers. */
+    for (int g = 0; g < FLEET_GROUP_COUNT; g++) {
+        for (size_t lane = next[g]; lane < soa->group_begin[g + 1]; lane++) {
+            const apsco_sat *first = &f->sats[soa->index[soa->group_begin[g]]];
+            fill_lane(soa, lane, first, -1);
+        }
+    }
+    return APSCO_OK;
+}
+
+apsco_status apsco_fleet_new(apsco_fleet **fleet, const apsco_sat *sats, size_t count,
+                             apsco_error *err)
+{
+    if (!fleet || (!sats && count > 0))
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "fleet: NULL argument");
+    *fleet = NULL;
+    apsco_fleet *f = calloc(1, sizeof *f);
+    if (!f)
+        return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "fleet: out of memory");
+    f->count = count;
+    f->sats = malloc((count ? count : 1) * sizeof *f->sats);
+    f->refused = malloc((count ? count : 1) * sizeof *f->refused);
+    if (!f->sats || !f->refused) {
+        apsco_fleet_free(f);
+        return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "fleet: out of memory");
+    }
+    if (count)
+        memcpy(f->sats, sats, count * sizeof *sats);
+    for (size_t i = 0; i < count; i++) {
+        f->deep_count += sats[i].deep_space != 0;
+        if (sats[i].init_error != 0)
+            f->refused[f->refused_count++] = i;
+    }
+    apsco_status st = build_soa(f, err);
+    if (st != APSCO_OK) {
+        apsco_fleet_free(f);
+        return st;
+    }
+    *fleet = f;
+    apsco_error_clear(err);
+    return APSCO_OK;
+}
+
+void apsco_fleet_free(apsco_fleet *fleet)
+{
+    if (!fleet)
+        return;
+    free(fleet->soa_block);
+    free(fleet->refused);
+    free(fleet->sats);
+    free(fleet);
+}
+
+size_t apsco_fleet_count(const apsco_fleet *fleet)
+{
+    return fleet ? fleet->count : 0;
+}
+
+const apsco_sat *apsco_fleet_sat(const apsco_fleet *fleet, size_t i)
+{
+    return fleet && i < fleet->count ? &fleet->sats[i] : NULL;
+}
+
+size_t apsco_fleet_deep_space_count(const apsco_fleet *fleet)
+{
+    return fleet ? fleet->deep_count : 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Instants and buffers                                                      */
+/* ------------------------------------------------------------------------ */
+
+apsco_times apsco_times_grid(apsco_time start, double step_s, size_t count)
+{
+    apsco_times t = {0};
+    t.kind = APSCO_TIMES_GRID;
+    t.start = start;
+    t.step_s = step_s;
+    t.count = count;
+    return t;
+}
+
+apsco_times apsco_times_list(const apsco_time *list, size_t count)
+{
+    apsco_times t = {0};
+    t.kind = APSCO_TIMES_LIST;
+    t.list = list;
+    t.count = count;
+    return t;
+}
+
+apsco_times apsco_times_tsince(double start_min, double step_min, size_t count)
+{
+    apsco_times t = {0};
+    t.kind = APSCO_TIMES_TSINCE;
+    t.tsince_start_min = start_min;
+    t.tsince_step_min = step_min;
+    t.count = count;
+    return t;
+}
+
+/* Minutes from epoch of instant k of a TSINCE grid. */
+static double tsince_at(const apsco_times *times, size_t k)
+{
+    return times->tsince_start_min + (double)k * times->tsince_step_min;
+}
+
+apsco_time apsco_times_at(const apsco_times *times, const apsco_sat *sat, size_t k)
+{
+    switch (times->kind) {
+    case APSCO_TIMES_GRID: return apsco_time_add_s(times->start, (double)k * times->step_s);
+    case APSCO_TIMES_LIST: return times->list[k];
+    case APSCO_TIMES_TSINCE:
+        if (sat)
+            return apsco_time_add_min(sat->epoch, tsince_at(times, k));
+        break;
+    }
+    return (apsco_time){NAN, NAN};
+}
+
+apsco_status apsco_fleet_buffer_layout(apsco_fleet_buffer *buf, apsco_fleet_layout layout,
+                                       size_t satellites, size_t instants)
+{
+    ptrdiff_t n = (ptrdiff_t)satellites, m = (ptrdiff_t)instants;
+    switch (layout) {
+    case APSCO_LAYOUT_SAT_MAJOR:
+        buf->sat_stride = 6 * m;
+        buf->instant_stride = 6;
+        buf->component_stride = 1;
+        buf->code_sat_stride = m;
+        buf->code_instant_stride = 1;
+        return APSCO_OK;
+    case APSCO_LAYOUT_TIME_MAJOR:
+        buf->sat_stride = 6;
+        buf->instant_stride = 6 * n;
+        buf->component_stride = 1;
+        buf->code_sat_stride = 1;
+        buf->code_instant_stride = n;
+        return APSCO_OK;
+    case APSCO_LAYOUT_TIME_PLANES:
+        buf->sat_stride = 1;
+        buf->instant_stride = 6 * n;
+        buf->component_stride = n;
+        buf->code_sat_stride = 1;
+        buf->code_instant_stride = n;
+        return APSCO_OK;
+    }
+    return APSCO_ERR_ARG;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Kernels                                                                   */
+/* ------------------------------------------------------------------------ */
+
+apsco_fleet_kernel apsco_fleet_kernel_best(void)
+{
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq"))
+        return APSCO_KERNEL_AVX512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return APSCO_KERNEL_AVX2;
+    return APSCO_KERNEL_SCALAR;
+}
+
+const char *apsco_fleet_kernel_name(apsco_fleet_kernel kernel)
+{
+    switch (kernel) {
+    case APSCO_KERNEL_AUTO: return "auto";
+    case APSCO_KERNEL_SCALAR: return "scalar";
+    case APSCO_KERNEL_AVX2: return "avx2";
+    case APSCO_KERNEL_AVX512: return "avx512";
+    }
+    return "unknown";
+}
+
+/* Whether this CPU can run `kernel` (AUTO resolved beforehand). */
+static int kernel_supported(apsco_fleet_kernel kernel)
+{
+    apsco_fleet_kernel best = apsco_fleet_kernel_best();
+    switch (kernel) {
+    case APSCO_KERNEL_SCALAR: return 1;
+    case APSCO_KERNEL_AVX2: return best == APSCO_KERNEL_AVX2 || best == APSCO_KERNEL_AVX512;
+    case APSCO_KERNEL_AVX512: return best == APSCO_KERNEL_AVX512;
+    case APSCO_KERNEL_AUTO: break;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Running blocks                                                            */
+/* ------------------------------------------------------------------------ */
+
+/* What one propagation call carries from block to block. */
+typedef struct fleet_run {
+    const apsco_fleet *fleet;
+    const apsco_times *times;
+    apsco_fleet_kernel kernel;
+    int threads;
+    int itrf;
+    const apsco_eop *eop;
+    /* Resonance integrators: per lane for the vector kernels, per satellite for the scalar one. */
+    double *atime, *xli, *xni;
+    apsco_sgp4_cache *caches;
+    /* Per-block scratch, sized for the largest block. */
+    apsco_time *utc;
+    double *tsince_min;
+    apsco_earth_rotation *rot;
+} fleet_run;
+
+static void run_free(fleet_run *run)
+{
+    free(run->atime);
+    free(run->xli);
+    free(run->xni);
+    free(run->caches);
+    free(run->utc);
+    free(run->tsince_min);
+    free(run->rot);
+}
+
+static apsco_status run_init(fleet_run *run, const apsco_fleet *fleet, const apsco_times *times,
+                             const apsco_fleet_options *opt, size_t block_instants,
+                             apsco_error *err)
+{
+    static const apsco_fleet_options defaults = {0};
+    const apsco_fleet_options *o = opt ? opt : &defaults;
+    memset(run, 0, sizeof *run);
+    run->fleet = fleet;
+    run->times = times;
+    run->kernel = o->kernel == APSCO_KERNEL_AUTO ? apsco_fleet_kernel_best() : o->kernel;
+    run->threads = o->threads > 0 ? o->threads : omp_get_num_procs();
+    run->itrf = o->frame == APSCO_FLEET_ITRF;
+    run->eop = o->eop;
+    if (!kernel_supported(run->kernel))
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "fleet: kernel %s not supported here",
+                               apsco_fleet_kernel_name(run->kernel));
+    if (o->frame != APSCO_FLEET_TEME && o->frame != APSCO_FLEET_ITRF)
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "fleet: unknown frame %d", o->frame);
+    if (run->itrf && times->kind == APSCO_TIMES_TSINCE)
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0,
+                               "fleet: ITRF needs absolute instants, not minutes from epoch");
+
+    size_t lanes = fleet->soa.lanes ? fleet->soa.lanes : FLEET_LANE_ALIGN;
+    size_t lane_bytes = round_up(lanes * sizeof(double), 64);
+    size_t nb = block_instants ? block_instants : 1;
+    run->atime = aligned_alloc(64, lane_bytes);
+    run->xli = aligned_alloc(64, lane_bytes);
+    run->xni = aligned_alloc(64, lane_bytes);
+    run->caches = calloc(fleet->count ? fleet->count : 1, sizeof *run->caches);
+    run->utc = malloc(nb * sizeof *run->utc);
+    run->tsince_min = malloc(nb * sizeof *run->tsince_min);
+    run->rot = run->itrf ? malloc(nb * sizeof *run->rot) : NULL;
+    if (!run->atime || !run->xli || !run->xni || !run->caches || !run->utc || !run->tsince_min ||
+        (run->itrf && !run->rot)) {
+        run_free(run);
+        return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "fleet: out of memory");
+    }
+    /* atime 0 starts every integrator from the epoch, as a fresh apsco_sgp4_cache does. */
+    memset(run->atime, 0, lane_bytes);
+    memset(run->xli, 0, lane_bytes);
+    memset(run->xni, 0, lane_bytes);
+    return APSCO_OK;
+}
+
+/* The scalar kernel: apsco_sgp4 itself, satellite by satellite. */
+static void scalar_sat(const fleet_run *run, const fleet_block *blk, size_t i)
+{
+    const apsco_sat *sat = &run->fleet->sats[i];
+    apsco_sgp4_cache *cache = &run->caches[i];
+    for (size_t k = 0; k < blk->instants; k++) {
+        double t = blk->tsince_min ? blk->tsince_min[k] : apsco_sat_tsince_min(sat, blk->utc[k]);
+        double r[3], v[3];
+        int code = apsco_sgp4(sat, cache, t, r, v);
+        fleet_store(blk, (long)i, k, code, r, v);
+    }
+}
+
+/* Propagates every satellite over instants [first, first + count) of the run into `buf`. */
+static void run_block(fleet_run *run, size_t first, size_t count, const apsco_fleet_buffer *buf)
+{
+    const apsco_fleet *f = run->fleet;
+    const apsco_times *times = run->times;
+    fleet_block blk = {&f->soa, count, NULL, NULL, NULL, buf, run->atime, run->xli, run->xni};
+    if (times->kind == APSCO_TIMES_TSINCE) {
+        for (size_t k = 0; k < count; k++)
+            run->tsince_min[k] = tsince_at(times, first + k);
+        blk.tsince_min = run->tsince_min;
+    } else {
+        for (size_t k = 0; k < count; k++)
+            run->utc[k] = apsco_times_at(times, NULL, first + k);
+        blk.utc = run->utc;
+    }
+    if (run->itrf) {
+        for (size_t k = 0; k < count; k++)
+            apsco_earth_rotation_at(&run->rot[k], run->utc[k], run->eop);
+        blk.rot = run->rot;
+    }
+
+    /* Records refused at initialisation report their code everywhere. */
+    static const double nan3[3] = {NAN, NAN, NAN};
+    for (size_t j = 0; j < f->refused_count; j++)
+        for (size_t k = 0; k < count; k++)
+            fleet_store(&blk, (long)f->refused[j], k, f->sats[f->refused[j]].init_error, nan3,
+                        nan3);
+
+    if (run->kernel == APSCO_KERNEL_SCALAR) {
+        long n = (long)f->count;
+#pragma omp parallel for schedule(dynamic, 8) num_threads(run->threads)
+        for (long i = 0; i < n; i++)
+            if (f->sats[i].init_error == 0)
+                scalar_sat(run, &blk, (size_t)i);
+        return;
+    }
+
+    size_t width = run->kernel == APSCO_KERNEL_AVX512 ? 8 : 4;
+    long vectors = (long)(f->soa.lanes / width);
+    const fleet_soa *soa = &f->soa;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(run->threads)
+    for (long j = 0; j < vectors; j++) {
+        size_t lane = (size_t)j * width;
+        fleet_group g = FLEET_NEAR;
+        while (lane >= soa->group_begin[g + 1])
+            g++;
+        if (run->kernel == APSCO_KERNEL_AVX512)
+            fleet_kernel_avx512(&blk, g, lane);
+        else
+            fleet_kernel_avx2(&blk, g, lane);
+    }
+}
+
+static apsco_status check_call(const apsco_fleet *fleet, const apsco_times *times, apsco_error *err)
+{
+    if (!fleet || !times)
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "fleet: NULL argument");
+    if (times->kind != APSCO_TIMES_GRID && times->kind != APSCO_TIMES_LIST &&
+        times->kind != APSCO_TIMES_TSINCE)
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "fleet: unknown kind of instants");
+    if (times->kind == APSCO_TIMES_LIST && !times->list && times->count > 0)
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "fleet: LIST instants without a list");
+    return APSCO_OK;
+}
+
+apsco_status apsco_fleet_propagate(const apsco_fleet *fleet, const apsco_times *times,
+                                   const apsco_fleet_options *opt, const apsco_fleet_buffer *buf,
+                                   apsco_error *err)
+{
+    apsco_status st = check_call(fleet, times, err);
+    if (st != APSCO_OK)
+        return st;
+    if (!buf || (!buf->state && fleet->count > 0 && times->count > 0))
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "fleet: NULL buffer");
+    fleet_run run;
+    st = run_init(&run, fleet, times, opt, times->count, err);
+    if (st != APSCO_OK)
+        return st;
+    if (fleet->count > 0 && times->count > 0)
+        run_block(&run, 0, times->count, buf);
+    run_free(&run);
+    apsco_error_clear(err);
+    return APSCO_OK;
+}
+
+/* Instants per block that keep a block of `satellites` states near 32 MiB. */
+static size_t default_block(size_t satellites)
+{
+    size_t per_instant = (satellites ? satellites : 1) * (6 * sizeof(double) + 1);
+    size_t b = ((size_t)32 << 20) / per_instant;
+    return b ? b : 1;
+}
+
+apsco_status apsco_fleet_stream(const apsco_fleet *fleet, const apsco_times *times,
+                                const apsco_fleet_options *opt, apsco_fleet_layout layout,
+                                size_t block_instants, apsco_fleet_block_fn fn, void *ctx,
+                                apsco_error *err)
+{
+    apsco_status st = check_call(fleet, times, err);
+    if (st != APSCO_OK)
+        return st;
+    if (!fn)
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "fleet: NULL callback");
+    size_t nb = block_instants ? block_instants : default_block(fleet->count);
+    if (nb > times->count)
+        nb = times->count ? times->count : 1;
+    apsco_fleet_buffer buf = {0};
+    if (apsco_fleet_buffer_layout(&buf, layout, fleet->count, nb) != APSCO_OK)
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "fleet: unknown layout %d", layout);
+    size_t states = (fleet->count ? fleet->count : 1) * nb;
+    buf.state = malloc(states * 6 * sizeof *buf.state);
+    buf.code = malloc(states);
+    fleet_run run;
+    st = buf.state && buf.code
+             ? run_init(&run, fleet, times, opt, nb, err)
+             : apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "fleet: out of memory");
+    if (st != APSCO_OK) {
+        free(buf.state);
+        free(buf.code);
+        return st;
+    }
+    apsco_error_clear(err);
+    for (size_t first = 0; first < times->count && st == APSCO_OK; first += nb) {
+        size_t count = times->count - first < nb ? times->count - first : nb;
+        run_block(&run, first, count, &buf);
+        apsco_fleet_block block = {first, count, fleet->count, &buf};
+        if (fn(ctx, &block) != 0)
+            st = apsco_error_set(err, APSCO_ERR_STOPPED, NULL, 0,
+                                 "fleet: stopped by the caller after instant %zu", first + count);
+    }
+    run_free(&run);
+    free(buf.state);
+    free(buf.code);
+    return st;
+}

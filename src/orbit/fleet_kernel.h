@@ -1,0 +1,544 @@
+/*
+ * fleet_kernel.h — the SGP4/SDP4 propagation of sgp4.c and deep_space.c
+ * written once for a vector of W satellites, included by one source file per
+ * instruction set (fleet_avx512.c, fleet_avx2.c) after it has defined:
+ *   W                 lanes per vector
+ *   vd                a GCC vector of W doubles
+ *   vload, vstore     aligned load and store of a vd
+ *   v_trunc(x)        rounding toward zero
+ *   v_fnmadd(a, b, c) c - a * b with one rounding
+ *   v_sqrt(x)         correctly rounded square root
+ *   v_sin, v_cos, v_sincos(x, &s, &c), v_atan2(y, x), v_pow(x, y)
+ *   v_any(m)          whether any lane of a mask is set
+ *   KERNEL_NAME       the name of the entry point (see fleet_internal.h)
+ *
+ * Every formula follows the scalar code line by line (same operands, same
+ * order) and cites the same sources ([STR3] and [VCHK], see internal.h).
+ * Branches of the scalar code that depend on the satellite become masks:
+ * both sides are computed and each lane keeps its own (sel). The only
+ * departures from the scalar operations, all far below the 1 mm tolerance:
+ * the vector sine, cosine, arctangent and power of SLEEF (3.5 ulp and 1 ulp
+ * bounds instead of libm's correctly rounded ones), pow(am, 1.5) formed as
+ * am * sqrt(am), fmod by 2 pi through a fused multiply-add that is exact
+ * except within an ulp of a multiple of 2 pi, and sin(-i) taken as -sin(i)
+ * after the inclination flip of the deep-space periodics.
+ */
+#include <math.h>
+#include <stdint.h>
+
+#include "orbit/fleet_internal.h"
+#include "orbit/internal.h"
+
+/* Mask: all bits set in a lane where a comparison holds. */
+typedef long vm __attribute__((vector_size(sizeof(vd))));
+
+static inline vd splat(double x)
+{
+    return (vd){0} + x;
+}
+
+static inline vd sel(vm m, vd a, vd b)
+{
+    return (vd)(((vm)a & m) | ((vm)b & ~m));
+}
+
+static inline vd v_abs(vd x)
+{
+    return (vd)((vm)x & ((vm){0} + 0x7fffffffffffffffLL));
+}
+
+/*
+ * C's fmod(x, 2 pi): the quotient truncated toward zero, the remainder
+ * formed exactly by one fused multiply-add, then nudged back into
+ * (-2 pi, 2 pi) with the sign of x when x / 2 pi was rounded across an
+ * integer.
+ */
+static inline vd v_fmod2pi(vd x)
+{
+    const vd twopi = splat(ORBIT_TWOPI), zero = splat(0.0);
+    vd r = v_fnmadd(v_trunc(x / twopi), twopi, x);
+    vm pos = x >= zero;
+    r = sel(pos & (r < zero), r + twopi, r);
+    r = sel(pos & (r >= twopi), r - twopi, r);
+    r = sel(~pos & (r > zero), r - twopi, r);
+    r = sel(~pos & (r <= -twopi), r + twopi, r);
+    return r;
+}
+
+/* Mean elements at the propagation time and the drag polynomials (sgp4.c). */
+typedef struct kmean {
+    vd am, em, inclm, nodem, argpm, mm, nm;
+    vd tempa, tempe, templ;
+} kmean;
+
+typedef struct kosc {
+    vd ep, xincp, nodep, argpp, mp, sinip, cosip;
+    vd aycof, xlcof, con41, x1mth2, x7thm1;
+} kosc;
+
+#define LD(field) vload(s->field + lane)
+
+/*
+ * [STR3] SGP4, secular gravity and drag. The drag terms of non-simple
+ * orbits are formed for every lane and kept where `simple` is 0.
+ */
+static inline void k_secular(const fleet_soa *s, size_t lane, vd t, int deep, kmean *m)
+{
+    vd xmdf = LD(mo) + LD(mdot) * t;
+    vd argpdf = LD(argpo) + LD(argpdot) * t;
+    vd nodedf = LD(nodeo) + LD(nodedot) * t;
+    vd t2 = t * t;
+    m->argpm = argpdf;
+    m->mm = xmdf;
+    m->nodem = nodedf + LD(nodecf) * t2;
+    m->tempa = 1.0 - LD(cc1) * t;
+    m->tempe = LD(bstar_cc4) * t;
+    m->templ = LD(t2cof) * t2;
+    m->nm = LD(no_unkozai);
+    m->em = LD(ecco);
+    m->inclm = LD(inclo);
+    /* Deep-space records are always simple (isimp = 1 in the reference). */
+    vm full = LD(simple) == splat(0.0);
+    if (deep || !v_any(full))
+        return;
+    vd delomg = LD(omgcof) * t;
+    vd delmtemp = 1.0 + LD(eta) * v_cos(xmdf);
+    vd delm = LD(xmcof) * (delmtemp * delmtemp * delmtemp - LD(delmo));
+    vd temp = delomg + delm;
+    vd mm = xmdf + temp;
+    vd t3 = t2 * t;
+    vd t4 = t3 * t;
+    m->mm = sel(full, mm, m->mm);
+    m->argpm = sel(full, argpdf - temp, m->argpm);
+    m->tempa = sel(full, m->tempa - LD(d2) * t2 - LD(d3) * t3 - LD(d4) * t4, m->tempa);
+    m->tempe = sel(full, m->tempe + LD(bstar_cc5) * (v_sin(mm) - LD(sinmao)), m->tempe);
+    m->templ = sel(full, m->templ + LD(t3cof) * t3 + t4 * (LD(t4cof) + t * LD(t5cof)), m->templ);
+}
+
+/* The resonance accelerations of [STR3] DEEP (deep_space.c, one_day_rates). */
+static inline void k_one_day_rates(const fleet_soa *s, size_t lane, vd xli, vd xni, vd *xndt,
+                                   vd *xldot, vd *xnddt)
+{
+    const double fasx2 = 0.13130908, fasx4 = 2.8843198, fasx6 = 0.37448087;
+    vd s1, c1, s2, c2, s3, c3;
+    v_sincos(xli - fasx2, &s1, &c1);
+    v_sincos(2.0 * (xli - fasx4), &s2, &c2);
+    v_sincos(3.0 * (xli - fasx6), &s3, &c3);
+    *xndt = LD(del1) * s1 + LD(del2) * s2 + LD(del3) * s3;
+    *xldot = xni + LD(xfact);
+    *xnddt = LD(del1) * c1 + 2.0 * LD(del2) * c2 + 3.0 * LD(del3) * c3;
+    *xnddt = *xnddt * *xldot;
+}
+
+/* The same for half-day orbits (deep_space.c, half_day_rates). */
+static inline void k_half_day_rates(const fleet_soa *s, size_t lane, vd xli, vd xni, vd atime,
+                                    vd *xndt, vd *xldot, vd *xnddt)
+{
+    const double g22 = 5.7686396, g32 = 0.95240898, g44 = 1.8014998;
+    const double g52 = 1.0508330, g54 = 4.4108898;
+    vd xomi = LD(argpo) + LD(argpdot) * atime;
+    vd x2omi = xomi + xomi;
+    vd x2li = xli + xli;
+    vd sn[10], cs[10];
+    v_sincos(x2omi + xli - g22, &sn[0], &cs[0]);
+    v_sincos(xli - g22, &sn[1], &cs[1]);
+    v_sincos(xomi + xli - g32, &sn[2], &cs[2]);
+    v_sincos(-xomi + xli - g32, &sn[3], &cs[3]);
+    v_sincos(x2omi + x2li - g44, &sn[4], &cs[4]);
+    v_sincos(x2li - g44, &sn[5], &cs[5]);
+    v_sincos(xomi + xli - g52, &sn[6], &cs[6]);
+    v_sincos(-xomi + xli - g52, &sn[7], &cs[7]);
+    v_sincos(xomi + x2li - g54, &sn[8], &cs[8]);
+    v_sincos(-xomi + x2li - g54, &sn[9], &cs[9]);
+    *xndt = LD(d2201) * sn[0] + LD(d2211) * sn[1] + LD(d3210) * sn[2] + LD(d3222) * sn[3] +
+            LD(d4410) * sn[4] + LD(d4422) * sn[5] + LD(d5220) * sn[6] + LD(d5232) * sn[7] +
+            LD(d5421) * sn[8] + LD(d5433) * sn[9];
+    *xldot = xni + LD(xfact);
+    *xnddt = LD(d2201) * cs[0] + LD(d2211) * cs[1] + LD(d3210) * cs[2] + LD(d3222) * cs[3] +
+             LD(d5220) * cs[6] + LD(d5232) * cs[7] +
+             2.0 * (LD(d4410) * cs[4] + LD(d4422) * cs[5] + LD(d5421) * cs[8] + LD(d5433) * cs[9]);
+    *xnddt = *xnddt * *xldot;
+}
+
+/*
+ * [STR3] DEEP, resonance integration (deep_space.c, integrate_resonance):
+ * 720 min Euler-Maclaurin steps from the epoch, each lane stepping until it
+ * is within one step of its time, then a Taylor step. The lanes' integrator
+ * states live in the block and are carried to the next instant.
+ */
+static inline void k_resonance(const fleet_block *blk, size_t lane, fleet_group group, vd t, vd *xl,
+                               vd *nm)
+{
+    const fleet_soa *s = blk->soa;
+    const vd step = splat(720.0), zero = splat(0.0);
+    vd atime = vload(blk->atime + lane), xli = vload(blk->xli + lane);
+    vd xni = vload(blk->xni + lane);
+    /* sgp4fix ([VCHK]): restart from the epoch unless t lies further out on the same side. */
+    vm restart = (atime == zero) | (t * atime <= zero) | (v_abs(t) < v_abs(atime));
+    atime = sel(restart, zero, atime);
+    xni = sel(restart, LD(no_unkozai), xni);
+    xli = sel(restart, LD(xlamo), xli);
+    vd delt = sel(t > zero, step, -step);
+    vd xndt, xldot, xnddt;
+    for (;;) {
+        if (group == FLEET_DEEP_HALF)
+            k_half_day_rates(s, lane, xli, xni, atime, &xndt, &xldot, &xnddt);
+        else
+            k_one_day_rates(s, lane, xli, xni, &xndt, &xldot, &xnddt);
+        vm more = v_abs(t - atime) >= step;
+        if (!v_any(more))
+            break;
+        xli = sel(more, xli + xldot * delt + xndt * 259200.0, xli);
+        xni = sel(more, xni + xndt * delt + xnddt * 259200.0, xni);
+        atime = sel(more, atime + delt, atime);
+    }
+    vd ft = t - atime;
+    *nm = xni + xndt * ft + xnddt * ft * ft * 0.5;
+    *xl = xli + xldot * ft + xndt * ft * ft * 0.5;
+    vstore(blk->atime + lane, atime);
+    vstore(blk->xli + lane, xli);
+    vstore(blk->xni + lane, xni);
+}
+
+/* [STR3] DEEP, secular lunar-solar effects and resonance (deep_space.c, orbit_dspace). */
+static inline void k_dspace(const fleet_block *blk, size_t lane, fleet_group group, vd t, kmean *m)
+{
+    const fleet_soa *s = blk->soa;
+    vd theta = v_fmod2pi(LD(gsto) + t * ORBIT_RPTIM);
+    m->em = m->em + LD(dedt) * t;
+    m->inclm = m->inclm + LD(didt) * t;
+    m->argpm = m->argpm + LD(domdt) * t;
+    m->nodem = m->nodem + LD(dnodt) * t;
+    m->mm = m->mm + LD(dmdt) * t;
+    if (group == FLEET_DEEP)
+        return;
+    vd xl, xn;
+    k_resonance(blk, lane, group, t, &xl, &xn);
+    if (group == FLEET_DEEP_HALF)
+        m->mm = xl - 2.0 * m->nodem + 2.0 * theta;
+    else
+        m->mm = xl - m->nodem - m->argpm + theta;
+    vd dndt = xn - LD(no_unkozai);
+    m->nm = LD(no_unkozai) + dndt;
+}
+
+/*
+ * Semi-major axis and mean motion with drag, the eccentricity checks and
+ * the angles reduced to one turn (sgp4.c, mean_at_time). Sets codes 2 and
+ * 1 in `code` where it is still 0. Returns the lanes whose mean longitude
+ * exceeds FLEET_MAX_ANGLE_RAD.
+ */
+static inline vm k_mean_at_time(const fleet_soa *s, size_t lane, int resonant, kmean *m, vd *code)
+{
+    const vd zero = splat(0.0);
+    vm ok = *code == zero;
+    *code = sel(ok & (m->nm <= zero), splat(APSCO_SGP4_MEAN_MOTION), *code);
+    vd aonv = LD(ao);
+    if (resonant)
+        aonv = sel(m->nm == LD(no_unkozai), aonv, v_pow(LD(xke) / m->nm, splat(2.0 / 3.0)));
+    m->am = aonv * m->tempa * m->tempa;
+    m->nm = LD(xke) / (m->am * v_sqrt(m->am));
+    m->em = m->em - m->tempe;
+    /* sgp4fix ([VCHK]): tolerance below zero for error recognition. */
+    ok = *code == zero;
+    vm bad = (m->em >= splat(1.0)) | (m->em < splat(-0.001));
+    *code = sel(ok & bad, splat(APSCO_SGP4_MEAN_ECC), *code);
+    /* sgp4fix: avoid a division by zero. */
+    m->em = sel(m->em < splat(1.0e-6), splat(1.0e-6), m->em);
+    m->mm = m->mm + LD(no_unkozai) * m->templ;
+    vd xlm = m->mm + m->argpm + m->nodem;
+    m->nodem = v_fmod2pi(m->nodem);
+    m->argpm = v_fmod2pi(m->argpm);
+    vm huge = v_abs(xlm) > splat(FLEET_MAX_ANGLE_RAD);
+    xlm = v_fmod2pi(xlm);
+    m->mm = v_fmod2pi(xlm - m->argpm - m->nodem);
+    return huge;
+}
+
+/*
+ * [STR3] DEEP, lunar-solar periodics (deep_space.c, orbit_dpper) with the
+ * inclination flip and the check of the perturbed eccentricity (sgp4.c,
+ * deep_periodics). Sets code 3 where it is still 0.
+ */
+static inline void k_dpper(const fleet_soa *s, size_t lane, vd t, const kmean *m, kosc *o, vd *code)
+{
+    const vd zero = splat(0.0), pi = splat(ORBIT_PI), twopi = splat(ORBIT_TWOPI);
+    vd sinzf, coszf, zm, zf;
+    zm = LD(zmos) + 1.19459e-5 * t;      /* ZNS */
+    zf = zm + 2.0 * 0.01675 * v_sin(zm); /* ZES */
+    v_sincos(zf, &sinzf, &coszf);
+    vd f2 = 0.5 * sinzf * sinzf - 0.25;
+    vd f3 = -0.5 * sinzf * coszf;
+    vd ses = LD(se2) * f2 + LD(se3) * f3;
+    vd sis = LD(si2) * f2 + LD(si3) * f3;
+    vd sls = LD(sl2) * f2 + LD(sl3) * f3 + LD(sl4) * sinzf;
+    vd sghs = LD(sgh2) * f2 + LD(sgh3) * f3 + LD(sgh4) * sinzf;
+    vd shs = LD(sh2) * f2 + LD(sh3) * f3;
+
+    zm = LD(zmol) + 1.5835218e-4 * t;    /* ZNL */
+    zf = zm + 2.0 * 0.05490 * v_sin(zm); /* ZEL */
+    v_sincos(zf, &sinzf, &coszf);
+    f2 = 0.5 * sinzf * sinzf - 0.25;
+    f3 = -0.5 * sinzf * coszf;
+    vd sel_ = LD(ee2) * f2 + LD(e3) * f3;
+    vd sil = LD(xi2) * f2 + LD(xi3) * f3;
+    vd sll = LD(xl2) * f2 + LD(xl3) * f3 + LD(xl4) * sinzf;
+    vd sghl = LD(xgh2) * f2 + LD(xgh3) * f3 + LD(xgh4) * sinzf;
+    vd shll = LD(xh2) * f2 + LD(xh3) * f3;
+
+    vd pe = ses + sel_;
+    vd pinc = sis + sil;
+    vd pl = sls + sll;
+    vd pgh = sghs + sghl;
+    vd ph = shs + shll;
+
+    vd inclp = m->inclm + pinc;
+    vd ep = m->em + pe;
+    vd sinip, cosip;
+    v_sincos(inclp, &sinip, &cosip);
+
+    /* sgp4fix ([VCHK]): direct application above 0.2 rad, Lyddane's modification below. */
+    vm direct = inclp >= splat(0.2);
+    vd phd = ph / sinip;
+    vd pghd = pgh - cosip * phd;
+    vd argpp = m->argpm + pghd;
+    vd nodep = m->nodem + phd;
+    vd mp = m->mm + pl;
+    if (v_any(~direct)) {
+        vd sinop, cosop;
+        v_sincos(m->nodem, &sinop, &cosop);
+        vd alfdp = sinip * sinop;
+        vd betdp = sinip * cosop;
+        vd dalf = ph * cosop + pinc * cosip * sinop;
+        vd dbet = -ph * sinop + pinc * cosip * cosop;
+        alfdp = alfdp + dalf;
+        betdp = betdp + dbet;
+        vm afspc = LD(afspc) != zero;
+        vd node = v_fmod2pi(m->nodem);
+        node = sel(afspc & (node < zero), node + twopi, node);
+        vd xls = m->mm + m->argpm + cosip * node;
+        vd dls = pl + pgh - pinc * node * sinip;
+        xls = xls + dls;
+        vd xnoh = node;
+        node = v_atan2(alfdp, betdp);
+        node = sel(afspc & (node < zero), node + twopi, node);
+        vm turn = v_abs(xnoh - node) > pi;
+        node = sel(turn, sel(node < xnoh, node + twopi, node - twopi), node);
+        vd mpl = m->mm + pl;
+        argpp = sel(direct, argpp, xls - mpl - cosip * node);
+        nodep = sel(direct, nodep, node);
+    }
+
+    /* sgp4.c, deep_periodics: a negative inclination is flipped across the pole. */
+    vm flip = inclp < zero;
+    o->xincp = sel(flip, -inclp, inclp);
+    o->nodep = sel(flip, nodep + pi, nodep);
+    o->argpp = sel(flip, argpp - pi, argpp);
+    o->ep = ep;
+    o->mp = mp;
+    vm ok = *code == zero;
+    *code = sel(ok & ((ep < zero) | (ep > splat(1.0))), splat(APSCO_SGP4_PERT_ECC), *code);
+    o->sinip = sel(flip, -sinip, sinip);
+    o->cosip = cosip;
+
+    /* sgp4.c, inclination_terms; sgp4fix ([VCHK]): divisor for 1 + cos i at 180 deg. */
+    o->aycof = -0.5 * LD(j3oj2) * o->sinip;
+    vd one_plus_cos = sel(v_abs(o->cosip + 1.0) > splat(1.5e-12), 1.0 + o->cosip, splat(1.5e-12));
+    o->xlcof = -0.25 * LD(j3oj2) * o->sinip * (3.0 + 5.0 * o->cosip) / one_plus_cos;
+    vd cosisq = o->cosip * o->cosip;
+    o->con41 = 3.0 * cosisq - 1.0;
+    o->x1mth2 = 1.0 - cosisq;
+    o->x7thm1 = 7.0 * cosisq - 1.0;
+}
+
+/* Near-Earth orbits keep the epoch inclination and its coefficients. */
+static inline void k_near_osc(const fleet_soa *s, size_t lane, const kmean *m, kosc *o)
+{
+    o->ep = m->em;
+    o->xincp = m->inclm;
+    o->nodep = m->nodem;
+    o->argpp = m->argpm;
+    o->mp = m->mm;
+    o->sinip = LD(sinio);
+    o->cosip = LD(cosio);
+    o->aycof = LD(aycof);
+    o->xlcof = LD(xlcof);
+    o->con41 = LD(con41);
+    o->x1mth2 = LD(x1mth2);
+    o->x7thm1 = LD(x7thm1);
+}
+
+/*
+ * [STR3] SGP4, Kepler's equation by Newton iteration, at most 10 steps of
+ * at most 0.95 rad (sgp4fix [VCHK]); a lane stops iterating when its step
+ * falls below 1e-12, keeping the sine and cosine of its last iterate
+ * before the final correction, as the scalar solve_kepler does. Lanes in
+ * error do not iterate. Returns the lanes that had not converged.
+ */
+static inline vm k_kepler(vd u, vd axnl, vd aynl, vm active, vd *sineo1, vd *coseo1)
+{
+    vd eo1 = u;
+    *sineo1 = splat(0.0);
+    *coseo1 = splat(0.0);
+    for (int ktr = 1; ktr <= 10 && v_any(active); ktr++) {
+        vd sn, cs;
+        v_sincos(eo1, &sn, &cs);
+        *sineo1 = sel(active, sn, *sineo1);
+        *coseo1 = sel(active, cs, *coseo1);
+        vd tem5 = 1.0 - cs * axnl - sn * aynl;
+        tem5 = (u - aynl * cs + axnl * sn - eo1) / tem5;
+        vm big = v_abs(tem5) >= splat(0.95);
+        tem5 = sel(big, sel(tem5 > splat(0.0), splat(0.95), splat(-0.95)), tem5);
+        eo1 = sel(active, eo1 + tem5, eo1);
+        active = active & (v_abs(tem5) >= splat(1.0e-12));
+    }
+    return active;
+}
+
+/*
+ * [STR3] SGP4, short-period periodics and the TEME state (sgp4.c,
+ * short_period). Sets codes 4 and 6 where the code is still 0. Returns the
+ * lanes whose Kepler iteration had not converged.
+ */
+static inline vm k_short_period(const fleet_soa *s, size_t lane, const kmean *m, const kosc *o,
+                                vd *code, vd r[3], vd v[3])
+{
+    const vd zero = splat(0.0);
+    vd sinarg, cosarg;
+    v_sincos(o->argpp, &sinarg, &cosarg);
+    vd axnl = o->ep * cosarg;
+    vd temp = 1.0 / (m->am * (1.0 - o->ep * o->ep));
+    vd aynl = o->ep * sinarg + temp * o->aycof;
+    vd xl = o->mp + o->argpp + o->nodep + temp * o->xlcof * axnl;
+
+    vd u = v_fmod2pi(xl - o->nodep);
+    vd sineo1, coseo1;
+    vm unconverged = k_kepler(u, axnl, aynl, *code == zero, &sineo1, &coseo1);
+
+    vd ecose = axnl * coseo1 + aynl * sineo1;
+    vd esine = axnl * sineo1 - aynl * coseo1;
+    vd el2 = axnl * axnl + aynl * aynl;
+    vd pl = m->am * (1.0 - el2);
+    *code = sel((*code == zero) & (pl < zero), splat(APSCO_SGP4_SEMI_LATUS), *code);
+
+    vd am = m->am;
+    vd rl = am * (1.0 - ecose);
+    vd rdotl = v_sqrt(am) * esine / rl;
+    vd rvdotl = v_sqrt(pl) / rl;
+    vd betal = v_sqrt(1.0 - el2);
+    temp = esine / (1.0 + betal);
+    vd sinu = am / rl * (sineo1 - aynl - axnl * temp);
+    vd cosu = am / rl * (coseo1 - axnl + aynl * temp);
+    vd su = v_atan2(sinu, cosu);
+    vd sin2u = (cosu + cosu) * sinu;
+    vd cos2u = 1.0 - 2.0 * sinu * sinu;
+    temp = 1.0 / pl;
+    vd temp1 = 0.5 * LD(j2) * temp;
+    vd temp2 = temp1 * temp;
+    vd xke = LD(xke);
+
+    vd mrt = rl * (1.0 - 1.5 * temp2 * betal * o->con41) + 0.5 * temp1 * o->x1mth2 * cos2u;
+    su = su - 0.25 * temp2 * o->x7thm1 * sin2u;
+    vd xnode = o->nodep + 1.5 * temp2 * o->cosip * sin2u;
+    vd xinc = o->xincp + 1.5 * temp2 * o->cosip * o->sinip * cos2u;
+    vd mvt = rdotl - m->nm * temp1 * o->x1mth2 * sin2u / xke;
+    vd rvdot = rvdotl + m->nm * temp1 * (o->x1mth2 * cos2u + 1.5 * o->con41) / xke;
+
+    vd sinsu, cossu, snod, cnod, sini, cosi;
+    v_sincos(su, &sinsu, &cossu);
+    v_sincos(xnode, &snod, &cnod);
+    v_sincos(xinc, &sini, &cosi);
+    vd xmx = -snod * cosi;
+    vd xmy = cnod * cosi;
+    vd ux = xmx * sinsu + cnod * cossu;
+    vd uy = xmy * sinsu + snod * cossu;
+    vd uz = sini * sinsu;
+    vd vx = xmx * cossu - cnod * sinsu;
+    vd vy = xmy * cossu - snod * sinsu;
+    vd vz = sini * cossu;
+
+    vd rkm = LD(radiusearthkm), vkms = LD(vkmpersec);
+    r[0] = (mrt * ux) * rkm;
+    r[1] = (mrt * uy) * rkm;
+    r[2] = (mrt * uz) * rkm;
+    v[0] = (mvt * ux + rvdot * vx) * vkms;
+    v[1] = (mvt * uy + rvdot * vy) * vkms;
+    v[2] = (mvt * uz + rvdot * vz) * vkms;
+
+    /* sgp4fix ([VCHK]): below the Earth's surface the satellite has decayed. */
+    *code = sel((*code == zero) & (mrt < splat(1.0)), splat(APSCO_SGP4_DECAYED), *code);
+    return unconverged;
+}
+
+/* Minutes from each lane's epoch to block instant k (apsco_sat_tsince_min). */
+static inline vd k_tsince(const fleet_block *blk, size_t lane, size_t k)
+{
+    const fleet_soa *s = blk->soa;
+    if (blk->tsince_min)
+        return splat(blk->tsince_min[k]);
+    apsco_time tk = blk->utc[k];
+    return ((tk.jd - LD(epoch_jd)) + (tk.fr - LD(epoch_fr))) * APSCO_MINUTES_PER_DAY;
+}
+
+/* One vector of lanes at one instant: orbit_sgp4 and apsco_sgp4's time guard. */
+static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t lane, size_t k)
+{
+    const fleet_soa *s = blk->soa;
+    int deep = group != FLEET_NEAR;
+    vd t = k_tsince(blk, lane, k);
+    vm bad_time = ~(v_abs(t) <= splat(APSCO_SGP4_MAX_TSINCE_MIN));
+    t = sel(bad_time, splat(0.0), t);
+    vd code = sel(bad_time, splat(APSCO_SGP4_BAD_TIME), splat(0.0));
+
+    kmean m;
+    kosc o;
+    k_secular(s, lane, t, deep, &m);
+    if (deep)
+        k_dspace(blk, lane, group, t, &m);
+    vm huge =
+        k_mean_at_time(s, lane, group == FLEET_DEEP_DAY || group == FLEET_DEEP_HALF, &m, &code);
+    if (deep)
+        k_dpper(s, lane, t, &m, &o, &code);
+    else
+        k_near_osc(s, lane, &m, &o);
+    vd r[3], v[3];
+    vm unconverged = k_short_period(s, lane, &m, &o, &code, r, v);
+    vd speed2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
+    vm state = (code == splat(0.0)) | (code == splat(APSCO_SGP4_DECAYED));
+    vm degenerate = state & (huge | unconverged |
+                             ~(speed2 <= splat(FLEET_MAX_SPEED_KM_S * FLEET_MAX_SPEED_KM_S)));
+
+    double rr[3][W] __attribute__((aligned(64))), vv[3][W] __attribute__((aligned(64)));
+    double cc[W] __attribute__((aligned(64)));
+    for (int c = 0; c < 3; c++) {
+        vstore(rr[c], r[c]);
+        vstore(vv[c], v[c]);
+    }
+    vstore(cc, code);
+    double tt[W] __attribute__((aligned(64)));
+    vstore(tt, sel(degenerate, t, splat(NAN)));
+    for (int l = 0; l < W; l++) {
+        long index = s->index[lane + (size_t)l];
+        if (index < 0)
+            continue;
+        double rl[3] = {rr[0][l], rr[1][l], rr[2][l]}, vl[3] = {vv[0][l], vv[1][l], vv[2][l]};
+        int c = (int)cc[l];
+        if (!isnan(tt[l]))
+            c = orbit_sgp4(&s->sats[index], NULL, tt[l], rl, vl);
+        fleet_store(blk, index, k, c, rl, vl);
+    }
+}
+
+void KERNEL_NAME(const fleet_block *blk, fleet_group group, size_t lane)
+{
+    /* One specialisation per group, so that the branches on it fold away. */
+    for (size_t k = 0; k < blk->instants; k++) {
+        switch (group) {
+        case FLEET_NEAR: k_propagate(blk, FLEET_NEAR, lane, k); break;
+        case FLEET_DEEP: k_propagate(blk, FLEET_DEEP, lane, k); break;
+        case FLEET_DEEP_DAY: k_propagate(blk, FLEET_DEEP_DAY, lane, k); break;
+        case FLEET_DEEP_HALF: k_propagate(blk, FLEET_DEEP_HALF, lane, k); break;
+        case FLEET_GROUP_COUNT: break;
+        }
+    }
+}
