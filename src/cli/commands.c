@@ -8,5 +8,6 @@
 const cli_command cli_commands[] = {
     {"propagate", "positions and velocities of catalog satellites over time (SGP4/SDP4)",
      cli_propagate},
+    {"bench", "speed of the batch propagation engine on a catalog (JSON line)", cli_bench},
     {NULL, NULL, NULL},
 };

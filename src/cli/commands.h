@@ -11,6 +11,7 @@ typedef struct cli_command {
 } cli_command;
 
 int cli_propagate(int argc, char **argv);
+int cli_bench(int argc, char **argv);
 
 /* Terminated by an entry with a NULL name. */
 extern const cli_command cli_commands[];

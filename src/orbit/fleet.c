@@ -54,34 +54,9 @@ static void fill_lane(fleet_soa *soa, size_t lane, const apsco_sat *s, long inde
     soa->simple[lane] = s->isimp == 1 ? 1.0 : 0.0;
     soa->afspc[lane] = s->opsmode == APSCO_OPSMODE_AFSPC ? 1.0 : 0.0;
 #define FLEET_COPY(name) soa->name[lane] = s->name;
-    FLEET_COPY(mo)
-    FLEET_COPY(mdot)
-    FLEET_COPY(argpo)
-    FLEET_COPY(argpdot) FLEET_COPY(nodeo) FLEET_COPY(nodedot) FLEET_COPY(nodecf) FLEET_COPY(
-        cc1) FLEET_COPY(bstar_cc4) FLEET_COPY(t2cof) FLEET_COPY(omgcof) FLEET_COPY(eta)
-        FLEET_COPY(xmcof) FLEET_COPY(delmo) FLEET_COPY(d2) FLEET_COPY(d3) FLEET_COPY(d4) FLEET_COPY(
-            bstar_cc5) FLEET_COPY(sinmao) FLEET_COPY(t3cof) FLEET_COPY(t4cof) FLEET_COPY(t5cof)
-            FLEET_COPY(no_unkozai) FLEET_COPY(ecco) FLEET_COPY(inclo) FLEET_COPY(ao) FLEET_COPY(
-                xke) FLEET_COPY(sinio) FLEET_COPY(cosio) FLEET_COPY(aycof) FLEET_COPY(xlcof)
-                FLEET_COPY(con41) FLEET_COPY(x1mth2) FLEET_COPY(x7thm1) FLEET_COPY(j2) FLEET_COPY(
-                    j3oj2) FLEET_COPY(radiusearthkm) FLEET_COPY(vkmpersec) FLEET_COPY(gsto)
-                    FLEET_COPY(dedt) FLEET_COPY(didt) FLEET_COPY(domdt) FLEET_COPY(
-                        dnodt) FLEET_COPY(dmdt) FLEET_COPY(zmos) FLEET_COPY(zmol) FLEET_COPY(se2)
-                        FLEET_COPY(se3) FLEET_COPY(si2) FLEET_COPY(si3) FLEET_COPY(sl2) FLEET_COPY(
-                            sl3) FLEET_COPY(sl4) FLEET_COPY(sgh2) FLEET_COPY(sgh3) FLEET_COPY(sgh4)
-                            FLEET_COPY(sh2) FLEET_COPY(sh3) FLEET_COPY(ee2) FLEET_COPY(e3)
-                                FLEET_COPY(xi2) FLEET_COPY(xi3) FLEET_COPY(xl2) FLEET_COPY(xl3)
-                                    FLEET_COPY(xl4) FLEET_COPY(xgh2) FLEET_COPY(xgh3)
-                                        FLEET_COPY(xgh4) FLEET_COPY(xh2) FLEET_COPY(xh3)
-                                            FLEET_COPY(xlamo) FLEET_COPY(xfact) FLEET_COPY(del1)
-                                                FLEET_COPY(del2) FLEET_COPY(del3) FLEET_COPY(d2201)
-                                                    FLEET_COPY(d2211) FLEET_COPY(d3210)
-                                                        FLEET_COPY(d3222) FLEET_COPY(d4410)
-                                                            FLEET_COPY(d4422) FLEET_COPY(d5220)
-                                                                FLEET_COPY(d5232) FLEET_COPY(d5421)
-                                                                    FLEET_COPY(d5433)
+    FLEET_SAT_FIELDS(FLEET_COPY)
 #undef FLEET_COPY
-                                                                        soa->index[lane] = index;
+    soa->index[lane] = index;
 }
 
 /* Lays out the lanes: groups in order, each padded to FLEET_LANE_ALIGN. */

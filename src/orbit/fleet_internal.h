@@ -41,22 +41,24 @@ typedef enum fleet_group {
     FLEET_GROUP_COUNT
 } fleet_group;
 
-/* The record fields the kernels read, one array of doubles each (names as in apsco_sat). */
-#define FLEET_FIELDS(X)                                                                            \
-    X(epoch_jd)                                                                                    \
-    X(epoch_fr)                                                                                    \
-    X(mo)                                                                                          \
-    X(mdot) X(argpo) X(argpdot) X(nodeo) X(nodedot) X(nodecf) X(cc1) X(bstar_cc4) X(t2cof)         \
-        X(simple) X(omgcof) X(eta) X(xmcof) X(delmo) X(d2) X(d3) X(d4) X(bstar_cc5) X(sinmao)      \
-            X(t3cof) X(t4cof) X(t5cof) X(no_unkozai) X(ecco) X(inclo) X(ao) X(xke) X(sinio)        \
-                X(cosio) X(aycof) X(xlcof) X(con41) X(x1mth2) X(x7thm1) X(j2) X(j3oj2)             \
-                    X(radiusearthkm) X(vkmpersec) X(gsto) X(dedt) X(didt) X(domdt) X(dnodt)        \
-                        X(dmdt) X(zmos) X(zmol) X(se2) X(se3) X(si2) X(si3) X(sl2) X(sl3) X(sl4)   \
-                            X(sgh2) X(sgh3) X(sgh4) X(sh2) X(sh3) X(ee2) X(e3) X(xi2) X(xi3)       \
-                                X(xl2) X(xl3) X(xl4) X(xgh2) X(xgh3) X(xgh4) X(xh2) X(xh3)         \
-                                    X(afspc) X(xlamo) X(xfact) X(del1) X(del2) X(del3) X(d2201)    \
-                                        X(d2211) X(d3210) X(d3222) X(d4410) X(d4422) X(d5220)      \
-                                            X(d5232) X(d5421) X(d5433)
+/*
+ * The record fields the kernels read, one array of doubles each, copied
+ * from the apsco_sat fields of the same names; FLEET_FIELDS adds the ones
+ * formed from other fields.
+ */
+/* clang-format off */
+#define FLEET_SAT_FIELDS(X) \
+    X(mo) X(mdot) X(argpo) X(argpdot) X(nodeo) X(nodedot) X(nodecf) X(cc1) X(bstar_cc4) \
+    X(t2cof) X(omgcof) X(eta) X(xmcof) X(delmo) X(d2) X(d3) X(d4) X(bstar_cc5) X(sinmao) \
+    X(t3cof) X(t4cof) X(t5cof) X(no_unkozai) X(ecco) X(inclo) X(ao) X(xke) X(sinio) X(cosio) \
+    X(aycof) X(xlcof) X(con41) X(x1mth2) X(x7thm1) X(j2) X(j3oj2) X(radiusearthkm) \
+    X(vkmpersec) X(gsto) X(dedt) X(didt) X(domdt) X(dnodt) X(dmdt) X(zmos) X(zmol) X(se2) \
+    X(se3) X(si2) X(si3) X(sl2) X(sl3) X(sl4) X(sgh2) X(sgh3) X(sgh4) X(sh2) X(sh3) X(ee2) \
+    X(e3) X(xi2) X(xi3) X(xl2) X(xl3) X(xl4) X(xgh2) X(xgh3) X(xgh4) X(xh2) X(xh3) X(xlamo) \
+    X(xfact) X(del1) X(del2) X(del3) X(d2201) X(d2211) X(d3210) X(d3222) X(d4410) X(d4422) \
+    X(d5220) X(d5232) X(d5421) X(d5433)
+#define FLEET_FIELDS(X) X(epoch_jd) X(epoch_fr) X(simple) X(afspc) FLEET_SAT_FIELDS(X)
+/* clang-format on */
 
 /*
  * The SoA arrays, `lanes` long each, 64-byte aligned. `simple` is 1.0 for
