@@ -18,18 +18,22 @@
 #include "apsco/fleet.h"
 
 /* Widest vector, in doubles: every group is a whole number of vectors of any kernel. */
-#define FLEET_LANE_ALIGN 8
+#define FLEET_LANE_ALIGN 16
 
 /*
  * Where the vector kernels hand a lane to the scalar path (orbit_sgp4):
- * states that are no orbit any more (faster than FLEET_MAX_SPEED_KM_S,
- * escape speed at the surface being 11.2 km/s), Kepler iterations that did
- * not converge, and mean longitudes beyond FLEET_MAX_ANGLE_RAD (years of
- * propagation, where one ulp of the angle is a millimetre). There the
- * model amplifies the last bits of its operands, and only the scalar
- * operations themselves reproduce the scalar result to 1 mm.
+ * states that are no Earth orbit any more (faster than
+ * FLEET_MAX_SPEED_KM_S, escape speed at the surface being 11.2 km/s, or
+ * further than FLEET_MAX_RADIUS_KM, beyond all but a handful of
+ * high-apogee science orbits), Kepler iterations that did not converge,
+ * and mean longitudes beyond FLEET_MAX_ANGLE_RAD (years of propagation,
+ * where one ulp of the angle is a millimetre). There the model amplifies
+ * the last bits of its operands (relative errors of 1e-12 where 1e-15 is
+ * the rule), and only the scalar operations themselves reproduce the
+ * scalar result to 1 mm.
  */
 #define FLEET_MAX_SPEED_KM_S 12.0
+#define FLEET_MAX_RADIUS_KM  1.0e5
 #define FLEET_MAX_ANGLE_RAD  1.0e5
 
 /* The model branch of a group of lanes. */

@@ -2,35 +2,37 @@
  * fleet_kernel.h — the SGP4/SDP4 propagation of sgp4.c and deep_space.c
  * written once for a vector of W satellites, included by one source file per
  * instruction set (fleet_avx512.c, fleet_avx2.c) after it has defined:
- *   W                 lanes per vector
+ *   W                 lanes per vector (a multiple of the hardware width)
  *   vd                a GCC vector of W doubles
  *   vload, vstore     aligned load and store of a vd
  *   v_trunc(x)        rounding toward zero
  *   v_fnmadd(a, b, c) c - a * b with one rounding
  *   v_sqrt(x)         correctly rounded square root
- *   v_sin, v_cos, v_sincos(x, &s, &c), v_atan2(y, x), v_pow(x, y)
+ *   v_atan2(y, x), v_pow(x, y)   SLEEF's vector functions (the rare paths)
+ *   vm                a GCC vector of W 64-bit integers, the masks (all bits set
+ *                     where a comparison holds)
+ *   lt, le, gt, ge, eq, ne   lane-wise comparisons of two vd, giving a vm
  *   v_any(m)          whether any lane of a mask is set
  *   KERNEL_NAME       the name of the entry point (see fleet_internal.h)
  *
  * Every formula follows the scalar code line by line (same operands, same
  * order) and cites the same sources ([STR3] and [VCHK], see internal.h).
  * Branches of the scalar code that depend on the satellite become masks:
- * both sides are computed and each lane keeps its own (sel). The only
- * departures from the scalar operations, all far below the 1 mm tolerance:
- * the vector sine, cosine, arctangent and power of SLEEF (3.5 ulp and 1 ulp
- * bounds instead of libm's correctly rounded ones), pow(am, 1.5) formed as
- * am * sqrt(am), fmod by 2 pi through a fused multiply-add that is exact
- * except within an ulp of a multiple of 2 pi, and sin(-i) taken as -sin(i)
- * after the inclination flip of the deep-space periodics.
+ * both sides are computed and each lane keeps its own (sel). Departures
+ * from the scalar operations, all far below the 1 mm tolerance (the tests
+ * measure them): sine and cosine by k_sincos below, the arctangent and
+ * power of SLEEF (3.5 and 1 ulp instead of libm's correctly rounded
+ * ones), pow(am, 1.5) formed as am * sqrt(am), fmod by 2 pi through a
+ * fused multiply-add, sin(-i) taken as -sin(i) after the inclination flip
+ * of the deep-space periodics, the angle addition of the short-period
+ * corrections (see k_short_period), and fused multiply-adds wherever the
+ * compiler finds them (the kernels are built with -ffp-contract=fast).
  */
 #include <math.h>
 #include <stdint.h>
 
 #include "orbit/fleet_internal.h"
 #include "orbit/internal.h"
-
-/* Mask: all bits set in a lane where a comparison holds. */
-typedef long vm __attribute__((vector_size(sizeof(vd))));
 
 static inline vd splat(double x)
 {
@@ -50,19 +52,104 @@ static inline vd v_abs(vd x)
 /*
  * C's fmod(x, 2 pi): the quotient truncated toward zero, the remainder
  * formed exactly by one fused multiply-add, then nudged back into
- * (-2 pi, 2 pi) with the sign of x when x / 2 pi was rounded across an
- * integer.
+ * (-2 pi, 2 pi) with the sign of x when the quotient, formed with the
+ * reciprocal of 2 pi, was rounded across an integer.
  */
 static inline vd v_fmod2pi(vd x)
 {
     const vd twopi = splat(ORBIT_TWOPI), zero = splat(0.0);
-    vd r = v_fnmadd(v_trunc(x / twopi), twopi, x);
-    vm pos = x >= zero;
-    r = sel(pos & (r < zero), r + twopi, r);
-    r = sel(pos & (r >= twopi), r - twopi, r);
-    r = sel(~pos & (r > zero), r - twopi, r);
-    r = sel(~pos & (r <= -twopi), r + twopi, r);
+    vd r = v_fnmadd(v_trunc(x * (1.0 / ORBIT_TWOPI)), twopi, x);
+    vm pos = ge(x, zero);
+    r = sel(pos & lt(r, zero), r + twopi, r);
+    r = sel(pos & ge(r, twopi), r - twopi, r);
+    r = sel(~pos & gt(r, zero), r - twopi, r);
+    r = sel(~pos & le(r, -twopi), r + twopi, r);
     return r;
+}
+
+/*
+ * Sine and cosine of x together. Cody-Waite reduction by pi/2 in three
+ * parts with fused multiply-adds (x - n pi/2 within an ulp for |x| < 2^50;
+ * the lanes where an argument can grow past 1e5 rad go to the scalar path
+ * anyway, see FLEET_MAX_ANGLE_RAD), then Taylor polynomials on
+ * [-pi/4, pi/4]: up to r^15 for the sine and r^16 for the cosine, whose
+ * first neglected terms are below 5e-17. The quadrant comes from the low
+ * bits of the rounding constant, as in most vector libraries. Errors stay
+ * within a few ulp, like SLEEF's 3.5-ulp functions, and no call is made,
+ * so that no vector register is spilled around it.
+ */
+static inline void k_sincos(vd x, vd *s, vd *c)
+{
+    const double magic = 6755399441055744.0; /* 1.5 * 2^52: rounds to an integer */
+    const vd p1 = splat(1.5707963267948966), p2 = splat(6.123233995736766e-17);
+    const vd p3 = splat(-1.4973849048591698e-33);
+    vd y = x * 0.6366197723675814 + magic;
+    vm q = (vm)y;
+    vd n = y - magic;
+    vd r = v_fnmadd(n, p3, v_fnmadd(n, p2, v_fnmadd(n, p1, x)));
+    vd r2 = r * r;
+    vd ps = splat(-1.0 / 1307674368000.0);
+    ps = ps * r2 + 1.0 / 6227020800.0;
+    ps = ps * r2 - 1.0 / 39916800.0;
+    ps = ps * r2 + 1.0 / 362880.0;
+    ps = ps * r2 - 1.0 / 5040.0;
+    ps = ps * r2 + 1.0 / 120.0;
+    ps = ps * r2 - 1.0 / 6.0;
+    vd sr = r + r * r2 * ps;
+    vd pc = splat(1.0 / 20922789888000.0);
+    pc = pc * r2 - 1.0 / 87178291200.0;
+    pc = pc * r2 + 1.0 / 479001600.0;
+    pc = pc * r2 - 1.0 / 3628800.0;
+    pc = pc * r2 + 1.0 / 40320.0;
+    pc = pc * r2 - 1.0 / 720.0;
+    pc = pc * r2 + 1.0 / 24.0;
+    pc = pc * r2 - 0.5;
+    vd cr = 1.0 + r2 * pc;
+    /* Quadrant n mod 4: odd swaps sine and cosine; 2, 3 negate the sine; 1, 2 the cosine. */
+    vm swap = -(q & 1);
+    vm sign_s = (q & 2) << 62;
+    vm sign_c = ((q + 1) & 2) << 62;
+    *s = (vd)((vm)sel(swap, cr, sr) ^ sign_s);
+    *c = (vd)((vm)sel(swap, sr, cr) ^ sign_c);
+}
+
+static inline vd k_sin(vd x)
+{
+    vd s, c;
+    k_sincos(x, &s, &c);
+    return s;
+}
+
+static inline vd k_cos(vd x)
+{
+    vd s, c;
+    k_sincos(x, &s, &c);
+    return c;
+}
+
+/*
+ * Sine and cosine of a small angle (the short-period corrections, a few
+ * milliradians): Taylor polynomials to d^9 and d^10, exact to 1e-22 below
+ * 0.05 rad; a vector with a larger angle takes k_sincos.
+ */
+static inline void k_sincos_small(vd d, vd *s, vd *c)
+{
+    if (v_any(gt(v_abs(d), splat(0.05)))) {
+        k_sincos(d, s, c);
+        return;
+    }
+    vd d2 = d * d;
+    vd ps = splat(1.0 / 362880.0);
+    ps = ps * d2 - 1.0 / 5040.0;
+    ps = ps * d2 + 1.0 / 120.0;
+    ps = ps * d2 - 1.0 / 6.0;
+    *s = d + d * d2 * ps;
+    vd pc = splat(-1.0 / 3628800.0);
+    pc = pc * d2 + 1.0 / 40320.0;
+    pc = pc * d2 - 1.0 / 720.0;
+    pc = pc * d2 + 1.0 / 24.0;
+    pc = pc * d2 - 0.5;
+    *c = 1.0 + d2 * pc;
 }
 
 /* Mean elements at the propagation time and the drag polynomials (sgp4.c). */
@@ -98,11 +185,11 @@ static inline void k_secular(const fleet_soa *s, size_t lane, vd t, int deep, km
     m->em = LD(ecco);
     m->inclm = LD(inclo);
     /* Deep-space records are always simple (isimp = 1 in the reference). */
-    vm full = LD(simple) == splat(0.0);
+    vm full = eq(LD(simple), splat(0.0));
     if (deep || !v_any(full))
         return;
     vd delomg = LD(omgcof) * t;
-    vd delmtemp = 1.0 + LD(eta) * v_cos(xmdf);
+    vd delmtemp = 1.0 + LD(eta) * k_cos(xmdf);
     vd delm = LD(xmcof) * (delmtemp * delmtemp * delmtemp - LD(delmo));
     vd temp = delomg + delm;
     vd mm = xmdf + temp;
@@ -111,7 +198,7 @@ static inline void k_secular(const fleet_soa *s, size_t lane, vd t, int deep, km
     m->mm = sel(full, mm, m->mm);
     m->argpm = sel(full, argpdf - temp, m->argpm);
     m->tempa = sel(full, m->tempa - LD(d2) * t2 - LD(d3) * t3 - LD(d4) * t4, m->tempa);
-    m->tempe = sel(full, m->tempe + LD(bstar_cc5) * (v_sin(mm) - LD(sinmao)), m->tempe);
+    m->tempe = sel(full, m->tempe + LD(bstar_cc5) * (k_sin(mm) - LD(sinmao)), m->tempe);
     m->templ = sel(full, m->templ + LD(t3cof) * t3 + t4 * (LD(t4cof) + t * LD(t5cof)), m->templ);
 }
 
@@ -121,9 +208,9 @@ static inline void k_one_day_rates(const fleet_soa *s, size_t lane, vd xli, vd x
 {
     const double fasx2 = 0.13130908, fasx4 = 2.8843198, fasx6 = 0.37448087;
     vd s1, c1, s2, c2, s3, c3;
-    v_sincos(xli - fasx2, &s1, &c1);
-    v_sincos(2.0 * (xli - fasx4), &s2, &c2);
-    v_sincos(3.0 * (xli - fasx6), &s3, &c3);
+    k_sincos(xli - fasx2, &s1, &c1);
+    k_sincos(2.0 * (xli - fasx4), &s2, &c2);
+    k_sincos(3.0 * (xli - fasx6), &s3, &c3);
     *xndt = LD(del1) * s1 + LD(del2) * s2 + LD(del3) * s3;
     *xldot = xni + LD(xfact);
     *xnddt = LD(del1) * c1 + 2.0 * LD(del2) * c2 + 3.0 * LD(del3) * c3;
@@ -140,16 +227,16 @@ static inline void k_half_day_rates(const fleet_soa *s, size_t lane, vd xli, vd 
     vd x2omi = xomi + xomi;
     vd x2li = xli + xli;
     vd sn[10], cs[10];
-    v_sincos(x2omi + xli - g22, &sn[0], &cs[0]);
-    v_sincos(xli - g22, &sn[1], &cs[1]);
-    v_sincos(xomi + xli - g32, &sn[2], &cs[2]);
-    v_sincos(-xomi + xli - g32, &sn[3], &cs[3]);
-    v_sincos(x2omi + x2li - g44, &sn[4], &cs[4]);
-    v_sincos(x2li - g44, &sn[5], &cs[5]);
-    v_sincos(xomi + xli - g52, &sn[6], &cs[6]);
-    v_sincos(-xomi + xli - g52, &sn[7], &cs[7]);
-    v_sincos(xomi + x2li - g54, &sn[8], &cs[8]);
-    v_sincos(-xomi + x2li - g54, &sn[9], &cs[9]);
+    k_sincos(x2omi + xli - g22, &sn[0], &cs[0]);
+    k_sincos(xli - g22, &sn[1], &cs[1]);
+    k_sincos(xomi + xli - g32, &sn[2], &cs[2]);
+    k_sincos(-xomi + xli - g32, &sn[3], &cs[3]);
+    k_sincos(x2omi + x2li - g44, &sn[4], &cs[4]);
+    k_sincos(x2li - g44, &sn[5], &cs[5]);
+    k_sincos(xomi + xli - g52, &sn[6], &cs[6]);
+    k_sincos(-xomi + xli - g52, &sn[7], &cs[7]);
+    k_sincos(xomi + x2li - g54, &sn[8], &cs[8]);
+    k_sincos(-xomi + x2li - g54, &sn[9], &cs[9]);
     *xndt = LD(d2201) * sn[0] + LD(d2211) * sn[1] + LD(d3210) * sn[2] + LD(d3222) * sn[3] +
             LD(d4410) * sn[4] + LD(d4422) * sn[5] + LD(d5220) * sn[6] + LD(d5232) * sn[7] +
             LD(d5421) * sn[8] + LD(d5433) * sn[9];
@@ -174,18 +261,18 @@ static inline void k_resonance(const fleet_block *blk, size_t lane, fleet_group 
     vd atime = vload(blk->atime + lane), xli = vload(blk->xli + lane);
     vd xni = vload(blk->xni + lane);
     /* sgp4fix ([VCHK]): restart from the epoch unless t lies further out on the same side. */
-    vm restart = (atime == zero) | (t * atime <= zero) | (v_abs(t) < v_abs(atime));
+    vm restart = eq(atime, zero) | le(t * atime, zero) | lt(v_abs(t), v_abs(atime));
     atime = sel(restart, zero, atime);
     xni = sel(restart, LD(no_unkozai), xni);
     xli = sel(restart, LD(xlamo), xli);
-    vd delt = sel(t > zero, step, -step);
+    vd delt = sel(gt(t, zero), step, -step);
     vd xndt, xldot, xnddt;
     for (;;) {
         if (group == FLEET_DEEP_HALF)
             k_half_day_rates(s, lane, xli, xni, atime, &xndt, &xldot, &xnddt);
         else
             k_one_day_rates(s, lane, xli, xni, &xndt, &xldot, &xnddt);
-        vm more = v_abs(t - atime) >= step;
+        vm more = ge(v_abs(t - atime), step);
         if (!v_any(more))
             break;
         xli = sel(more, xli + xldot * delt + xndt * 259200.0, xli);
@@ -231,25 +318,25 @@ static inline void k_dspace(const fleet_block *blk, size_t lane, fleet_group gro
 static inline vm k_mean_at_time(const fleet_soa *s, size_t lane, int resonant, kmean *m, vd *code)
 {
     const vd zero = splat(0.0);
-    vm ok = *code == zero;
-    *code = sel(ok & (m->nm <= zero), splat(APSCO_SGP4_MEAN_MOTION), *code);
+    vm ok = eq(*code, zero);
+    *code = sel(ok & le(m->nm, zero), splat(APSCO_SGP4_MEAN_MOTION), *code);
     vd aonv = LD(ao);
     if (resonant)
-        aonv = sel(m->nm == LD(no_unkozai), aonv, v_pow(LD(xke) / m->nm, splat(2.0 / 3.0)));
+        aonv = sel(eq(m->nm, LD(no_unkozai)), aonv, v_pow(LD(xke) / m->nm, splat(2.0 / 3.0)));
     m->am = aonv * m->tempa * m->tempa;
     m->nm = LD(xke) / (m->am * v_sqrt(m->am));
     m->em = m->em - m->tempe;
     /* sgp4fix ([VCHK]): tolerance below zero for error recognition. */
-    ok = *code == zero;
-    vm bad = (m->em >= splat(1.0)) | (m->em < splat(-0.001));
+    ok = eq(*code, zero);
+    vm bad = ge(m->em, splat(1.0)) | lt(m->em, splat(-0.001));
     *code = sel(ok & bad, splat(APSCO_SGP4_MEAN_ECC), *code);
     /* sgp4fix: avoid a division by zero. */
-    m->em = sel(m->em < splat(1.0e-6), splat(1.0e-6), m->em);
+    m->em = sel(lt(m->em, splat(1.0e-6)), splat(1.0e-6), m->em);
     m->mm = m->mm + LD(no_unkozai) * m->templ;
     vd xlm = m->mm + m->argpm + m->nodem;
     m->nodem = v_fmod2pi(m->nodem);
     m->argpm = v_fmod2pi(m->argpm);
-    vm huge = v_abs(xlm) > splat(FLEET_MAX_ANGLE_RAD);
+    vm huge = gt(v_abs(xlm), splat(FLEET_MAX_ANGLE_RAD));
     xlm = v_fmod2pi(xlm);
     m->mm = v_fmod2pi(xlm - m->argpm - m->nodem);
     return huge;
@@ -265,8 +352,8 @@ static inline void k_dpper(const fleet_soa *s, size_t lane, vd t, const kmean *m
     const vd zero = splat(0.0), pi = splat(ORBIT_PI), twopi = splat(ORBIT_TWOPI);
     vd sinzf, coszf, zm, zf;
     zm = LD(zmos) + 1.19459e-5 * t;      /* ZNS */
-    zf = zm + 2.0 * 0.01675 * v_sin(zm); /* ZES */
-    v_sincos(zf, &sinzf, &coszf);
+    zf = zm + 2.0 * 0.01675 * k_sin(zm); /* ZES */
+    k_sincos(zf, &sinzf, &coszf);
     vd f2 = 0.5 * sinzf * sinzf - 0.25;
     vd f3 = -0.5 * sinzf * coszf;
     vd ses = LD(se2) * f2 + LD(se3) * f3;
@@ -276,8 +363,8 @@ static inline void k_dpper(const fleet_soa *s, size_t lane, vd t, const kmean *m
     vd shs = LD(sh2) * f2 + LD(sh3) * f3;
 
     zm = LD(zmol) + 1.5835218e-4 * t;    /* ZNL */
-    zf = zm + 2.0 * 0.05490 * v_sin(zm); /* ZEL */
-    v_sincos(zf, &sinzf, &coszf);
+    zf = zm + 2.0 * 0.05490 * k_sin(zm); /* ZEL */
+    k_sincos(zf, &sinzf, &coszf);
     f2 = 0.5 * sinzf * sinzf - 0.25;
     f3 = -0.5 * sinzf * coszf;
     vd sel_ = LD(ee2) * f2 + LD(e3) * f3;
@@ -295,10 +382,10 @@ static inline void k_dpper(const fleet_soa *s, size_t lane, vd t, const kmean *m
     vd inclp = m->inclm + pinc;
     vd ep = m->em + pe;
     vd sinip, cosip;
-    v_sincos(inclp, &sinip, &cosip);
+    k_sincos(inclp, &sinip, &cosip);
 
     /* sgp4fix ([VCHK]): direct application above 0.2 rad, Lyddane's modification below. */
-    vm direct = inclp >= splat(0.2);
+    vm direct = ge(inclp, splat(0.2));
     vd phd = ph / sinip;
     vd pghd = pgh - cosip * phd;
     vd argpp = m->argpm + pghd;
@@ -306,44 +393,45 @@ static inline void k_dpper(const fleet_soa *s, size_t lane, vd t, const kmean *m
     vd mp = m->mm + pl;
     if (v_any(~direct)) {
         vd sinop, cosop;
-        v_sincos(m->nodem, &sinop, &cosop);
+        k_sincos(m->nodem, &sinop, &cosop);
         vd alfdp = sinip * sinop;
         vd betdp = sinip * cosop;
         vd dalf = ph * cosop + pinc * cosip * sinop;
         vd dbet = -ph * sinop + pinc * cosip * cosop;
         alfdp = alfdp + dalf;
         betdp = betdp + dbet;
-        vm afspc = LD(afspc) != zero;
+        vm afspc = ne(LD(afspc), zero);
         vd node = v_fmod2pi(m->nodem);
-        node = sel(afspc & (node < zero), node + twopi, node);
+        node = sel(afspc & lt(node, zero), node + twopi, node);
         vd xls = m->mm + m->argpm + cosip * node;
         vd dls = pl + pgh - pinc * node * sinip;
         xls = xls + dls;
         vd xnoh = node;
         node = v_atan2(alfdp, betdp);
-        node = sel(afspc & (node < zero), node + twopi, node);
-        vm turn = v_abs(xnoh - node) > pi;
-        node = sel(turn, sel(node < xnoh, node + twopi, node - twopi), node);
+        node = sel(afspc & lt(node, zero), node + twopi, node);
+        vm turn = gt(v_abs(xnoh - node), pi);
+        node = sel(turn, sel(lt(node, xnoh), node + twopi, node - twopi), node);
         vd mpl = m->mm + pl;
         argpp = sel(direct, argpp, xls - mpl - cosip * node);
         nodep = sel(direct, nodep, node);
     }
 
     /* sgp4.c, deep_periodics: a negative inclination is flipped across the pole. */
-    vm flip = inclp < zero;
+    vm flip = lt(inclp, zero);
     o->xincp = sel(flip, -inclp, inclp);
     o->nodep = sel(flip, nodep + pi, nodep);
     o->argpp = sel(flip, argpp - pi, argpp);
     o->ep = ep;
     o->mp = mp;
-    vm ok = *code == zero;
-    *code = sel(ok & ((ep < zero) | (ep > splat(1.0))), splat(APSCO_SGP4_PERT_ECC), *code);
+    vm ok = eq(*code, zero);
+    *code = sel(ok & (lt(ep, zero) | gt(ep, splat(1.0))), splat(APSCO_SGP4_PERT_ECC), *code);
     o->sinip = sel(flip, -sinip, sinip);
     o->cosip = cosip;
 
     /* sgp4.c, inclination_terms; sgp4fix ([VCHK]): divisor for 1 + cos i at 180 deg. */
     o->aycof = -0.5 * LD(j3oj2) * o->sinip;
-    vd one_plus_cos = sel(v_abs(o->cosip + 1.0) > splat(1.5e-12), 1.0 + o->cosip, splat(1.5e-12));
+    vd one_plus_cos =
+        sel(gt(v_abs(o->cosip + 1.0), splat(1.5e-12)), 1.0 + o->cosip, splat(1.5e-12));
     o->xlcof = -0.25 * LD(j3oj2) * o->sinip * (3.0 + 5.0 * o->cosip) / one_plus_cos;
     vd cosisq = o->cosip * o->cosip;
     o->con41 = 3.0 * cosisq - 1.0;
@@ -382,15 +470,15 @@ static inline vm k_kepler(vd u, vd axnl, vd aynl, vm active, vd *sineo1, vd *cos
     *coseo1 = splat(0.0);
     for (int ktr = 1; ktr <= 10 && v_any(active); ktr++) {
         vd sn, cs;
-        v_sincos(eo1, &sn, &cs);
+        k_sincos(eo1, &sn, &cs);
         *sineo1 = sel(active, sn, *sineo1);
         *coseo1 = sel(active, cs, *coseo1);
         vd tem5 = 1.0 - cs * axnl - sn * aynl;
         tem5 = (u - aynl * cs + axnl * sn - eo1) / tem5;
-        vm big = v_abs(tem5) >= splat(0.95);
-        tem5 = sel(big, sel(tem5 > splat(0.0), splat(0.95), splat(-0.95)), tem5);
+        vm big = ge(v_abs(tem5), splat(0.95));
+        tem5 = sel(big, sel(gt(tem5, splat(0.0)), splat(0.95), splat(-0.95)), tem5);
         eo1 = sel(active, eo1 + tem5, eo1);
-        active = active & (v_abs(tem5) >= splat(1.0e-12));
+        active = active & ge(v_abs(tem5), splat(1.0e-12));
     }
     return active;
 }
@@ -405,7 +493,7 @@ static inline vm k_short_period(const fleet_soa *s, size_t lane, const kmean *m,
 {
     const vd zero = splat(0.0);
     vd sinarg, cosarg;
-    v_sincos(o->argpp, &sinarg, &cosarg);
+    k_sincos(o->argpp, &sinarg, &cosarg);
     vd axnl = o->ep * cosarg;
     vd temp = 1.0 / (m->am * (1.0 - o->ep * o->ep));
     vd aynl = o->ep * sinarg + temp * o->aycof;
@@ -413,13 +501,13 @@ static inline vm k_short_period(const fleet_soa *s, size_t lane, const kmean *m,
 
     vd u = v_fmod2pi(xl - o->nodep);
     vd sineo1, coseo1;
-    vm unconverged = k_kepler(u, axnl, aynl, *code == zero, &sineo1, &coseo1);
+    vm unconverged = k_kepler(u, axnl, aynl, eq(*code, zero), &sineo1, &coseo1);
 
     vd ecose = axnl * coseo1 + aynl * sineo1;
     vd esine = axnl * sineo1 - aynl * coseo1;
     vd el2 = axnl * axnl + aynl * aynl;
     vd pl = m->am * (1.0 - el2);
-    *code = sel((*code == zero) & (pl < zero), splat(APSCO_SGP4_SEMI_LATUS), *code);
+    *code = sel(eq(*code, zero) & lt(pl, zero), splat(APSCO_SGP4_SEMI_LATUS), *code);
 
     vd am = m->am;
     vd rl = am * (1.0 - ecose);
@@ -429,7 +517,6 @@ static inline vm k_short_period(const fleet_soa *s, size_t lane, const kmean *m,
     temp = esine / (1.0 + betal);
     vd sinu = am / rl * (sineo1 - aynl - axnl * temp);
     vd cosu = am / rl * (coseo1 - axnl + aynl * temp);
-    vd su = v_atan2(sinu, cosu);
     vd sin2u = (cosu + cosu) * sinu;
     vd cos2u = 1.0 - 2.0 * sinu * sinu;
     temp = 1.0 / pl;
@@ -438,16 +525,28 @@ static inline vm k_short_period(const fleet_soa *s, size_t lane, const kmean *m,
     vd xke = LD(xke);
 
     vd mrt = rl * (1.0 - 1.5 * temp2 * betal * o->con41) + 0.5 * temp1 * o->x1mth2 * cos2u;
-    su = su - 0.25 * temp2 * o->x7thm1 * sin2u;
+    vd dsu = 0.25 * temp2 * o->x7thm1 * sin2u;
     vd xnode = o->nodep + 1.5 * temp2 * o->cosip * sin2u;
-    vd xinc = o->xincp + 1.5 * temp2 * o->cosip * o->sinip * cos2u;
+    vd dinc = 1.5 * temp2 * o->cosip * o->sinip * cos2u;
     vd mvt = rdotl - m->nm * temp1 * o->x1mth2 * sin2u / xke;
     vd rvdot = rvdotl + m->nm * temp1 * (o->x1mth2 * cos2u + 1.5 * o->con41) / xke;
 
-    vd sinsu, cossu, snod, cnod, sini, cosi;
-    v_sincos(su, &sinsu, &cossu);
-    v_sincos(xnode, &snod, &cnod);
-    v_sincos(xinc, &sini, &cosi);
+    /*
+     * The reference forms su = atan2(sinu, cosu) - dsu and xinc = xincp +
+     * dinc, then their sines and cosines. (sinu, cosu) is a unit vector
+     * (the true argument of latitude, for any iterate of Kepler's
+     * equation) and the sine and cosine of xincp are known, so the angle
+     * addition formulas with the small corrections give the same values
+     * without the arctangent and two full sines and cosines.
+     */
+    vd sdsu, cdsu, sdi, cdi, snod, cnod;
+    k_sincos_small(dsu, &sdsu, &cdsu);
+    k_sincos_small(dinc, &sdi, &cdi);
+    vd sinsu = sinu * cdsu - cosu * sdsu;
+    vd cossu = cosu * cdsu + sinu * sdsu;
+    vd sini = o->sinip * cdi + o->cosip * sdi;
+    vd cosi = o->cosip * cdi - o->sinip * sdi;
+    k_sincos(xnode, &snod, &cnod);
     vd xmx = -snod * cosi;
     vd xmy = cnod * cosi;
     vd ux = xmx * sinsu + cnod * cossu;
@@ -466,7 +565,7 @@ static inline vm k_short_period(const fleet_soa *s, size_t lane, const kmean *m,
     v[2] = (mvt * uz + rvdot * vz) * vkms;
 
     /* sgp4fix ([VCHK]): below the Earth's surface the satellite has decayed. */
-    *code = sel((*code == zero) & (mrt < splat(1.0)), splat(APSCO_SGP4_DECAYED), *code);
+    *code = sel(eq(*code, zero) & lt(mrt, splat(1.0)), splat(APSCO_SGP4_DECAYED), *code);
     return unconverged;
 }
 
@@ -486,7 +585,7 @@ static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t
     const fleet_soa *s = blk->soa;
     int deep = group != FLEET_NEAR;
     vd t = k_tsince(blk, lane, k);
-    vm bad_time = ~(v_abs(t) <= splat(APSCO_SGP4_MAX_TSINCE_MIN));
+    vm bad_time = ~le(v_abs(t), splat(APSCO_SGP4_MAX_TSINCE_MIN));
     t = sel(bad_time, splat(0.0), t);
     vd code = sel(bad_time, splat(APSCO_SGP4_BAD_TIME), splat(0.0));
 
@@ -504,9 +603,11 @@ static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t
     vd r[3], v[3];
     vm unconverged = k_short_period(s, lane, &m, &o, &code, r, v);
     vd speed2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
-    vm state = (code == splat(0.0)) | (code == splat(APSCO_SGP4_DECAYED));
+    vd radius2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
+    vm state = eq(code, splat(0.0)) | eq(code, splat(APSCO_SGP4_DECAYED));
     vm degenerate = state & (huge | unconverged |
-                             ~(speed2 <= splat(FLEET_MAX_SPEED_KM_S * FLEET_MAX_SPEED_KM_S)));
+                             ~le(speed2, splat(FLEET_MAX_SPEED_KM_S * FLEET_MAX_SPEED_KM_S)) |
+                             ~le(radius2, splat(FLEET_MAX_RADIUS_KM * FLEET_MAX_RADIUS_KM)));
 
     double rr[3][W] __attribute__((aligned(64))), vv[3][W] __attribute__((aligned(64)));
     double cc[W] __attribute__((aligned(64)));

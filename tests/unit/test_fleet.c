@@ -58,6 +58,8 @@ static void free_sats(sat_set *set)
 typedef struct deviation {
     double r_km, v_km_s;
     long compared, errors;
+    long worst_norad; /* where the position deviation is largest */
+    double worst_t_min;
 } deviation;
 
 /*
@@ -103,7 +105,11 @@ static void check_against_scalar(const apsco_sat *sats, size_t n, const apsco_ti
                     fail_msg("satellite %ld at %.6f min, component %d: batch %.17g %.17g, scalar "
                              "%.17g %.17g",
                              sats[i].norad, t, c, x[c], x[3 + c], r[c], v[c]);
-                d->r_km = dr > d->r_km ? dr : d->r_km;
+                if (dr > d->r_km) {
+                    d->r_km = dr;
+                    d->worst_norad = sats[i].norad;
+                    d->worst_t_min = t;
+                }
                 d->v_km_s = dv > d->v_km_s ? dv : d->v_km_s;
             }
             d->compared++;
@@ -153,9 +159,10 @@ static void check_all_kernels(const char *what, const apsco_sat *sats, size_t n,
         deviation d = {0};
         check_against_scalar(sats, n, times, &buf, APSCO_FLEET_TEME, &d);
         printf("# %s, %s kernel: %zu satellites (%zu deep space), %ld states, %ld errors; "
-               "largest deviation %.3g km, %.3g km/s\n",
+               "largest deviation %.3g km (%ld at %.1f min), %.3g km/s\n",
                what, apsco_fleet_kernel_name(all_kernels[j]), n,
-               apsco_fleet_deep_space_count(fleet), d.compared, d.errors, d.r_km, d.v_km_s);
+               apsco_fleet_deep_space_count(fleet), d.compared, d.errors, d.r_km, d.worst_norad,
+               d.worst_t_min, d.v_km_s);
     }
     free_buffer(&buf);
     apsco_fleet_free(fleet);
