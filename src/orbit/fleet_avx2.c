@@ -11,7 +11,8 @@
 
 #define W 8
 typedef double vd __attribute__((vector_size(8 * W), aligned(32)));
-typedef long vm __attribute__((vector_size(8 * W), aligned(32)));
+typedef long vi __attribute__((vector_size(8 * W), aligned(32)));
+typedef vi vm; /* masks: all bits set in the lanes where true */
 typedef union {
     vd v;
     __m256d h[2];
@@ -98,6 +99,16 @@ DEFINE_CMP(gt, _CMP_GT_OQ)
 DEFINE_CMP(ge, _CMP_GE_OQ)
 DEFINE_CMP(eq, _CMP_EQ_OQ)
 DEFINE_CMP(ne, _CMP_NEQ_UQ)
+
+static inline vd sel(vm m, vd a, vd b)
+{
+    return (vd)(((vi)a & m) | ((vi)b & ~m));
+}
+
+static inline vm m_odd(vi q)
+{
+    return -(q & 1);
+}
 
 /* Whether any lane of a mask (all bits set where true) is set. */
 static inline int v_any(vm m)

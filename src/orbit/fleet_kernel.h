@@ -9,9 +9,12 @@
  *   v_fnmadd(a, b, c) c - a * b with one rounding
  *   v_sqrt(x)         correctly rounded square root
  *   v_atan2(y, x), v_pow(x, y)   SLEEF's vector functions (the rare paths)
- *   vm                a GCC vector of W 64-bit integers, the masks (all bits set
- *                     where a comparison holds)
+ *   vi                a GCC vector of W 64-bit integers
+ *   vm                a lane mask, combined with & | ~ (an AVX-512 mask
+ *                     register, or a vector with all bits set where true)
  *   lt, le, gt, ge, eq, ne   lane-wise comparisons of two vd, giving a vm
+ *   sel(m, a, b)      a where m is set, else b
+ *   m_odd(q)          the mask of the lanes of a vi whose lowest bit is set
  *   v_any(m)          whether any lane of a mask is set
  *   KERNEL_NAME       the name of the entry point (see fleet_internal.h)
  *
@@ -30,6 +33,7 @@
  */
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "orbit/fleet_internal.h"
 #include "orbit/internal.h"
@@ -39,14 +43,9 @@ static inline vd splat(double x)
     return (vd){0} + x;
 }
 
-static inline vd sel(vm m, vd a, vd b)
-{
-    return (vd)(((vm)a & m) | ((vm)b & ~m));
-}
-
 static inline vd v_abs(vd x)
 {
-    return (vd)((vm)x & ((vm){0} + 0x7fffffffffffffffLL));
+    return (vd)((vi)x & ((vi){0} + 0x7fffffffffffffffLL));
 }
 
 /*
@@ -84,7 +83,7 @@ static inline void k_sincos(vd x, vd *s, vd *c)
     const vd p1 = splat(1.5707963267948966), p2 = splat(6.123233995736766e-17);
     const vd p3 = splat(-1.4973849048591698e-33);
     vd y = x * 0.6366197723675814 + magic;
-    vm q = (vm)y;
+    vi q = (vi)y;
     vd n = y - magic;
     vd r = v_fnmadd(n, p3, v_fnmadd(n, p2, v_fnmadd(n, p1, x)));
     vd r2 = r * r;
@@ -106,11 +105,11 @@ static inline void k_sincos(vd x, vd *s, vd *c)
     pc = pc * r2 - 0.5;
     vd cr = 1.0 + r2 * pc;
     /* Quadrant n mod 4: odd swaps sine and cosine; 2, 3 negate the sine; 1, 2 the cosine. */
-    vm swap = -(q & 1);
-    vm sign_s = (q & 2) << 62;
-    vm sign_c = ((q + 1) & 2) << 62;
-    *s = (vd)((vm)sel(swap, cr, sr) ^ sign_s);
-    *c = (vd)((vm)sel(swap, sr, cr) ^ sign_c);
+    vm swap = m_odd(q);
+    vi sign_s = (q & 2) << 62;
+    vi sign_c = ((q + 1) & 2) << 62;
+    *s = (vd)((vi)sel(swap, cr, sr) ^ sign_s);
+    *c = (vd)((vi)sel(swap, sr, cr) ^ sign_c);
 }
 
 static inline vd k_sin(vd x)
@@ -118,13 +117,6 @@ static inline vd k_sin(vd x)
     vd s, c;
     k_sincos(x, &s, &c);
     return s;
-}
-
-static inline vd k_cos(vd x)
-{
-    vd s, c;
-    k_sincos(x, &s, &c);
-    return c;
 }
 
 /*
@@ -189,16 +181,22 @@ static inline void k_secular(const fleet_soa *s, size_t lane, vd t, int deep, km
     if (deep || !v_any(full))
         return;
     vd delomg = LD(omgcof) * t;
-    vd delmtemp = 1.0 + LD(eta) * k_cos(xmdf);
+    vd sinmdf, cosmdf;
+    k_sincos(xmdf, &sinmdf, &cosmdf);
+    vd delmtemp = 1.0 + LD(eta) * cosmdf;
     vd delm = LD(xmcof) * (delmtemp * delmtemp * delmtemp - LD(delmo));
     vd temp = delomg + delm;
     vd mm = xmdf + temp;
+    /* sin(mm) from sin(xmdf) and cos(xmdf) by the angle addition formula. */
+    vd stemp, ctemp;
+    k_sincos_small(temp, &stemp, &ctemp);
+    vd sinmm = sinmdf * ctemp + cosmdf * stemp;
     vd t3 = t2 * t;
     vd t4 = t3 * t;
     m->mm = sel(full, mm, m->mm);
     m->argpm = sel(full, argpdf - temp, m->argpm);
     m->tempa = sel(full, m->tempa - LD(d2) * t2 - LD(d3) * t3 - LD(d4) * t4, m->tempa);
-    m->tempe = sel(full, m->tempe + LD(bstar_cc5) * (k_sin(mm) - LD(sinmao)), m->tempe);
+    m->tempe = sel(full, m->tempe + LD(bstar_cc5) * (sinmm - LD(sinmao)), m->tempe);
     m->templ = sel(full, m->templ + LD(t3cof) * t3 + t4 * (LD(t4cof) + t * LD(t5cof)), m->templ);
 }
 
@@ -461,24 +459,32 @@ static inline void k_near_osc(const fleet_soa *s, size_t lane, const kmean *m, k
  * at most 0.95 rad (sgp4fix [VCHK]); a lane stops iterating when its step
  * falls below 1e-12, keeping the sine and cosine of its last iterate
  * before the final correction, as the scalar solve_kepler does. Lanes in
- * error do not iterate. Returns the lanes that had not converged.
+ * error do not iterate. Only the first iterate's sine and cosine are
+ * computed in full; each step rotates them by the (small) correction.
+ * Returns the lanes that had not converged.
  */
 static inline vm k_kepler(vd u, vd axnl, vd aynl, vm active, vd *sineo1, vd *coseo1)
 {
-    vd eo1 = u;
+    vd eo1 = u, sn, cs;
+    k_sincos(eo1, &sn, &cs);
     *sineo1 = splat(0.0);
     *coseo1 = splat(0.0);
     for (int ktr = 1; ktr <= 10 && v_any(active); ktr++) {
-        vd sn, cs;
-        k_sincos(eo1, &sn, &cs);
         *sineo1 = sel(active, sn, *sineo1);
         *coseo1 = sel(active, cs, *coseo1);
         vd tem5 = 1.0 - cs * axnl - sn * aynl;
         tem5 = (u - aynl * cs + axnl * sn - eo1) / tem5;
         vm big = ge(v_abs(tem5), splat(0.95));
         tem5 = sel(big, sel(gt(tem5, splat(0.0)), splat(0.95), splat(-0.95)), tem5);
-        eo1 = sel(active, eo1 + tem5, eo1);
+        tem5 = sel(active, tem5, splat(0.0));
+        eo1 = eo1 + tem5;
         active = active & ge(v_abs(tem5), splat(1.0e-12));
+        /* The next iterate's sine and cosine by the angle addition formulas. */
+        vd sd, cd;
+        k_sincos_small(tem5, &sd, &cd);
+        vd sn_next = sn * cd + cs * sd;
+        cs = cs * cd - sn * sd;
+        sn = sn_next;
     }
     return active;
 }
@@ -579,8 +585,35 @@ static inline vd k_tsince(const fleet_block *blk, size_t lane, size_t k)
     return ((tk.jd - LD(epoch_jd)) + (tk.fr - LD(epoch_fr))) * APSCO_MINUTES_PER_DAY;
 }
 
+/*
+ * The fast store: a vector of consecutive satellites, all without error,
+ * into a buffer whose satellites are adjacent (APSCO_LAYOUT_TIME_PLANES, or
+ * any layout with sat_stride 1) in TEME. One vector store per component.
+ * Returns 0, having written nothing, when the vector does not qualify.
+ */
+static inline int store_planes(const fleet_block *blk, long first, size_t k, vd code, vm degenerate,
+                               const vd r[3], const vd v[3])
+{
+    const apsco_fleet_buffer *b = blk->buf;
+    if (blk->rot || b->sat_stride != 1 || v_any(degenerate) || v_any(ne(code, splat(0.0))))
+        return 0;
+    double *out = b->state + first + (ptrdiff_t)k * b->instant_stride;
+    for (int c = 0; c < 3; c++) {
+        memcpy(out + c * b->component_stride, &r[c], sizeof r[c]);
+        memcpy(out + (c + 3) * b->component_stride, &v[c], sizeof v[c]);
+    }
+    if (b->code) {
+        uint8_t *codes =
+            b->code + first * b->code_sat_stride + (ptrdiff_t)k * b->code_instant_stride;
+        for (int l = 0; l < W; l++)
+            codes[l * b->code_sat_stride] = 0;
+    }
+    return 1;
+}
+
 /* One vector of lanes at one instant: orbit_sgp4 and apsco_sgp4's time guard. */
-static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t lane, size_t k)
+static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t lane, size_t k,
+                               int contiguous)
 {
     const fleet_soa *s = blk->soa;
     int deep = group != FLEET_NEAR;
@@ -609,6 +642,8 @@ static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t
                              ~le(speed2, splat(FLEET_MAX_SPEED_KM_S * FLEET_MAX_SPEED_KM_S)) |
                              ~le(radius2, splat(FLEET_MAX_RADIUS_KM * FLEET_MAX_RADIUS_KM)));
 
+    if (contiguous && store_planes(blk, s->index[lane], k, code, degenerate, r, v))
+        return;
     double rr[3][W] __attribute__((aligned(64))), vv[3][W] __attribute__((aligned(64)));
     double cc[W] __attribute__((aligned(64)));
     for (int c = 0; c < 3; c++) {
@@ -632,13 +667,18 @@ static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t
 
 void KERNEL_NAME(const fleet_block *blk, fleet_group group, size_t lane)
 {
+    /* Whether the lanes hold consecutive satellites (see store_planes). */
+    long first = blk->soa->index[lane];
+    int contiguous = first >= 0;
+    for (int l = 1; l < W; l++)
+        contiguous = contiguous && blk->soa->index[lane + (size_t)l] == first + l;
     /* One specialisation per group, so that the branches on it fold away. */
     for (size_t k = 0; k < blk->instants; k++) {
         switch (group) {
-        case FLEET_NEAR: k_propagate(blk, FLEET_NEAR, lane, k); break;
-        case FLEET_DEEP: k_propagate(blk, FLEET_DEEP, lane, k); break;
-        case FLEET_DEEP_DAY: k_propagate(blk, FLEET_DEEP_DAY, lane, k); break;
-        case FLEET_DEEP_HALF: k_propagate(blk, FLEET_DEEP_HALF, lane, k); break;
+        case FLEET_NEAR: k_propagate(blk, FLEET_NEAR, lane, k, contiguous); break;
+        case FLEET_DEEP: k_propagate(blk, FLEET_DEEP, lane, k, contiguous); break;
+        case FLEET_DEEP_DAY: k_propagate(blk, FLEET_DEEP_DAY, lane, k, contiguous); break;
+        case FLEET_DEEP_HALF: k_propagate(blk, FLEET_DEEP_HALF, lane, k, contiguous); break;
         case FLEET_GROUP_COUNT: break;
         }
     }
