@@ -417,7 +417,7 @@ static void run_block(fleet_run *run, size_t first, size_t count, const apsco_fl
         return;
     }
 
-    size_t width = 8; /* lanes per kernel vector: 8 for both kernels */
+    size_t width = FLEET_LANE_ALIGN;
     long vectors = (long)(f->soa.lanes / width);
     const fleet_soa *soa = &f->soa;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(run->threads)

@@ -1,10 +1,11 @@
 /*
  * fleet_avx2.c — the batch SGP4 kernel with AVX2 and FMA and SLEEF's AVX2
- * vector functions. Compiled with -mavx2 -mfma; fleet.c calls it only when
- * the CPU has those extensions.
+ * arctangent and power. Compiled with -mavx2 -mfma; fleet.c calls it only
+ * when the CPU has those extensions.
  *
- * A kernel vector is two AVX2 registers (8 satellites), for the reason
- * given in fleet_avx512.c: two independent chains in flight.
+ * A kernel vector is two AVX2 registers (8 satellites, as in the AVX-512
+ * kernel), so that both kernels walk the lanes in the same vectors; the two
+ * independent halves also keep more operations in flight.
  */
 #include <immintrin.h>
 #include <sleef.h>

@@ -17,8 +17,8 @@
 
 #include "apsco/fleet.h"
 
-/* Widest vector, in doubles: every group is a whole number of vectors of any kernel. */
-#define FLEET_LANE_ALIGN 16
+/* Lanes of a kernel vector (both kernels): every group is a whole number of vectors. */
+#define FLEET_LANE_ALIGN 8
 
 /*
  * Where the vector kernels hand a lane to the scalar path (orbit_sgp4):

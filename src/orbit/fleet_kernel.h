@@ -38,6 +38,8 @@
 #include "orbit/fleet_internal.h"
 #include "orbit/internal.h"
 
+_Static_assert(W == FLEET_LANE_ALIGN, "fleet.c walks the lanes in vectors of FLEET_LANE_ALIGN");
+
 static inline vd splat(double x)
 {
     return (vd){0} + x;
