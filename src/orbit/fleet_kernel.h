@@ -146,6 +146,21 @@ static inline void k_sincos_small(vd d, vd *s, vd *c)
     *c = 1.0 + d2 * pc;
 }
 
+/*
+ * An angle brought back near zero by a whole number of turns (to within
+ * an ulp of [-pi, pi]). For near-Earth orbits every angle that C's fmod
+ * reduces in sgp4.c ends up in a sine, a cosine or Kepler's equation, where
+ * a whole turn changes nothing, so this cheaper reduction gives the same
+ * states; the deep-space periodics compare and combine angles and keep
+ * v_fmod2pi.
+ */
+static inline vd v_wrap2pi(vd x)
+{
+    const double magic = 6755399441055744.0; /* 1.5 * 2^52: rounds to an integer */
+    vd turns = (x * (1.0 / ORBIT_TWOPI) + magic) - magic;
+    return v_fnmadd(turns, splat(ORBIT_TWOPI), x);
+}
+
 /* Mean elements at the propagation time and the drag polynomials (sgp4.c). */
 typedef struct kmean {
     vd am, em, inclm, nodem, argpm, mm, nm;
@@ -315,7 +330,8 @@ static inline void k_dspace(const fleet_block *blk, size_t lane, fleet_group gro
  * 1 in `code` where it is still 0. Returns the lanes whose mean longitude
  * exceeds FLEET_MAX_ANGLE_RAD.
  */
-static inline vm k_mean_at_time(const fleet_soa *s, size_t lane, int resonant, kmean *m, vd *code)
+static inline vm k_mean_at_time(const fleet_soa *s, size_t lane, int deep, int resonant, kmean *m,
+                                vd *code)
 {
     const vd zero = splat(0.0);
     vm ok = eq(*code, zero);
@@ -334,11 +350,12 @@ static inline vm k_mean_at_time(const fleet_soa *s, size_t lane, int resonant, k
     m->em = sel(lt(m->em, splat(1.0e-6)), splat(1.0e-6), m->em);
     m->mm = m->mm + LD(no_unkozai) * m->templ;
     vd xlm = m->mm + m->argpm + m->nodem;
-    m->nodem = v_fmod2pi(m->nodem);
-    m->argpm = v_fmod2pi(m->argpm);
+    vd (*reduce)(vd) = deep ? v_fmod2pi : v_wrap2pi;
+    m->nodem = reduce(m->nodem);
+    m->argpm = reduce(m->argpm);
     vm huge = gt(v_abs(xlm), splat(FLEET_MAX_ANGLE_RAD));
-    xlm = v_fmod2pi(xlm);
-    m->mm = v_fmod2pi(xlm - m->argpm - m->nodem);
+    xlm = reduce(xlm);
+    m->mm = reduce(xlm - m->argpm - m->nodem);
     return huge;
 }
 
@@ -467,8 +484,17 @@ static inline void k_near_osc(const fleet_soa *s, size_t lane, const kmean *m, k
  */
 static inline vm k_kepler(vd u, vd axnl, vd aynl, vm active, vd *sineo1, vd *coseo1)
 {
-    vd eo1 = u, sn, cs;
-    k_sincos(eo1, &sn, &cs);
+    /*
+     * The reference starts Newton's iteration at u; one fixed-point step
+     * u + axnl sin u - aynl cos u is closer (by a factor e) and saves an
+     * iteration; where the iteration stops is decided by the same 1e-12 test.
+     */
+    vd su, cu, sd0, cd0;
+    k_sincos(u, &su, &cu);
+    vd d0 = sel(active, axnl * su - aynl * cu, splat(0.0));
+    k_sincos_small(d0, &sd0, &cd0);
+    vd eo1 = u + d0;
+    vd sn = su * cd0 + cu * sd0, cs = cu * cd0 - su * sd0;
     *sineo1 = splat(0.0);
     *coseo1 = splat(0.0);
     for (int ktr = 1; ktr <= 10 && v_any(active); ktr++) {
@@ -496,8 +522,8 @@ static inline vm k_kepler(vd u, vd axnl, vd aynl, vm active, vd *sineo1, vd *cos
  * short_period). Sets codes 4 and 6 where the code is still 0. Returns the
  * lanes whose Kepler iteration had not converged.
  */
-static inline vm k_short_period(const fleet_soa *s, size_t lane, const kmean *m, const kosc *o,
-                                vd *code, vd r[3], vd v[3])
+static inline vm k_short_period(const fleet_soa *s, size_t lane, int deep, const kmean *m,
+                                const kosc *o, vd *code, vd r[3], vd v[3])
 {
     const vd zero = splat(0.0);
     vd sinarg, cosarg;
@@ -507,7 +533,7 @@ static inline vm k_short_period(const fleet_soa *s, size_t lane, const kmean *m,
     vd aynl = o->ep * sinarg + temp * o->aycof;
     vd xl = o->mp + o->argpp + o->nodep + temp * o->xlcof * axnl;
 
-    vd u = v_fmod2pi(xl - o->nodep);
+    vd u = deep ? v_fmod2pi(xl - o->nodep) : v_wrap2pi(xl - o->nodep);
     vd sineo1, coseo1;
     vm unconverged = k_kepler(u, axnl, aynl, eq(*code, zero), &sineo1, &coseo1);
 
@@ -629,14 +655,14 @@ static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t
     k_secular(s, lane, t, deep, &m);
     if (deep)
         k_dspace(blk, lane, group, t, &m);
-    vm huge =
-        k_mean_at_time(s, lane, group == FLEET_DEEP_DAY || group == FLEET_DEEP_HALF, &m, &code);
+    vm huge = k_mean_at_time(s, lane, deep, group == FLEET_DEEP_DAY || group == FLEET_DEEP_HALF, &m,
+                             &code);
     if (deep)
         k_dpper(s, lane, t, &m, &o, &code);
     else
         k_near_osc(s, lane, &m, &o);
     vd r[3], v[3];
-    vm unconverged = k_short_period(s, lane, &m, &o, &code, r, v);
+    vm unconverged = k_short_period(s, lane, deep, &m, &o, &code, r, v);
     vd speed2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
     vd radius2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
     vm state = eq(code, splat(0.0)) | eq(code, splat(APSCO_SGP4_DECAYED));
