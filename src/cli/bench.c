@@ -160,9 +160,12 @@ static int add_block(void *ctx, const apsco_fleet_block *b)
         const double *x = buf->state + (ptrdiff_t)k * buf->instant_stride;
         const double *y = x + buf->component_stride, *z = y + buf->component_stride;
         const uint8_t *code = buf->code + (ptrdiff_t)k * buf->code_instant_stride;
-#pragma omp for simd schedule(static) nowait
-        for (long i = 0; i < n; i++)
-            sum += code[i] ? 0.0 : sqrt(x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
+#pragma omp for schedule(static) nowait
+        for (long i = 0; i < n; i++) {
+            /* NaN states (errors) are dropped before the square root. */
+            double r2 = x[i] * x[i] + y[i] * y[i] + z[i] * z[i];
+            sum += sqrt(code[i] ? 0.0 : r2);
+        }
     }
     c->sum_km += sum;
     return 0;
