@@ -9,7 +9,7 @@ set -eu
 
 packages="
   cmake make gcc pkg-config git
-  clang libclang-rt-14-dev libomp-14-dev clang-format
+  clang libclang-rt-14-dev libomp-14-dev clang-format clang-tidy
   libcmocka-dev
   liberfa-dev libjansson-dev libexpat1-dev libsleef-dev
   libsqlite3-dev libcurl4-openssl-dev libmicrohttpd-dev libglpk-dev libsodium-dev

@@ -14,6 +14,7 @@
 #define APSCO_ELEMENTS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "apsco/error.h"
 #include "apsco/time.h"
@@ -84,6 +85,25 @@ apsco_elset_format apsco_elset_detect_format(const char *text, size_t len);
  * with options->strict the first problem is returned as an error instead.
  * Returns APSCO_ERR_EMPTY (with err filled) if no valid record was found.
  * On any error `out` is left as it was before the call.
+ *
+ * CCSDS OMM (any encoding): one element set per message (KVN), <segment>
+ * (XML), object (JSON) or row (CSV), keyed by the CCSDS keywords. EPOCH,
+ * MEAN_MOTION [rev/day], ECCENTRICITY, INCLINATION, RA_OF_ASC_NODE,
+ * ARG_OF_PERICENTER, MEAN_ANOMALY [deg], NORAD_CAT_ID (0-339999), BSTAR
+ * [1/ER], MEAN_MOTION_DOT (the TLE's ndot/2, rev/day^2) and
+ * MEAN_MOTION_DDOT (the TLE's nddot/6, rev/day^3) are mandatory; the other
+ * TLE fields default as in a TLE (classification U, counters 0). When given,
+ * CENTER_NAME must be EARTH, REF_FRAME TEME, TIME_SYSTEM UTC and
+ * MEAN_ELEMENT_THEORY SGP4. OBJECT_ID "YYYY-NNNP" becomes intldes "YYNNNP"
+ * (another shape is a warning). The epoch is kept as a TLE keeps it (year
+ * and correctly rounded day of year), and BSTAR and MEAN_MOTION_DDOT written
+ * with no more digits than a TLE holds are read through the TLE's own
+ * mantissa/exponent arithmetic, so an OMM and the TLE of the same element
+ * set give identical doubles.
+ * Diagnostics name the line of the offending keyword (KVN, XML), object
+ * start (JSON) or row (CSV). XML that is not well-formed or has a DTD, JSON
+ * that is not valid (or has duplicate keys, or nests deeper than 2048) and a
+ * CSV header without the mandatory columns are errors of the whole input.
  */
 apsco_status apsco_catalog_parse(const char *text, size_t len, const char *source,
                                  const apsco_parse_options *options, apsco_catalog *out,
@@ -122,6 +142,27 @@ apsco_status apsco_alpha5_encode(long norad, char out[6]);
 
 /* The TLE checksum of the first 68 columns of `line` (digits, and 1 for each '-'), mod 10. */
 int apsco_tle_checksum(const char *line);
+
+/*
+ * Writes `elset` as the two lines of a TLE, 69 columns each plus NUL, with
+ * their checksums; catalog numbers above 99999 in Alpha-5. Values are rounded
+ * to the columns of the format (angles 1e-4 deg, eccentricity 1e-7, mean
+ * motion 1e-8 rev/day, epoch 1e-8 day), so apsco_elset_parse_tle reads the
+ * lines back to within those steps. The epoch is taken from elset->epoch.
+ * Errors (APSCO_ERR_VALUE): a value the columns cannot hold (catalog number
+ * over 339999, epoch outside 1957-2056, mean motion of 100 rev/day or more,
+ * |ndot| of 1 rev/day^2 or more, an exponent field beyond 1e±9).
+ */
+apsco_status apsco_elset_format_tle(const apsco_elset *elset, char line1[70], char line2[70],
+                                    apsco_error *err);
+
+/*
+ * Writes `catalog` as three-line element sets (name line, line 1, line 2;
+ * without the name line for an element set that has no name).
+ * Returns APSCO_ERR_VALUE for an element set a TLE cannot hold (see
+ * apsco_elset_format_tle) and APSCO_ERR_IO if writing fails.
+ */
+apsco_status apsco_catalog_write_3le(FILE *out, const apsco_catalog *catalog, apsco_error *err);
 
 #ifdef __cplusplus
 }

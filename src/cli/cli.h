@@ -13,6 +13,7 @@
 
 #include "apsco/elements.h"
 #include "apsco/error.h"
+#include "apsco/store.h"
 #include "apsco/time.h"
 
 enum {
@@ -33,11 +34,82 @@ void cli_print_diag(void *ctx, apsco_severity severity, const apsco_error *diag)
 /* Prints "apsco: <cmd>: <message>" and a hint to run --help; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ---- The store (select.c) ------------------------------------------------- */
+
+/*
+ * Options that choose satellites and stations from the store, shared by every
+ * command that also takes --catalog FILE. Add CLI_SELECT_LONG_OPTIONS to the
+ * command's getopt_long table, pass each option to cli_select_option, and
+ * print cli_select_help in --help.
+ */
+typedef struct cli_selection {
+    const char *db;        /* --db PATH; NULL: $APSCO_DB, else $XDG_DATA_HOME/apsco/apsco.db */
+    const char *state;     /* --state CODE[,CODE…] */
+    const char *status;    /* --status member|signatory|observer[,…] */
+    const char *agency;    /* --agency NAME[,NAME…] */
+    const char *sat_class; /* --class CLASS[,CLASS…] */
+    const char *project;   /* --project NAME[,NAME…] */
+} cli_selection;
+
+enum {
+    CLI_OPT_DB = 0x4000,
+    CLI_OPT_STATE,
+    CLI_OPT_STATUS,
+    CLI_OPT_AGENCY,
+    CLI_OPT_CLASS,
+    CLI_OPT_PROJECT
+};
+
+/* clang-format off */
+#define CLI_SELECT_LONG_OPTIONS                                                                    \
+    {"db", required_argument, NULL, CLI_OPT_DB},                                                   \
+    {"state", required_argument, NULL, CLI_OPT_STATE},                                             \
+    {"status", required_argument, NULL, CLI_OPT_STATUS},                                           \
+    {"agency", required_argument, NULL, CLI_OPT_AGENCY},                                           \
+    {"class", required_argument, NULL, CLI_OPT_CLASS},                                             \
+    {"project", required_argument, NULL, CLI_OPT_PROJECT}
+/* clang-format on */
+
+/* The --help lines of the selection options. */
+extern const char cli_select_help[];
+
+/* Takes option `opt` with `arg` if it is a selection option; returns 1 then, else 0. */
+int cli_select_option(cli_selection *sel, int opt, const char *arg);
+
+/* True when a registry filter (--state, --status, --agency, --class, --project) was given. */
+int cli_select_filters(const cli_selection *sel);
+
+/* The library's selection for `sel` and `ids` (may be NULL), with diagnostics to stderr. */
+apsco_selection cli_select_to_library(const cli_selection *sel, const long *ids, size_t count);
+
+/*
+ * Opens the store at `db` (NULL: the default path). With `create`, creates
+ * it; otherwise a missing database is explained with the command that makes
+ * one. Prints errors; returns an exit code.
+ */
+int cli_store_open(const char *db, int create, int readonly, apsco_store **out);
+
+/*
+ * Fills `catalog` from the store with the latest element set of each
+ * satellite chosen by `sel` and `ids`. Prints errors; returns an exit code.
+ */
+int cli_select_catalog(const cli_selection *sel, const long *ids, size_t count,
+                       apsco_catalog *catalog);
+
+/* Prints a listing of the store at `db` in `format`; prints errors and returns an exit code. */
+int cli_print_listing(const char *db, apsco_listing what, const apsco_selection *sel,
+                      apsco_table_format format);
+
+/* The bundled data folder: `given`, else $APSCO_DATA_DIR, else the one of the build. */
+const char *cli_data_dir(const char *given);
 /* Parses an ISO-8601 UTC time given to option `opt`; prints a usage error and returns 0 if bad. */
 int cli_parse_time(const char *cmd, const char *opt, const char *text, apsco_time *out);
 
 /* Parses a finite number given to option `opt`; prints a usage error and returns 0 if bad. */
 int cli_parse_number(const char *cmd, const char *opt, const char *text, double *out);
+
+/* Parses one catalog number (integer 0-339999 or Alpha-5); returns 0 if it is not one. */
+int cli_parse_norad(const char *text, long *norad);
 
 /*
  * Parses a comma-separated list of catalog numbers (integers or Alpha-5) into

@@ -6,8 +6,17 @@
 #include <stddef.h>
 
 const cli_command cli_commands[] = {
+    {"db", "create the store and load the bundled dataset", cli_db},
+    {"import", "import element sets or ground stations into the store", cli_import},
+    {"catalog", "list, export, fetch (CelesTrak) or synthesize element sets", cli_catalog},
     {"propagate", "positions and velocities of catalog satellites over time (SGP4/SDP4)",
      cli_propagate},
+    {"sat", "show one object: registry record, latest elements, history", cli_sat},
+    {"states", "list the organization's states and their status", cli_states},
+    {"agencies", "list space agencies and operators", cli_agencies},
+    {"stations", "list ground stations", cli_stations},
+    {"satellites", "list the registry's satellites", cli_satellites},
+    {"projects", "list cooperative projects", cli_projects},
     {"bench", "speed of the batch propagation engine on a catalog (JSON line)", cli_bench},
     {NULL, NULL, NULL},
 };

@@ -10,6 +10,15 @@ typedef struct cli_command {
     int (*run)(int argc, char **argv); /* argv[0] is the subcommand's name */
 } cli_command;
 
+int cli_db(int argc, char **argv);
+int cli_import(int argc, char **argv);
+int cli_catalog(int argc, char **argv);
+int cli_sat(int argc, char **argv);
+int cli_states(int argc, char **argv);
+int cli_agencies(int argc, char **argv);
+int cli_stations(int argc, char **argv);
+int cli_satellites(int argc, char **argv);
+int cli_projects(int argc, char **argv);
 int cli_propagate(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 

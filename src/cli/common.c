@@ -3,6 +3,7 @@
  * share: times, numbers, catalog-number lists, catalog loading with
  * diagnostics, and outputs that are never left half-written.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -35,6 +36,25 @@ int cli_parse_number(const char *cmd, const char *opt, const char *text, double 
     return 1;
 }
 
+int cli_parse_norad(const char *text, long *norad)
+{
+    size_t n = strlen(text);
+    if (n >= 1 && n <= 5) {
+        /* Five characters, right-aligned as in a TLE: digits or Alpha-5. */
+        char field[8];
+        snprintf(field, sizeof field, "%5s", text);
+        return apsco_alpha5_decode(field, norad) == APSCO_OK;
+    }
+    /* Beyond five characters only a plain number within the Alpha-5 range. */
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (n == 0 || *end || errno || v < 0 || v > 339999 || !isdigit((unsigned char)text[0]))
+        return 0;
+    *norad = v;
+    return 1;
+}
+
 int cli_parse_ids(const char *cmd, const char *text, long **ids, size_t *count)
 {
     size_t cap = 1;
@@ -49,22 +69,10 @@ int cli_parse_ids(const char *cmd, const char *text, long **ids, size_t *count)
     const char *p = text;
     for (;;) {
         size_t len = strcspn(p, ",");
-        char field[8] = "     ";
+        char item[16];
         long id;
-        int ok = len >= 1 && len <= 6;
-        if (ok && len == 6) {
-            /* Six digits: beyond the five columns of a TLE, read as a plain number. */
-            char *end;
-            char buf[8];
-            memcpy(buf, p, 6);
-            buf[6] = '\0';
-            id = strtol(buf, &end, 10);
-            ok = *end == '\0';
-        } else if (ok) {
-            memcpy(field + 5 - len, p, len);
-            ok = apsco_alpha5_decode(field, &id) == APSCO_OK;
-        }
-        if (!ok || id < 0 || id > 339999) {
+        snprintf(item, sizeof item, "%.*s", (int)(len < 15 ? len : 15), p);
+        if (len > 15 || !cli_parse_norad(item, &id)) {
             cli_usage_error(cmd, "--sat: '%.*s' is not a catalog number", (int)len, p);
             free(list);
             return 0;

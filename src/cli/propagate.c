@@ -21,14 +21,16 @@
 #define CMD "propagate"
 
 static const char usage[] =
-    "Usage: apsco propagate --catalog FILE [--sat ID[,ID...]]\n"
+    "Usage: apsco propagate (--catalog FILE | [--db PATH] [selection]) [--sat ID[,ID...]]\n"
     "           (--start UTC --end UTC --step SECONDS | --tsince START:STOP:STEP_MIN)\n"
     "           [--frame teme|itrf|geodetic] [--format csv|json|npy]\n"
     "           [--opsmode improved|afspc] [--gravity wgs72|wgs84] [--eop FILE] [--threads N]\n"
     "           [--strict] [-o FILE]\n"
     "\n"
     "Propagates every satellite of the catalog (or those named by --sat) with SGP4/SDP4\n"
-    "and writes one row per satellite and instant.\n"
+    "and writes one row per satellite and instant. Without --catalog, the satellites come\n"
+    "from the store (latest element set each), chosen by --state, --status, --agency,\n"
+    "--class and --project (see below).\n"
     "\n"
     "  -c, --catalog FILE   element sets: TLE/3LE or CCSDS OMM (KVN, XML, JSON, CSV); - for stdin\n"
     "      --sat IDS        catalog numbers, comma-separated (integers or Alpha-5, e.g. A0001)\n"
@@ -64,6 +66,7 @@ typedef enum { FRAME_TEME, FRAME_ITRF, FRAME_GEODETIC } frame_kind;
 
 typedef struct propagate_args {
     const char *catalog, *sat_list, *eop_path, *output;
+    cli_selection sel; /* --db and the store selection, when there is no --catalog */
     apsco_time start, end;
     double step_s;
     int have_start, have_end, have_step, have_tsince;
@@ -103,15 +106,23 @@ static int parse_choice(const char *opt, const char *value, const char *const *n
 /* Parses the command line into `a`; returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, propagate_args *a)
 {
-    static const struct option longopts[] = {
-        {"catalog", required_argument, NULL, 'c'}, {"sat", required_argument, NULL, 's'},
-        {"start", required_argument, NULL, 'S'},   {"end", required_argument, NULL, 'E'},
-        {"step", required_argument, NULL, 'p'},    {"tsince", required_argument, NULL, 't'},
-        {"frame", required_argument, NULL, 'f'},   {"format", required_argument, NULL, 'F'},
-        {"opsmode", required_argument, NULL, 'm'}, {"gravity", required_argument, NULL, 'g'},
-        {"eop", required_argument, NULL, 'e'},     {"strict", no_argument, NULL, 'x'},
-        {"threads", required_argument, NULL, 'T'}, {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {CLI_SELECT_LONG_OPTIONS,
+                                             {"catalog", required_argument, NULL, 'c'},
+                                             {"sat", required_argument, NULL, 's'},
+                                             {"start", required_argument, NULL, 'S'},
+                                             {"end", required_argument, NULL, 'E'},
+                                             {"step", required_argument, NULL, 'p'},
+                                             {"tsince", required_argument, NULL, 't'},
+                                             {"frame", required_argument, NULL, 'f'},
+                                             {"format", required_argument, NULL, 'F'},
+                                             {"opsmode", required_argument, NULL, 'm'},
+                                             {"gravity", required_argument, NULL, 'g'},
+                                             {"eop", required_argument, NULL, 'e'},
+                                             {"strict", no_argument, NULL, 'x'},
+                                             {"threads", required_argument, NULL, 'T'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     static const char *const frames[] = {"teme", "itrf", "geodetic", NULL};
     static const char *const formats[] = {"csv", "json", "npy", NULL};
     static const char *const opsmodes[] = {"improved", "afspc", NULL};
@@ -121,6 +132,8 @@ static int parse_args(int argc, char **argv, propagate_args *a)
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":c:o:h", longopts, NULL)) != -1) {
+        if (cli_select_option(&a->sel, c, optarg))
+            continue;
         switch (c) {
         case 'c': a->catalog = optarg; break;
         case 's': a->sat_list = optarg; break;
@@ -178,15 +191,23 @@ static int parse_args(int argc, char **argv, propagate_args *a)
                 return CLI_EXIT_USAGE;
             a->gravity = choice == 1 ? APSCO_WGS84 : APSCO_WGS72;
             break;
-        case 'h': fputs(usage, stdout); return CLI_EXIT_OK;
+        case 'h':
+            fputs(usage, stdout);
+            fputs("\nSelection from the store (instead of --catalog):\n", stdout);
+            fputs(cli_select_help, stdout);
+            return CLI_EXIT_OK;
         case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
         default: return cli_usage_error(CMD, "unknown option %s", argv[optind - 1]);
         }
     }
     if (optind < argc)
         return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-    if (!a->catalog)
-        return cli_usage_error(CMD, "--catalog FILE is required");
+    int store = a->sel.db || cli_select_filters(&a->sel);
+    if (a->catalog && store)
+        return cli_usage_error(CMD, "give --catalog FILE or a selection from the store, not both");
+    if (!a->catalog && !store)
+        return cli_usage_error(CMD, "--catalog FILE is required (or select from the store with "
+                                    "--db, --state, --status, --agency, --class, --project)");
     int window = a->have_start || a->have_end || a->have_step;
     if (window && a->have_tsince)
         return cli_usage_error(CMD, "give either --start/--end/--step or --tsince, not both");
@@ -566,6 +587,18 @@ static int write_output(run *r)
     return rc;
 }
 
+/* The latest element sets of the store's selection (and --sat). Returns an exit code. */
+static int load_from_store(const propagate_args *a, apsco_catalog *cat)
+{
+    long *ids = NULL;
+    size_t n_ids = 0;
+    if (a->sat_list && !cli_parse_ids(CMD, a->sat_list, &ids, &n_ids))
+        return CLI_EXIT_USAGE;
+    int rc = cli_select_catalog(&a->sel, ids, n_ids, cat);
+    free(ids);
+    return rc;
+}
+
 int cli_propagate(int argc, char **argv)
 {
     propagate_args a;
@@ -574,9 +607,13 @@ int cli_propagate(int argc, char **argv)
         return rc;
     apsco_catalog cat = {0};
     apsco_eop eop = {0};
-    rc = cli_load_catalog(a.catalog, a.strict, &cat);
-    if (rc == CLI_EXIT_OK && a.sat_list)
-        rc = select_sats(&cat, a.sat_list, a.catalog);
+    if (a.catalog) {
+        rc = cli_load_catalog(a.catalog, a.strict, &cat);
+        if (rc == CLI_EXIT_OK && a.sat_list)
+            rc = select_sats(&cat, a.sat_list, a.catalog);
+    } else {
+        rc = load_from_store(&a, &cat);
+    }
     if (rc == CLI_EXIT_OK && a.eop_path) {
         apsco_error err;
         if (apsco_eop_load(a.eop_path, &eop, &err) != APSCO_OK) {

@@ -11,8 +11,9 @@
 #include <string.h>
 
 #include "elements/internal.h"
+#include "text/text.h"
 
-#define CATALOG_FILE_MAX (1024L * 1024L * 1024L) /* 1 GiB: larger inputs are not catalogs */
+#define CATALOG_FILE_MAX ((size_t)1024 * 1024 * 1024) /* 1 GiB: larger inputs are not catalogs */
 
 const char *apsco_elset_format_name(apsco_elset_format format)
 {
@@ -123,6 +124,18 @@ apsco_status apsco_catalog_parse(const char *text, size_t len, const char *sourc
     case APSCO_FORMAT_TLE:
         st = elements_parse_tle_text(text, len, source, options, out, err);
         break;
+    case APSCO_FORMAT_OMM_KVN:
+        st = elements_parse_omm_kvn(text, len, source, options, out, err);
+        break;
+    case APSCO_FORMAT_OMM_XML:
+        st = elements_parse_omm_xml(text, len, source, options, out, err);
+        break;
+    case APSCO_FORMAT_OMM_JSON:
+        st = elements_parse_omm_json(text, len, source, options, out, err);
+        break;
+    case APSCO_FORMAT_OMM_CSV:
+        st = elements_parse_omm_csv(text, len, source, options, out, err);
+        break;
     case APSCO_FORMAT_AUTO:
         return apsco_error_set(err, APSCO_ERR_EMPTY, source, 0, "input is empty");
     default:
@@ -139,56 +152,12 @@ apsco_status apsco_catalog_parse(const char *text, size_t len, const char *sourc
     return APSCO_OK;
 }
 
-/* Reads all of `f` into a new buffer (NUL-terminated for convenience). */
-static apsco_status read_all(FILE *f, const char *path, char **text, size_t *len, apsco_error *err)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return apsco_error_set(err, APSCO_ERR_NOMEM, path, 0, "out of memory");
-    for (;;) {
-        if (cap - n < 2) {
-            if (cap >= (size_t)CATALOG_FILE_MAX) {
-                free(buf);
-                return apsco_error_set(err, APSCO_ERR_LIMIT, path, 0, "input larger than 1 GiB");
-            }
-            char *bigger = realloc(buf, cap * 2);
-            if (!bigger) {
-                free(buf);
-                return apsco_error_set(err, APSCO_ERR_NOMEM, path, 0, "out of memory");
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        return apsco_error_set(err, APSCO_ERR_IO, path, 0, "read error: %s", strerror(errno));
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return APSCO_OK;
-}
-
 apsco_status apsco_catalog_load(const char *path, const apsco_parse_options *options,
                                 apsco_catalog *out, apsco_error *err)
 {
-    if (!path)
-        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "no catalog file given");
-    int use_stdin = !strcmp(path, "-");
-    FILE *f = use_stdin ? stdin : fopen(path, "rb");
-    if (!f)
-        return apsco_error_set(err, APSCO_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
     char *text = NULL;
     size_t len = 0;
-    apsco_status st = read_all(f, path, &text, &len, err);
-    if (!use_stdin)
-        fclose(f);
+    apsco_status st = text_read_file(path, CATALOG_FILE_MAX, "a catalog", &text, &len, err);
     if (st != APSCO_OK)
         return st;
     st = apsco_catalog_parse(text, len, path, options, out, err);

@@ -60,4 +60,13 @@ void elements_set_from_fields(apsco_elset *e, double mean_motion_rev_day, double
                               double mean_anomaly_deg, double bstar_per_er, double ndot_rev_day2,
                               double nddot_rev_day3);
 
+/*
+ * The value of a TLE "assumed decimal point" field: sign, five mantissa
+ * digits and a one-digit power of ten (" 17698-3" = 0.17698e-3), computed as
+ * the reference reads it, strtod("0.17698") * pow(10, -3). Used by the TLE
+ * parser and by the OMM parsers for BSTAR and MEAN_MOTION_DDOT written with
+ * no more digits than a TLE carries, so that both give the same double.
+ */
+double elements_tle_exponent_value(int negative, const char digits[5], int exponent);
+
 #endif

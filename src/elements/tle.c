@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "elements/internal.h"
+#include "text/text.h"
 
 #define TLE_COLUMNS  69  /* a full line, checksum included */
 #define TLE_LINE_MAX 256 /* longer lines are not element sets */
@@ -188,7 +189,7 @@ static int parse_decimal(const char *s, double *out)
     }
     if (digits == 0 || *p != '\0')
         return 0;
-    *out = strtod(s, NULL);
+    *out = text_strtod(s, NULL);
     return 1;
 }
 
@@ -212,7 +213,6 @@ static int parse_count(const char *s, long *out)
  */
 static int parse_exp_field(const char *line, int from, double *out)
 {
-    char buf[16];
     char sign = line[from];
     if (sign != ' ' && sign != '+' && sign != '-')
         return 0;
@@ -222,14 +222,19 @@ static int parse_exp_field(const char *line, int from, double *out)
     char e_sign = line[from + 6], e_digit = line[from + 7];
     if ((e_sign != '+' && e_sign != '-' && e_sign != ' ') || !isdigit((unsigned char)e_digit))
         return 0;
-    snprintf(buf, sizeof buf, "%c0.%.5s", sign == '-' ? '-' : '+', line + from + 1);
-    for (char *p = buf; *p; p++)
-        if (*p == ' ')
-            *p = '0';
-    double mantissa = strtod(buf, NULL);
+    char digits[5];
+    for (int i = 0; i < 5; i++)
+        digits[i] = line[from + 1 + i] == ' ' ? '0' : line[from + 1 + i];
     int exponent = (e_digit - '0') * (e_sign == '-' ? -1 : 1);
-    *out = mantissa * pow(10.0, exponent);
+    *out = elements_tle_exponent_value(sign == '-', digits, exponent);
     return 1;
+}
+
+double elements_tle_exponent_value(int negative, const char digits[5], int exponent)
+{
+    char buf[16];
+    snprintf(buf, sizeof buf, "%c0.%.5s", negative ? '-' : '+', digits);
+    return text_strtod(buf, NULL) * pow(10.0, exponent);
 }
 
 /* Fixed characters of each line (0-based offset, expected character). */
@@ -394,7 +399,7 @@ static int parse_line2(const char *l, tle_fields *f, char *reason, size_t size)
         ecc[2 + i] = c;
     }
     ecc[9] = '\0';
-    f->ecc = strtod(ecc, NULL);
+    f->ecc = text_strtod(ecc, NULL);
     if (!parse_count(field(l, 63, 5, buf), &f->rev)) {
         snprintf(reason, size, "line 2: revolution number '%.5s' is not a number", l + 63);
         return 0;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "apsco/frames.h"
+#include "text/text.h"
 
 #define JD_MJD0          2400000.5
 #define MJD_FIRST        15020.0  /* 1900-01-01 */
@@ -112,7 +113,7 @@ static int read_number(span s, double *value)
     char buf[NUMBER_CHARS_MAX + 1];
     memcpy(buf, s.p, s.n);
     buf[s.n] = '\0';
-    *value = strtod(buf, NULL);
+    *value = text_strtod(buf, NULL);
     return 1;
 }
 
@@ -470,40 +471,13 @@ apsco_status apsco_eop_load(const char *path, apsco_eop *out, apsco_error *err)
     if (!path || !out)
         return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "missing EOP path or table");
     *out = (apsco_eop){NULL, 0};
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return apsco_error_set(err, APSCO_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    apsco_status st = buf ? APSCO_OK : APSCO_ERR_NOMEM;
-    while (st == APSCO_OK) {
-        if (n == cap) {
-            if (cap >= (size_t)APSCO_EOP_BYTES_MAX) {
-                st = apsco_error_set(err, APSCO_ERR_LIMIT, path, 0,
-                                     "EOP file larger than %ld bytes", APSCO_EOP_BYTES_MAX);
-                break;
-            }
-            char *bigger = realloc(buf, cap * 2);
-            if (!bigger) {
-                st = APSCO_ERR_NOMEM;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                st = apsco_error_set(err, APSCO_ERR_IO, path, 0, "read error");
-            break;
-        }
-    }
-    fclose(f);
-    if (st == APSCO_ERR_NOMEM)
-        apsco_error_set(err, st, path, 0, "out of memory reading the EOP file");
-    if (st == APSCO_OK)
-        st = apsco_eop_parse(buf, n, path, out, err);
+    char *buf = NULL;
+    size_t n = 0;
+    apsco_status st =
+        text_read_file(path, (size_t)APSCO_EOP_BYTES_MAX, "an EOP file", &buf, &n, err);
+    if (st != APSCO_OK)
+        return st;
+    st = apsco_eop_parse(buf, n, path, out, err);
     free(buf);
     return st;
 }

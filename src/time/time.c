@@ -10,6 +10,8 @@
  */
 #include "apsco/time.h"
 
+#include "text/text.h"
+
 #include <ctype.h>
 #include <erfa.h>
 #include <math.h>
@@ -179,6 +181,7 @@ apsco_status apsco_time_parse_iso(const char *text, apsco_time *out, apsco_error
     const char *p = text;
     int year, month, day, hour = 0, minute = 0;
     double second = 0.0;
+    int whole_second = 0;
     if (!read_digits(&p, 4, &year) || *p++ != '-' || !read_digits(&p, 2, &month) || *p++ != '-' ||
         !read_digits(&p, 2, &day))
         return apsco_error_set(err, APSCO_ERR_PARSE, NULL, 0,
@@ -195,19 +198,20 @@ apsco_status apsco_time_parse_iso(const char *text, apsco_time *out, apsco_error
                 return apsco_error_set(err, APSCO_ERR_PARSE, NULL, 0, "'%s' has no valid seconds",
                                        text);
             second = whole;
+            whole_second = whole;
             if (*p == '.' || *p == ',') {
                 p++;
-                double scale = 0.1;
                 if (!isdigit((unsigned char)*p))
                     return apsco_error_set(err, APSCO_ERR_PARSE, NULL, 0,
                                            "'%s' has an empty fraction of second", text);
-                /* Digits beyond the 15th cannot change a double second; they are only checked. */
-                for (int n = 0; isdigit((unsigned char)*p); p++, n++) {
-                    if (n < 15) {
-                        second += (*p - '0') * scale;
-                        scale *= 0.1;
-                    }
-                }
+                /* Read the fraction as one decimal so that it is correctly rounded. */
+                char frac[40] = "0.";
+                size_t n = 2;
+                for (; isdigit((unsigned char)*p); p++)
+                    if (n < sizeof frac - 1)
+                        frac[n++] = *p;
+                frac[n] = '\0';
+                second += text_strtod(frac, NULL);
             }
         }
     }
@@ -218,7 +222,8 @@ apsco_status apsco_time_parse_iso(const char *text, apsco_time *out, apsco_error
         return apsco_error_set(err, APSCO_ERR_VALUE, NULL, 0, "'%s': year outside 1900-2199", text);
     if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
         return apsco_error_set(err, APSCO_ERR_VALUE, NULL, 0, "'%s' is not a calendar date", text);
-    if (hour > 23 || minute > 59 || second >= 60.0)
+    /* A fraction such as .9999999999999999999 may round up to the next second: that is fine. */
+    if (hour > 23 || minute > 59 || whole_second > 59)
         return apsco_error_set(err, APSCO_ERR_VALUE, NULL, 0, "'%s' is not a time of day", text);
     *out = apsco_time_from_calendar(year, month, day, hour, minute, second);
     return APSCO_OK;

@@ -30,6 +30,10 @@ static void test_time_parses_and_prints_iso(void **state)
     assert_iso_roundtrip("2024-02-29T23:59:59.9996Z", 3, "2024-03-01T00:00:00.000Z");
     assert_iso_roundtrip("1999-12-31T23:59:59.5+00:00", 0, "2000-01-01T00:00:00Z");
     assert_iso_roundtrip("2020-10-13T04:52:48.472320", 6, "2020-10-13T04:52:48.472320Z");
+    /* A fraction that rounds up to a whole second carries into the next day. */
+    assert_iso_roundtrip("2026-01-01T23:59:59.99999999999999999999Z", 3,
+                         "2026-01-02T00:00:00.000Z");
+    assert_iso_roundtrip("2026-01-01T00:00:00.123456789Z", 9, "2026-01-01T00:00:00.123456789Z");
 }
 
 static void assert_rejected(const char *in, apsco_status expected)

@@ -1,0 +1,17 @@
+/*
+ * fuzz_omm_kvn.c — libFuzzer harness for the keyword = value (KVN) encoding of CCSDS OMM:
+ * every input is parsed as KVN, leniently and strictly, through
+ * apsco_catalog_parse. Crashes, leaks and sanitizer reports are the findings.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fuzz_elements.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_parse_both_ways(data, size, APSCO_FORMAT_OMM_KVN);
+    return 0;
+}
