@@ -42,6 +42,7 @@ static const char usage[] =
     "      --threads N      OpenMP threads (default: all cores)\n"
     "      --kernel K       vector kernel (default: the widest this CPU runs)\n"
     "      --repeat N       runs, the best of which is reported (default 1)\n"
+    "      --block N        instants per block of the reused buffer (default: about 16 MiB)\n"
     "  -h, --help           show this help\n";
 
 typedef struct bench_args {
@@ -49,7 +50,7 @@ typedef struct bench_args {
     apsco_time start;
     int have_start;
     double span_min, step_min;
-    int threads, repeat;
+    int threads, repeat, block_instants;
     apsco_fleet_kernel kernel;
 } bench_args;
 
@@ -66,13 +67,13 @@ static int parse_kernel(const char *text, apsco_fleet_kernel *out)
     return 0;
 }
 
-static int parse_count(const char *opt, const char *text, int *out)
+static int parse_count(const char *opt, const char *text, int max, int *out)
 {
     double x;
     if (!cli_parse_number(CMD, opt, text, &x))
         return 0;
-    if (!(x >= 1 && x <= 4096 && x == floor(x))) {
-        cli_usage_error(CMD, "%s: expected a whole number from 1 to 4096, got '%s'", opt, text);
+    if (!(x >= 1 && x <= max && x == floor(x))) {
+        cli_usage_error(CMD, "%s: expected a whole number from 1 to %d, got '%s'", opt, max, text);
         return 0;
     }
     *out = (int)x;
@@ -82,15 +83,12 @@ static int parse_count(const char *opt, const char *text, int *out)
 /* Parses the options after `bench propagate`; returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, bench_args *a)
 {
-    static const struct option longopts[] = {{"catalog", required_argument, NULL, 'c'},
-                                             {"start", required_argument, NULL, 'S'},
-                                             {"span-min", required_argument, NULL, 's'},
-                                             {"step-min", required_argument, NULL, 'p'},
-                                             {"threads", required_argument, NULL, 't'},
-                                             {"kernel", required_argument, NULL, 'k'},
-                                             {"repeat", required_argument, NULL, 'r'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"catalog", required_argument, NULL, 'c'},  {"start", required_argument, NULL, 'S'},
+        {"span-min", required_argument, NULL, 's'}, {"step-min", required_argument, NULL, 'p'},
+        {"threads", required_argument, NULL, 't'},  {"kernel", required_argument, NULL, 'k'},
+        {"repeat", required_argument, NULL, 'r'},   {"block", required_argument, NULL, 'b'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->span_min = 1440.0;
     a->step_min = 1.0;
@@ -115,11 +113,15 @@ static int parse_args(int argc, char **argv, bench_args *a)
                 return CLI_EXIT_USAGE;
             break;
         case 't':
-            if (!parse_count("--threads", optarg, &a->threads))
+            if (!parse_count("--threads", optarg, 4096, &a->threads))
                 return CLI_EXIT_USAGE;
             break;
         case 'r':
-            if (!parse_count("--repeat", optarg, &a->repeat))
+            if (!parse_count("--repeat", optarg, 1000, &a->repeat))
+                return CLI_EXIT_USAGE;
+            break;
+        case 'b':
+            if (!parse_count("--block", optarg, 1000000, &a->block_instants))
                 return CLI_EXIT_USAGE;
             break;
         case 'k':
@@ -220,8 +222,15 @@ static int bench_propagate(const bench_args *a)
     if (opt.kernel == APSCO_KERNEL_AUTO)
         opt.kernel = apsco_fleet_kernel_best();
     int threads = a->threads > 0 ? a->threads : omp_get_num_procs();
-    /* Blocks of about 4 MiB of states stay in the last-level cache. */
-    size_t block = ((size_t)4 << 20) / (cat.count * 56 + 1) + 1;
+    /*
+     * Blocks of about 16 MiB of states: half the last-level cache, and few
+     * enough blocks that the threads rarely wait for each other (each block
+     * ends with a barrier, and a thread that another process holds off the
+     * processor makes the other wait).
+     */
+    size_t block = a->block_instants
+                       ? (size_t)a->block_instants
+                       : ((size_t)16 << 20) / (cat.count * (6 * sizeof(double) + 1) + 1) + 1;
 
     double best = INFINITY, best_cpu = INFINITY, sum_km = 0.0;
     for (int r = 0; r < a->repeat && rc == CLI_EXIT_OK; r++) {
