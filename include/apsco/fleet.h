@@ -14,10 +14,10 @@
  * bits differ (vector sine and cosine, fused multiply-adds, angle addition
  * formulas; see src/orbit/fleet_kernel.h). Over both bundled catalogs and
  * the verification set, ±30 days, the largest differences are below 0.1 mm
- * and 0.1 um/s (tests/unit/test_fleet.c prints them). States where the model amplifies the last
- * bits (no longer an Earth orbit, Kepler's iteration not converged, years from epoch) are
- * recomputed by the scalar path itself. Use apsco_sgp4 when bit-for-bit
- * reference output matters.
+ * and 0.1 um/s (tests/unit/test_fleet.c prints them). States where the
+ * model amplifies the last bits (no longer an Earth orbit, Kepler's
+ * iteration not converged, years from epoch) are recomputed by the scalar
+ * path itself. Use apsco_sgp4 when bit-for-bit reference output matters.
  *
  * Not for: one satellite at a few instants (call apsco_sgp4), frames other
  * than TEME and ITRF (convert the states with apsco/frames.h).
