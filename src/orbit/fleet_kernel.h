@@ -28,7 +28,7 @@
  * ones), pow(am, 1.5) formed as am * sqrt(am), fmod by 2 pi through a
  * fused multiply-add, sin(-i) taken as -sin(i) after the inclination flip
  * of the deep-space periodics, the angle addition of the short-period
- * corrections (see k_short_period), and fused multiply-adds wherever the
+ * corrections (see k_short_period_post), and fused multiply-adds wherever the
  * compiler finds them (the kernels are built with -ffp-contract=fast).
  */
 #include <math.h>
@@ -480,9 +480,17 @@ static inline void k_near_osc(const fleet_soa *s, size_t lane, const kmean *m, k
  * before the final correction, as the scalar solve_kepler does. Lanes in
  * error do not iterate. Only the first iterate's sine and cosine are
  * computed in full; each step rotates them by the (small) correction.
- * Returns the lanes that had not converged.
+ * `active` ends with the lanes that had not converged.
  */
-static inline vm k_kepler(vd u, vd axnl, vd aynl, vm active, vd *sineo1, vd *coseo1)
+/* What Kepler's equation takes and gives, per vector. */
+typedef struct kkepler {
+    vd u, axnl, aynl; /* the equation */
+    vm active;        /* lanes still iterating */
+    vd sineo1, coseo1;
+    vd eo1, sn, cs; /* the iterate and its sine and cosine */
+} kkepler;
+
+static inline void k_kepler_start(kkepler *q)
 {
     /*
      * The reference starts Newton's iteration at u; one fixed-point step
@@ -490,53 +498,76 @@ static inline vm k_kepler(vd u, vd axnl, vd aynl, vm active, vd *sineo1, vd *cos
      * iteration; where the iteration stops is decided by the same 1e-12 test.
      */
     vd su, cu, sd0, cd0;
-    k_sincos(u, &su, &cu);
-    vd d0 = sel(active, axnl * su - aynl * cu, splat(0.0));
+    k_sincos(q->u, &su, &cu);
+    vd d0 = sel(q->active, q->axnl * su - q->aynl * cu, splat(0.0));
     k_sincos_small(d0, &sd0, &cd0);
-    vd eo1 = u + d0;
-    vd sn = su * cd0 + cu * sd0, cs = cu * cd0 - su * sd0;
-    *sineo1 = splat(0.0);
-    *coseo1 = splat(0.0);
-    for (int ktr = 1; ktr <= 10 && v_any(active); ktr++) {
-        *sineo1 = sel(active, sn, *sineo1);
-        *coseo1 = sel(active, cs, *coseo1);
-        vd tem5 = 1.0 - cs * axnl - sn * aynl;
-        tem5 = (u - aynl * cs + axnl * sn - eo1) / tem5;
-        vm big = ge(v_abs(tem5), splat(0.95));
-        tem5 = sel(big, sel(gt(tem5, splat(0.0)), splat(0.95), splat(-0.95)), tem5);
-        tem5 = sel(active, tem5, splat(0.0));
-        eo1 = eo1 + tem5;
-        active = active & ge(v_abs(tem5), splat(1.0e-12));
-        /* The next iterate's sine and cosine by the angle addition formulas. */
-        vd sd, cd;
-        k_sincos_small(tem5, &sd, &cd);
-        vd sn_next = sn * cd + cs * sd;
-        cs = cs * cd - sn * sd;
-        sn = sn_next;
+    q->eo1 = q->u + d0;
+    q->sn = su * cd0 + cu * sd0;
+    q->cs = cu * cd0 - su * sd0;
+    q->sineo1 = splat(0.0);
+    q->coseo1 = splat(0.0);
+}
+
+static inline void k_kepler_step(kkepler *q)
+{
+    q->sineo1 = sel(q->active, q->sn, q->sineo1);
+    q->coseo1 = sel(q->active, q->cs, q->coseo1);
+    vd tem5 = 1.0 - q->cs * q->axnl - q->sn * q->aynl;
+    tem5 = (q->u - q->aynl * q->cs + q->axnl * q->sn - q->eo1) / tem5;
+    vm big = ge(v_abs(tem5), splat(0.95));
+    tem5 = sel(big, sel(gt(tem5, splat(0.0)), splat(0.95), splat(-0.95)), tem5);
+    tem5 = sel(q->active, tem5, splat(0.0));
+    q->eo1 = q->eo1 + tem5;
+    q->active = q->active & ge(v_abs(tem5), splat(1.0e-12));
+    /* The next iterate's sine and cosine by the angle addition formulas. */
+    vd sd, cd;
+    k_sincos_small(tem5, &sd, &cd);
+    vd sn_next = q->sn * cd + q->cs * sd;
+    q->cs = q->cs * cd - q->sn * sd;
+    q->sn = sn_next;
+}
+
+/* The iteration for H vectors at once, each stopping on its own lanes. */
+static inline void k_kepler(kkepler *q, int h_count)
+{
+    for (int h = 0; h < h_count; h++)
+        k_kepler_start(&q[h]);
+    for (int ktr = 1; ktr <= 10; ktr++) {
+        int any = 0;
+        for (int h = 0; h < h_count; h++)
+            any = any || v_any(q[h].active);
+        if (!any)
+            break;
+        for (int h = 0; h < h_count; h++)
+            k_kepler_step(&q[h]);
     }
-    return active;
 }
 
 /*
  * [STR3] SGP4, short-period periodics and the TEME state (sgp4.c,
- * short_period). Sets codes 4 and 6 where the code is still 0. Returns the
- * lanes whose Kepler iteration had not converged.
+ * short_period), in two halves around Kepler's equation: the equation's
+ * terms, then the state. Sets codes 4 and 6 where the code is still 0.
  */
-static inline vm k_short_period(const fleet_soa *s, size_t lane, int deep, const kmean *m,
-                                const kosc *o, vd *code, vd r[3], vd v[3])
+static inline void k_short_period_pre(int deep, const kmean *m, const kosc *o, vd code, kkepler *q)
 {
-    const vd zero = splat(0.0);
     vd sinarg, cosarg;
     k_sincos(o->argpp, &sinarg, &cosarg);
     vd axnl = o->ep * cosarg;
+    q->axnl = axnl;
     vd temp = 1.0 / (m->am * (1.0 - o->ep * o->ep));
     vd aynl = o->ep * sinarg + temp * o->aycof;
+    q->aynl = aynl;
     vd xl = o->mp + o->argpp + o->nodep + temp * o->xlcof * axnl;
 
-    vd u = deep ? v_fmod2pi(xl - o->nodep) : v_wrap2pi(xl - o->nodep);
-    vd sineo1, coseo1;
-    vm unconverged = k_kepler(u, axnl, aynl, eq(*code, zero), &sineo1, &coseo1);
+    q->u = deep ? v_fmod2pi(xl - o->nodep) : v_wrap2pi(xl - o->nodep);
+    q->active = eq(code, splat(0.0));
+}
 
+static inline void k_short_period_post(const fleet_soa *s, size_t lane, const kmean *m,
+                                       const kosc *o, const kkepler *q, vd *code, vd r[3], vd v[3])
+{
+    const vd zero = splat(0.0);
+    vd axnl = q->axnl, aynl = q->aynl, sineo1 = q->sineo1, coseo1 = q->coseo1;
     vd ecose = axnl * coseo1 + aynl * sineo1;
     vd esine = axnl * sineo1 - aynl * coseo1;
     vd el2 = axnl * axnl + aynl * aynl;
@@ -548,7 +579,7 @@ static inline vm k_short_period(const fleet_soa *s, size_t lane, int deep, const
     vd rdotl = v_sqrt(am) * esine / rl;
     vd rvdotl = v_sqrt(pl) / rl;
     vd betal = v_sqrt(1.0 - el2);
-    temp = esine / (1.0 + betal);
+    vd temp = esine / (1.0 + betal);
     vd sinu = am / rl * (sineo1 - aynl - axnl * temp);
     vd cosu = am / rl * (coseo1 - axnl + aynl * temp);
     vd sin2u = (cosu + cosu) * sinu;
@@ -600,7 +631,6 @@ static inline vm k_short_period(const fleet_soa *s, size_t lane, int deep, const
 
     /* sgp4fix ([VCHK]): below the Earth's surface the satellite has decayed. */
     *code = sel(eq(*code, zero) & lt(mrt, splat(1.0)), splat(APSCO_SGP4_DECAYED), *code);
-    return unconverged;
 }
 
 /* Minutes from each lane's epoch to block instant k (apsco_sat_tsince_min). */
@@ -639,38 +669,53 @@ static inline int store_planes(const fleet_block *blk, long first, size_t k, vd 
     return 1;
 }
 
-/* One vector of lanes at one instant: orbit_sgp4 and apsco_sgp4's time guard. */
-static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t lane, size_t k,
-                               int contiguous)
+/* Everything one vector carries through one propagation. */
+typedef struct kslot {
+    size_t k; /* block instant */
+    vd t, code;
+    vm huge;
+    kmean m;
+    kosc o;
+    kkepler q;
+    vd r[3], v[3];
+} kslot;
+
+/* apsco_sgp4's time guard, the secular terms and the mean elements (orbit_sgp4, first half). */
+static inline void k_front(const fleet_block *blk, fleet_group group, size_t lane, kslot *x)
 {
     const fleet_soa *s = blk->soa;
     int deep = group != FLEET_NEAR;
-    vd t = k_tsince(blk, lane, k);
+    vd t = k_tsince(blk, lane, x->k);
     vm bad_time = ~le(v_abs(t), splat(APSCO_SGP4_MAX_TSINCE_MIN));
-    t = sel(bad_time, splat(0.0), t);
-    vd code = sel(bad_time, splat(APSCO_SGP4_BAD_TIME), splat(0.0));
-
-    kmean m;
-    kosc o;
-    k_secular(s, lane, t, deep, &m);
+    x->t = sel(bad_time, splat(0.0), t);
+    x->code = sel(bad_time, splat(APSCO_SGP4_BAD_TIME), splat(0.0));
+    k_secular(s, lane, x->t, deep, &x->m);
     if (deep)
-        k_dspace(blk, lane, group, t, &m);
-    vm huge = k_mean_at_time(s, lane, deep, group == FLEET_DEEP_DAY || group == FLEET_DEEP_HALF, &m,
-                             &code);
+        k_dspace(blk, lane, group, x->t, &x->m);
+    x->huge = k_mean_at_time(s, lane, deep, group == FLEET_DEEP_DAY || group == FLEET_DEEP_HALF,
+                             &x->m, &x->code);
     if (deep)
-        k_dpper(s, lane, t, &m, &o, &code);
+        k_dpper(s, lane, x->t, &x->m, &x->o, &x->code);
     else
-        k_near_osc(s, lane, &m, &o);
-    vd r[3], v[3];
-    vm unconverged = k_short_period(s, lane, deep, &m, &o, &code, r, v);
+        k_near_osc(s, lane, &x->m, &x->o);
+    k_short_period_pre(deep, &x->m, &x->o, x->code, &x->q);
+}
+
+/* The state, the lanes for the scalar path, and the store (orbit_sgp4, second half). */
+static inline void k_back(const fleet_block *blk, size_t lane, int contiguous, kslot *x)
+{
+    const fleet_soa *s = blk->soa;
+    vd *r = x->r, *v = x->v;
+    k_short_period_post(s, lane, &x->m, &x->o, &x->q, &x->code, r, v);
     vd speed2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
     vd radius2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
-    vm state = eq(code, splat(0.0)) | eq(code, splat(APSCO_SGP4_DECAYED));
-    vm degenerate = state & (huge | unconverged |
+    vm state = eq(x->code, splat(0.0)) | eq(x->code, splat(APSCO_SGP4_DECAYED));
+    vm degenerate = state & (x->huge | x->q.active |
                              ~le(speed2, splat(FLEET_MAX_SPEED_KM_S * FLEET_MAX_SPEED_KM_S)) |
                              ~le(radius2, splat(FLEET_MAX_RADIUS_KM * FLEET_MAX_RADIUS_KM)));
 
-    if (contiguous && store_planes(blk, s->index[lane], k, code, degenerate, r, v))
+    size_t k = x->k;
+    if (contiguous && store_planes(blk, s->index[lane], k, x->code, degenerate, r, v))
         return;
     double rr[3][W] __attribute__((aligned(64))), vv[3][W] __attribute__((aligned(64)));
     double cc[W] __attribute__((aligned(64)));
@@ -678,9 +723,9 @@ static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t
         vstore(rr[c], r[c]);
         vstore(vv[c], v[c]);
     }
-    vstore(cc, code);
+    vstore(cc, x->code);
     double tt[W] __attribute__((aligned(64)));
-    vstore(tt, sel(degenerate, t, splat(NAN)));
+    vstore(tt, sel(degenerate, x->t, splat(NAN)));
     for (int l = 0; l < W; l++) {
         long index = s->index[lane + (size_t)l];
         if (index < 0)
@@ -693,6 +738,41 @@ static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t
     }
 }
 
+/*
+ * One vector of lanes at H consecutive instants of the block. The H
+ * propagations are independent (but for the resonance integrator, whose
+ * groups run with H = 1), and running them stage by stage side by side
+ * gives the processor two chains of dependent operations to overlap.
+ */
+static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t lane, size_t k,
+                               int h_count, int contiguous)
+{
+    kslot x[2];
+    for (int h = 0; h < h_count; h++) {
+        x[h].k = k + (size_t)h;
+        k_front(blk, group, lane, &x[h]);
+    }
+    kkepler q[2];
+    for (int h = 0; h < h_count; h++)
+        q[h] = x[h].q;
+    k_kepler(q, h_count);
+    for (int h = 0; h < h_count; h++) {
+        x[h].q = q[h];
+        k_back(blk, lane, contiguous, &x[h]);
+    }
+}
+
+/* The instants of the block two by two, then the odd one. */
+static inline void k_run(const fleet_block *blk, fleet_group group, size_t lane, int contiguous)
+{
+    size_t k = 0;
+    if (group != FLEET_DEEP_DAY && group != FLEET_DEEP_HALF)
+        for (; k + 2 <= blk->instants; k += 2)
+            k_propagate(blk, group, lane, k, 2, contiguous);
+    for (; k < blk->instants; k++)
+        k_propagate(blk, group, lane, k, 1, contiguous);
+}
+
 void KERNEL_NAME(const fleet_block *blk, fleet_group group, size_t lane)
 {
     /* Whether the lanes hold consecutive satellites (see store_planes). */
@@ -701,13 +781,11 @@ void KERNEL_NAME(const fleet_block *blk, fleet_group group, size_t lane)
     for (int l = 1; l < W; l++)
         contiguous = contiguous && blk->soa->index[lane + (size_t)l] == first + l;
     /* One specialisation per group, so that the branches on it fold away. */
-    for (size_t k = 0; k < blk->instants; k++) {
-        switch (group) {
-        case FLEET_NEAR: k_propagate(blk, FLEET_NEAR, lane, k, contiguous); break;
-        case FLEET_DEEP: k_propagate(blk, FLEET_DEEP, lane, k, contiguous); break;
-        case FLEET_DEEP_DAY: k_propagate(blk, FLEET_DEEP_DAY, lane, k, contiguous); break;
-        case FLEET_DEEP_HALF: k_propagate(blk, FLEET_DEEP_HALF, lane, k, contiguous); break;
-        case FLEET_GROUP_COUNT: break;
-        }
+    switch (group) {
+    case FLEET_NEAR: k_run(blk, FLEET_NEAR, lane, contiguous); break;
+    case FLEET_DEEP: k_run(blk, FLEET_DEEP, lane, contiguous); break;
+    case FLEET_DEEP_DAY: k_run(blk, FLEET_DEEP_DAY, lane, contiguous); break;
+    case FLEET_DEEP_HALF: k_run(blk, FLEET_DEEP_HALF, lane, contiguous); break;
+    case FLEET_GROUP_COUNT: break;
     }
 }
