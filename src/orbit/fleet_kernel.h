@@ -161,6 +161,12 @@ static inline vd v_wrap2pi(vd x)
     return v_fnmadd(turns, splat(ORBIT_TWOPI), x);
 }
 
+/* The reduction of sgp4.c's fmod calls: exact for deep space, by turns near the Earth. */
+static inline vd k_reduce(int deep, vd x)
+{
+    return deep ? v_fmod2pi(x) : v_wrap2pi(x);
+}
+
 /* Mean elements at the propagation time and the drag polynomials (sgp4.c). */
 typedef struct kmean {
     vd am, em, inclm, nodem, argpm, mm, nm;
@@ -350,12 +356,11 @@ static inline vm k_mean_at_time(const fleet_soa *s, size_t lane, int deep, int r
     m->em = sel(lt(m->em, splat(1.0e-6)), splat(1.0e-6), m->em);
     m->mm = m->mm + LD(no_unkozai) * m->templ;
     vd xlm = m->mm + m->argpm + m->nodem;
-    vd (*reduce)(vd) = deep ? v_fmod2pi : v_wrap2pi;
-    m->nodem = reduce(m->nodem);
-    m->argpm = reduce(m->argpm);
+    m->nodem = k_reduce(deep, m->nodem);
+    m->argpm = k_reduce(deep, m->argpm);
     vm huge = gt(v_abs(xlm), splat(FLEET_MAX_ANGLE_RAD));
-    xlm = reduce(xlm);
-    m->mm = reduce(xlm - m->argpm - m->nodem);
+    xlm = k_reduce(deep, xlm);
+    m->mm = k_reduce(deep, xlm - m->argpm - m->nodem);
     return huge;
 }
 
@@ -559,7 +564,7 @@ static inline void k_short_period_pre(int deep, const kmean *m, const kosc *o, v
     q->aynl = aynl;
     vd xl = o->mp + o->argpp + o->nodep + temp * o->xlcof * axnl;
 
-    q->u = deep ? v_fmod2pi(xl - o->nodep) : v_wrap2pi(xl - o->nodep);
+    q->u = k_reduce(deep, xl - o->nodep);
     q->active = eq(code, splat(0.0));
 }
 
