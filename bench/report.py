@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """report.py — renders bench/RESULTS.md from the JSON lines of bench/run.sh.
 
-Usage: /usr/bin/python3 report.py RESULTS.jsonl RESULTS.md
+Usage: /usr/bin/python3 report.py RESULTS.jsonl RESULTS.md [PROFILE.txt KERNEL_SOURCE]
 """
 import datetime
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 
@@ -47,6 +48,52 @@ def label(d):
     if engine.startswith("python-sgp4"):
         return "%s, 1 thread" % engine
     return "%s, %d thread%s" % (engine, d["threads"], "" if d["threads"] == 1 else "s")
+
+
+def kernel_functions(kernel_source):
+    """Maps each line of fleet_kernel.h to the function it belongs to."""
+    owner, current = {}, "?"
+    with open(kernel_source, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            m = re.match(r"(static inline [\w ]+? |void )\**(\w+)\(", line)
+            if m:
+                current = m.group(2)
+            owner[number] = current
+    return owner
+
+
+def profile(w, path, kernel_source):
+    """The perf profile of run.sh: by function, then the kernel's time by stage."""
+    text = open(path, encoding="utf-8").read()
+    by_symbol, _, by_line = text.partition("--\n")
+    w("## Where apsco's time goes\n")
+    w("`perf record` of `apsco bench propagate` on the CelesTrak workload, one thread.")
+    w("By function (the kernel's stages are inlined into `k_propagate`):\n")
+    w("```")
+    w(by_symbol.rstrip())
+    w("```\n")
+    owner = kernel_functions(kernel_source)
+    stages = {}
+    for line in by_line.splitlines():
+        parts = line.split()
+        if len(parts) < 2:
+            continue
+        pct = float(parts[0].rstrip("%"))
+        where = parts[1]
+        name, _, number = where.rpartition(":")
+        if name == "fleet_kernel.h" and number.isdigit():
+            key = "fleet_kernel.h: " + owner.get(int(number), "?")
+        elif name.endswith("intrin.h"):
+            key = "vector intrinsics (loads, compares, blends, fused multiply-adds)"
+        else:
+            key = name or where
+        stages[key] = stages.get(key, 0.0) + pct
+    w("By source line, grouped by kernel function (samples blur across neighbouring")
+    w("lines, so read these as shares, not exact costs):\n")
+    w("| share | where |\n|---:|---|")
+    for key, pct in sorted(stages.items(), key=lambda kv: -kv[1])[:16]:
+        w("| %.1f%% | %s |" % (pct, key))
+    w("")
 
 
 def main():
@@ -118,6 +165,8 @@ def main():
               "bulk with %d threads (best %.1f); one thread: best %.1f ns.\n"
               % (apsco_all["threads"], best_all, min(wasm_all) / best_all, apsco_all["threads"],
                  min(wasm_all), min(one) if one else float("nan")))
+    if len(sys.argv) > 4 and os.path.getsize(sys.argv[3]) > 0:
+        profile(w, sys.argv[3], sys.argv[4])
     w("## Commands\n")
     w("```")
     for r in rows:

@@ -62,5 +62,21 @@ run_workload() { # run_workload NAME CATALOG START PY_STRIDE
 run_workload gpredict-2018 data/gpredict-2018.tle 2018-01-21T00:00:00Z 1
 run_workload celestrak-2026 data/celestrak-active-2026-03-19.tle 2026-03-19T00:00:00Z 10
 
-"$py" "$here/report.py" "$results" "$here/RESULTS.md"
+# Where apsco's time goes: a sampling profile of one thread on the larger
+# workload, by function and by source line, when perf is there.
+profile=$out/profile.txt
+: >"$profile"
+if command -v perf >/dev/null 2>&1; then
+    if perf record -q -o "$out/perf.data" "$apsco" bench propagate \
+        --catalog "$root/data/celestrak-active-2026-03-19.tle" --start 2026-03-19T00:00:00Z \
+        --span-min 1440 --step-min 1 --threads 1 --repeat 2 >/dev/null 2>&1; then
+        perf report -i "$out/perf.data" --no-children --sort symbol --stdio 2>/dev/null |
+            grep -E '^ +[0-9]' | head -12 >"$profile"
+        echo "--" >>"$profile"
+        perf report -i "$out/perf.data" --no-children --sort srcline --stdio 2>/dev/null |
+            grep -E '^ +[0-9]' >>"$profile"
+    fi
+fi
+
+"$py" "$here/report.py" "$results" "$here/RESULTS.md" "$profile" "$root/src/orbit/fleet_kernel.h"
 echo "bench: wrote $here/RESULTS.md" >&2
