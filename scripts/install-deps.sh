@@ -17,7 +17,13 @@ packages="
   python3 python3-sgp4 python3-skyfield python3-numpy
 "
 if [ "${1:-}" = "--bench" ]; then
-  packages="$packages nodejs npm linux-perf"
+  packages="$packages linux-perf"
+  # A Node.js that brings its own npm (NodeSource's nodejs conflicts with
+  # Debian's npm package) is fine: only ask for the packages when a command
+  # is missing.
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    packages="$packages nodejs npm"
+  fi
 fi
 
 missing=""

@@ -114,21 +114,15 @@ static inline void k_sincos(vd x, vd *s, vd *c)
     *c = (vd)((vi)sel(swap, sr, cr) ^ sign_c);
 }
 
-static inline vd k_sin(vd x)
-{
-    vd s, c;
-    k_sincos(x, &s, &c);
-    return s;
-}
-
 /*
- * Sine and cosine of a small angle (the short-period corrections, a few
- * milliradians): Taylor polynomials to d^9 and d^10, exact to 1e-22 below
- * 0.05 rad; a vector with a larger angle takes k_sincos.
+ * Sine and cosine of a small angle (the short-period corrections, Kepler's
+ * steps, the equation of the centre of the Sun and Moon): Taylor
+ * polynomials to d^9 and d^10, whose first neglected terms are below 2e-18
+ * up to 0.125 rad; a vector with a larger angle takes k_sincos.
  */
 static inline void k_sincos_small(vd d, vd *s, vd *c)
 {
-    if (v_any(gt(v_abs(d), splat(0.05)))) {
+    if (v_any(gt(v_abs(d), splat(0.125)))) {
         k_sincos(d, s, c);
         return;
     }
@@ -331,6 +325,27 @@ static inline void k_dspace(const fleet_block *blk, size_t lane, fleet_group gro
 }
 
 /*
+ * pow(xke / nm, 2/3) for a resonant orbit, whose mean motion nm stays
+ * within a fraction of a percent of no_unkozai: with eps = nm / no - 1,
+ * it is ao (1 + eps)^(-2/3), and five terms of the binomial series are
+ * exact to 1e-18 for |eps| < 1e-3. A vector with a larger eps takes
+ * SLEEF's power function.
+ */
+static inline vd k_resonant_aonv(const fleet_soa *s, size_t lane, vd nm)
+{
+    vd eps = (nm - LD(no_unkozai)) / LD(no_unkozai);
+    if (v_any(gt(v_abs(eps), splat(1.0e-3))))
+        return v_pow(LD(xke) / nm, splat(2.0 / 3.0));
+    /* (1 + eps)^a with a = -2/3: coefficients a, a(a-1)/2, ... of the binomial series. */
+    vd series = splat(-1540.0 / 3645.0);
+    series = series * eps + 110.0 / 243.0;
+    series = series * eps - 40.0 / 81.0;
+    series = series * eps + 5.0 / 9.0;
+    series = series * eps - 2.0 / 3.0;
+    return LD(ao) * (1.0 + eps * series);
+}
+
+/*
  * Semi-major axis and mean motion with drag, the eccentricity checks and
  * the angles reduced to one turn (sgp4.c, mean_at_time). Sets codes 2 and
  * 1 in `code` where it is still 0. Returns the lanes whose mean longitude
@@ -344,7 +359,7 @@ static inline vm k_mean_at_time(const fleet_soa *s, size_t lane, int deep, int r
     *code = sel(ok & le(m->nm, zero), splat(APSCO_SGP4_MEAN_MOTION), *code);
     vd aonv = LD(ao);
     if (resonant)
-        aonv = sel(eq(m->nm, LD(no_unkozai)), aonv, v_pow(LD(xke) / m->nm, splat(2.0 / 3.0)));
+        aonv = sel(eq(m->nm, LD(no_unkozai)), aonv, k_resonant_aonv(s, lane, m->nm));
     m->am = aonv * m->tempa * m->tempa;
     m->nm = LD(xke) / (m->am * v_sqrt(m->am));
     m->em = m->em - m->tempe;
@@ -372,10 +387,18 @@ static inline vm k_mean_at_time(const fleet_soa *s, size_t lane, int deep, int r
 static inline void k_dpper(const fleet_soa *s, size_t lane, vd t, const kmean *m, kosc *o, vd *code)
 {
     const vd zero = splat(0.0), pi = splat(ORBIT_PI), twopi = splat(ORBIT_TWOPI);
-    vd sinzf, coszf, zm, zf;
-    zm = LD(zmos) + 1.19459e-5 * t;      /* ZNS */
-    zf = zm + 2.0 * 0.01675 * k_sin(zm); /* ZES */
-    k_sincos(zf, &sinzf, &coszf);
+    vd sinzf, coszf, zm;
+    /*
+     * zf = zm + 2 e sin(zm); its sine and cosine come from those of zm by
+     * the angle addition formulas (2 e is 0.034 for the Sun, 0.11 for the
+     * Moon).
+     */
+    vd sinzm, coszm, sd, cd;
+    zm = LD(zmos) + 1.19459e-5 * t; /* ZNS */
+    k_sincos(zm, &sinzm, &coszm);
+    k_sincos_small(2.0 * 0.01675 * sinzm, &sd, &cd); /* ZES */
+    sinzf = sinzm * cd + coszm * sd;
+    coszf = coszm * cd - sinzm * sd;
     vd f2 = 0.5 * sinzf * sinzf - 0.25;
     vd f3 = -0.5 * sinzf * coszf;
     vd ses = LD(se2) * f2 + LD(se3) * f3;
@@ -384,9 +407,11 @@ static inline void k_dpper(const fleet_soa *s, size_t lane, vd t, const kmean *m
     vd sghs = LD(sgh2) * f2 + LD(sgh3) * f3 + LD(sgh4) * sinzf;
     vd shs = LD(sh2) * f2 + LD(sh3) * f3;
 
-    zm = LD(zmol) + 1.5835218e-4 * t;    /* ZNL */
-    zf = zm + 2.0 * 0.05490 * k_sin(zm); /* ZEL */
-    k_sincos(zf, &sinzf, &coszf);
+    zm = LD(zmol) + 1.5835218e-4 * t; /* ZNL */
+    k_sincos(zm, &sinzm, &coszm);
+    k_sincos_small(2.0 * 0.05490 * sinzm, &sd, &cd); /* ZEL */
+    sinzf = sinzm * cd + coszm * sd;
+    coszf = coszm * cd - sinzm * sd;
     f2 = 0.5 * sinzf * sinzf - 0.25;
     f3 = -0.5 * sinzf * coszf;
     vd sel_ = LD(ee2) * f2 + LD(e3) * f3;
