@@ -147,23 +147,24 @@ static int parse_args(int argc, char **argv, bench_args *a)
 /* The sum of |r| over the states without an error, accumulated block by block. */
 typedef struct checksum {
     double sum_km;
-    int threads;
 } checksum;
 
 static int add_block(void *ctx, const apsco_fleet_block *b)
 {
     checksum *c = ctx;
     const apsco_fleet_buffer *buf = b->buf;
-    long n = (long)b->satellites;
+    size_t n = b->satellites;
     double sum = 0.0;
-    /* TIME_PLANES: per instant, the x of every satellite, then y, then z. */
-#pragma omp parallel num_threads(c->threads) reduction(+ : sum)
+    /*
+     * TIME_PLANES: per instant, the x of every satellite, then y, then z.
+     * One thread: the engine calls back while its other threads already
+     * compute the next block.
+     */
     for (size_t k = 0; k < b->instants; k++) {
         const double *x = buf->state + (ptrdiff_t)k * buf->instant_stride;
         const double *y = x + buf->component_stride, *z = y + buf->component_stride;
         const uint8_t *code = buf->code + (ptrdiff_t)k * buf->code_instant_stride;
-#pragma omp for schedule(static) nowait
-        for (long i = 0; i < n; i++) {
+        for (size_t i = 0; i < n; i++) {
             /* NaN states (errors) are dropped before the square root. */
             double r2 = x[i] * x[i] + y[i] * y[i] + z[i] * z[i];
             sum += sqrt(code[i] ? 0.0 : r2);
@@ -234,7 +235,7 @@ static int bench_propagate(const bench_args *a)
 
     double best = INFINITY, best_cpu = INFINITY, sum_km = 0.0;
     for (int r = 0; r < a->repeat && rc == CLI_EXIT_OK; r++) {
-        checksum c = {0.0, threads};
+        checksum c = {0.0};
         double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
         if (apsco_fleet_stream(fleet, &times, &opt, APSCO_LAYOUT_TIME_PLANES, block, add_block, &c,
                                &err) != APSCO_OK) {

@@ -432,6 +432,29 @@ static void test_fleet_reports_bad_times_and_refused_records(void **state)
     free_sats(&set);
 }
 
+/*
+ * A record that apsco_sat_init zeroed (non-finite elements) is no SGP4
+ * record at all; the engine answers for it what apsco_sgp4 answers.
+ */
+static void test_fleet_treats_a_zeroed_record_as_apsco_sgp4_does(void **state)
+{
+    (void)state;
+    sat_set set;
+    load_sats(test_data_path("tle/SGP4-VER.TLE"), &set);
+    apsco_elset e;
+    apsco_error err;
+    memset(&e, 0, sizeof e);
+    e.mean_motion_rad_min = NAN;
+    e.epoch = set.newest_epoch;
+    assert_int_equal(apsco_sat_init(&set.sats[3], &e, APSCO_WGS72, APSCO_OPSMODE_IMPROVED, &err),
+                     APSCO_ERR_VALUE);
+    apsco_time e0 = set.newest_epoch;
+    apsco_time list[] = {e0, apsco_time_add_min(e0, 90.0), {NAN, 0.0}};
+    apsco_times times = apsco_times_list(list, 3);
+    check_all_kernels("a zeroed record", set.sats, 12, &times, APSCO_LAYOUT_SAT_MAJOR, 1);
+    free_sats(&set);
+}
+
 static void test_fleet_rejects_bad_arguments(void **state)
 {
     (void)state;
@@ -471,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_fleet_writes_through_arbitrary_strides),
         cmocka_unit_test(test_fleet_itrf_output_equals_the_rotated_scalar_state),
         cmocka_unit_test(test_fleet_reports_bad_times_and_refused_records),
+        cmocka_unit_test(test_fleet_treats_a_zeroed_record_as_apsco_sgp4_does),
         cmocka_unit_test(test_fleet_rejects_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
