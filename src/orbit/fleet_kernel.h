@@ -674,27 +674,46 @@ static inline vd k_tsince(const fleet_block *blk, size_t lane, size_t k)
 }
 
 /*
- * The fast store: a vector of consecutive satellites, all without error,
- * into a buffer whose satellites are adjacent (APSCO_LAYOUT_TIME_PLANES, or
- * any layout with sat_stride 1) in TEME. One vector store per component.
+ * The fast stores, for a vector whose lanes are all without error and need
+ * neither the scalar path nor a rotation (the common case). Lanes of
+ * consecutive satellites into a buffer whose satellites are adjacent
+ * (APSCO_LAYOUT_TIME_PLANES, or any layout with sat_stride 1): one vector
+ * store per component. Otherwise lane by lane, straight from the vectors.
  * Returns 0, having written nothing, when the vector does not qualify.
  */
-static inline int store_planes(const fleet_block *blk, long first, size_t k, vd code, vm degenerate,
-                               const vd r[3], const vd v[3])
+static inline int store_clean(const fleet_block *blk, size_t lane, int contiguous, size_t k,
+                              vd code, vm degenerate, const vd r[3], const vd v[3])
 {
     const apsco_fleet_buffer *b = blk->buf;
-    if (blk->rot || b->sat_stride != 1 || v_any(degenerate) || v_any(ne(code, splat(0.0))))
+    if (blk->rot || v_any(degenerate) || v_any(ne(code, splat(0.0))))
         return 0;
-    double *out = b->state + first + (ptrdiff_t)k * b->instant_stride;
-    for (int c = 0; c < 3; c++) {
-        memcpy(out + c * b->component_stride, &r[c], sizeof r[c]);
-        memcpy(out + (c + 3) * b->component_stride, &v[c], sizeof v[c]);
+    const long *index = blk->soa->index + lane;
+    if (contiguous && b->sat_stride == 1) {
+        double *out = b->state + index[0] + (ptrdiff_t)k * b->instant_stride;
+        for (int c = 0; c < 3; c++) {
+            memcpy(out + c * b->component_stride, &r[c], sizeof r[c]);
+            memcpy(out + (c + 3) * b->component_stride, &v[c], sizeof v[c]);
+        }
+    } else {
+        double comp[6][W] __attribute__((aligned(64)));
+        for (int c = 0; c < 3; c++) {
+            vstore(comp[c], r[c]);
+            vstore(comp[c + 3], v[c]);
+        }
+        double *base = b->state + (ptrdiff_t)k * b->instant_stride;
+        for (int l = 0; l < W; l++) {
+            if (index[l] < 0)
+                continue;
+            double *out = base + index[l] * b->sat_stride;
+            for (int c = 0; c < 6; c++)
+                out[c * b->component_stride] = comp[c][l];
+        }
     }
     if (b->code) {
-        uint8_t *codes =
-            b->code + first * b->code_sat_stride + (ptrdiff_t)k * b->code_instant_stride;
+        uint8_t *codes = b->code + (ptrdiff_t)k * b->code_instant_stride;
         for (int l = 0; l < W; l++)
-            codes[l * b->code_sat_stride] = 0;
+            if (index[l] >= 0)
+                codes[index[l] * b->code_sat_stride] = 0;
     }
     return 1;
 }
@@ -745,7 +764,7 @@ static inline void k_back(const fleet_block *blk, size_t lane, int contiguous, k
                              ~le(radius2, splat(FLEET_MAX_RADIUS_KM * FLEET_MAX_RADIUS_KM)));
 
     size_t k = x->k;
-    if (contiguous && store_planes(blk, s->index[lane], k, x->code, degenerate, r, v))
+    if (store_clean(blk, lane, contiguous, k, x->code, degenerate, r, v))
         return;
     double rr[3][W] __attribute__((aligned(64))), vv[3][W] __attribute__((aligned(64)));
     double cc[W] __attribute__((aligned(64)));
