@@ -674,8 +674,8 @@ static inline vd k_tsince(const fleet_block *blk, size_t lane, size_t k)
 }
 
 /*
- * The fast stores, for a vector whose lanes are all without error and need
- * neither the scalar path nor a rotation (the common case). Lanes of
+ * The fast stores, for a vector whose lanes all have a state (code 0 or 6)
+ * and need neither the scalar path nor a rotation (the common case). Lanes of
  * consecutive satellites into a buffer whose satellites are adjacent
  * (APSCO_LAYOUT_TIME_PLANES, or any layout with sat_stride 1): one vector
  * store per component. Otherwise lane by lane, straight from the vectors.
@@ -685,7 +685,8 @@ static inline int store_clean(const fleet_block *blk, size_t lane, int contiguou
                               vd code, vm degenerate, const vd r[3], const vd v[3])
 {
     const apsco_fleet_buffer *b = blk->buf;
-    if (blk->rot || v_any(degenerate) || v_any(ne(code, splat(0.0))))
+    vm stated = eq(code, splat(0.0)) | eq(code, splat(APSCO_SGP4_DECAYED));
+    if (blk->rot || v_any(degenerate) || v_any(~stated))
         return 0;
     const long *index = blk->soa->index + lane;
     if (contiguous && b->sat_stride == 1) {
@@ -710,10 +711,12 @@ static inline int store_clean(const fleet_block *blk, size_t lane, int contiguou
         }
     }
     if (b->code) {
+        double cc[W] __attribute__((aligned(64)));
+        vstore(cc, code);
         uint8_t *codes = b->code + (ptrdiff_t)k * b->code_instant_stride;
         for (int l = 0; l < W; l++)
             if (index[l] >= 0)
-                codes[index[l] * b->code_sat_stride] = 0;
+                codes[index[l] * b->code_sat_stride] = (uint8_t)cc[l];
     }
     return 1;
 }
