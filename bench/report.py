@@ -2,6 +2,9 @@
 """report.py — renders bench/RESULTS.md from the JSON lines of bench/run.sh.
 
 Usage: /usr/bin/python3 report.py RESULTS.jsonl RESULTS.md [PROFILE.txt KERNEL_SOURCE]
+
+Only the section between its two marker comments is rewritten; the other
+sections of RESULTS.md (screening, passes) are kept as they are.
 """
 import datetime
 import json
@@ -172,8 +175,28 @@ def main():
     for r in rows:
         w(r["command"].replace(os.getcwd() + "/", ""))
     w("```")
-    with open(sys.argv[2], "w", encoding="utf-8") as f:
-        f.write("\n".join(out) + "\n")
+    write_section(sys.argv[2], "\n".join(out) + "\n")
+
+
+BEGIN = "<!-- begin: propagation benchmark, written by make bench (bench/report.py) -->\n"
+END = "<!-- end: propagation benchmark -->\n"
+
+
+def write_section(path, section):
+    """Replaces this benchmark's section of RESULTS.md, keeping the other sections."""
+    try:
+        text = open(path, encoding="utf-8").read()
+    except FileNotFoundError:
+        text = ""
+    block = BEGIN + section + END
+    if BEGIN in text and END in text:
+        head, _, rest = text.partition(BEGIN)
+        _, _, tail = rest.partition(END)
+        text = head + block + tail
+    else:
+        text = block + ("\n" + text if text else "")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
 
 
 main()

@@ -13,6 +13,7 @@
 
 #include "apsco/elements.h"
 #include "apsco/error.h"
+#include "apsco/stations.h"
 #include "apsco/store.h"
 #include "apsco/time.h"
 
@@ -102,6 +103,24 @@ int cli_print_listing(const char *db, apsco_listing what, const apsco_selection 
 
 /* The bundled data folder: `given`, else $APSCO_DATA_DIR, else the one of the build. */
 const char *cli_data_dir(const char *given);
+/* ---- Ground stations (sites.c) ------------------------------------------- */
+
+/*
+ * Parses "LAT,LON,ALT_M[,NAME]" (degrees, metres) given to option `opt`
+ * into a station with minimum elevation `min_el_deg`, named NAME (default
+ * "station"). Prints a usage error and returns 0 if bad.
+ */
+int cli_parse_station(const char *cmd, const char *opt, const char *text, double min_el_deg,
+                      apsco_station *out);
+
+/*
+ * The stations of a command: from the station file `path` when given, else
+ * the one of `station_text` (--station), else the members' pooled network
+ * in the store of `sel`. Prints errors; returns an exit code.
+ */
+int cli_load_stations(const char *cmd, const char *path, const char *station_text,
+                      const cli_selection *sel, apsco_station_list *out);
+
 /* Parses an ISO-8601 UTC time given to option `opt`; prints a usage error and returns 0 if bad. */
 int cli_parse_time(const char *cmd, const char *opt, const char *text, apsco_time *out);
 

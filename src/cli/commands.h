@@ -21,6 +21,9 @@ int cli_satellites(int argc, char **argv);
 int cli_projects(int argc, char **argv);
 int cli_propagate(int argc, char **argv);
 int cli_bench(int argc, char **argv);
+int cli_passes(int argc, char **argv);
+int cli_track(int argc, char **argv);
+int cli_screen(int argc, char **argv);
 
 /* Terminated by an entry with a NULL name. */
 extern const cli_command cli_commands[];

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Pass-search benchmarks (issue 4), for `make bench` (bench/run.sh calls this
+# script when it exists; it also runs on its own):
+#   1. apsco and Skyfield on the same workload, 200 satellites x 5 stations x 2 days;
+#   2. apsco on the 2026 snapshot (14 710 objects) x the bundled stations x 7 days;
+#   3. apsco on a seeded synthetic 30 000-object catalog derived from it, same stations, 7 days.
+# Usage: bench/passes.sh [BUILD_DIR]   (run from the repository root, after a Release build)
+set -eu
+build=${1:-build}
+case "$build" in */apsco) build=$(dirname "$build") ;; esac
+cat=data/celestrak-active-2026-03-19.tle
+stations=data/stations.csv
+cc -O2 -Iinclude bench/passes.c "$build/libapsco.a" \
+    $(pkg-config --libs erfa jansson expat sleef sqlite3 libcurl libmicrohttpd 2>/dev/null || \
+      pkg-config --libs erfa jansson expat sleef sqlite3) -fopenmp -lm -o "$build/bench_passes"
+
+echo "== passes: same workload as Skyfield (200 satellites x 5 stations x 2 days)"
+grep -v '^#' "$stations" | head -n 6 >"$build/stations5.csv"   # header and the first five
+"$build/bench_passes" "$cat" "$build/stations5.csv" 2 --first 200 --threads 1 | sed 's/^/1 thread:  /'
+"$build/bench_passes" "$cat" "$build/stations5.csv" 2 --first 200 | sed 's/^/all cores: /'
+/usr/bin/python3 bench/passes_skyfield.py "$cat" "$stations" 2 200 5
+
+echo "== passes: 2026 snapshot x bundled stations x 7 days"
+"$build/bench_passes" "$cat" "$stations" 7
+
+echo "== passes: synthetic 30 000 objects (seed 1) x bundled stations x 7 days"
+"$build/bench_passes" "$cat" "$stations" 7 --synth 30000 1

@@ -1,0 +1,111 @@
+/*
+ * internal.h — what the sources of the passes module share: one satellite's
+ * ITRF track on its node grid with its quintic Hermite interpolant and the
+ * bounds of the skip test, the Sun table, and the per-site search.
+ *
+ * Private to src/passes/; the public contract is apsco/passes.h.
+ */
+#ifndef APSCO_PASSES_INTERNAL_H
+#define APSCO_PASSES_INTERNAL_H
+
+#include <stddef.h>
+
+#include "apsco/passes.h"
+
+/* The Earth's rotation rate used by the bounds, raised 1 % over APSCO_EARTH_ROTATION_RAD_S. */
+#define PASS_OMEGA_BOUND_RAD_S (1.01 * APSCO_EARTH_ROTATION_RAD_S)
+
+/*
+ * One satellite's states at nodes t_k = k * step_s (seconds from the window
+ * start), k = 0 … count-1, in ITRF: position (km), velocity (km/s) and
+ * acceleration (km/s², SGP4-consistent two-body + J2 model with the
+ * rotating frame's terms), plus the unit position vectors the skip test
+ * reads. Arrays are owned by the track (track_free) and reused between
+ * satellites.
+ */
+typedef struct pass_track {
+    double step_s;
+    size_t count;            /* nodes with valid states */
+    size_t capacity;         /* allocated nodes */
+    double *r, *v, *a, *u;   /* 3 * capacity each */
+    double end_s;            /* the searched span is [0, end_s] */
+    double rate_bound_rad_s; /* ω_b: bound on the rate of the geocentric direction in ITRF */
+    double radius_max_km;    /* bound on the geocentric distance over the span */
+    double speed_max_km_s;   /* bound on the speed relative to the Earth's shadow */
+    int code;                /* first SGP4 code met, 0 if none */
+    double code_s;           /* the node time it was met at */
+} pass_track;
+
+/* The node step for `sat`, seconds (see step 1 of apsco/passes.h). */
+double pass_track_step_s(const apsco_sat *sat);
+
+/*
+ * Propagates `sat` over [0, window_s] from `start` into `track` (nodes up to
+ * and including the first at or after window_s) and sets its bounds.
+ * Returns APSCO_OK, or APSCO_ERR_NOMEM.
+ */
+apsco_status pass_track_build(pass_track *track, const apsco_sat *sat, apsco_time start,
+                              double window_s, const apsco_eop *eop);
+
+void pass_track_free(pass_track *track);
+
+/*
+ * The interpolated ITRF state at `t_s` (0 <= t_s <= last node): position,
+ * velocity and, when `a` is not NULL, acceleration.
+ */
+void pass_track_eval(const pass_track *track, double t_s, double r[3], double v[3], double a[3]);
+
+/* The Sun in ITRF over the window, tabulated every SUN_TABLE_STEP_S and linearly interpolated. */
+#define SUN_TABLE_STEP_S 60.0
+typedef struct pass_sun_table {
+    double *r; /* 3 per entry, km; entry j at (j - 1) * SUN_TABLE_STEP_S */
+    size_t count;
+} pass_sun_table;
+
+apsco_status pass_sun_table_build(pass_sun_table *table, apsco_time start, double window_s,
+                                  const apsco_eop *eop);
+void pass_sun_table_free(pass_sun_table *table);
+void pass_sun_at(const pass_sun_table *table, double t_s, double r_km[3]);
+
+/* A site with what the search reuses. */
+typedef struct pass_site_geom {
+    const apsco_pass_site *site;
+    double up[3];     /* geodetic vertical, ITRF unit vector */
+    double unit[3];   /* geocentric direction of the site */
+    double radius_km; /* geocentric distance of the site */
+    double sin_floor; /* sine of the floor elevation */
+} pass_site_geom;
+
+void pass_site_geom_init(pass_site_geom *geom, const apsco_pass_site *site);
+
+/* A growable array of passes (one per thread during a search). */
+typedef struct pass_vec {
+    apsco_pass *items;
+    size_t count, capacity;
+} pass_vec;
+
+apsco_status pass_vec_push(pass_vec *vec, const apsco_pass *pass);
+
+/* The shared, read-only inputs of a search. */
+typedef struct pass_search_ctx {
+    const pass_site_geom *sites;
+    size_t site_count;
+    const pass_sun_table *sun;
+    double sun_below_sin; /* sine of the dark-sky Sun elevation */
+} pass_search_ctx;
+
+/*
+ * Finds the passes of the satellite `sat_index`, whose track is `track`,
+ * over every site, appending them to `out`. Returns APSCO_OK or
+ * APSCO_ERR_NOMEM.
+ */
+apsco_status pass_search_sat(const pass_search_ctx *ctx, const pass_track *track, size_t sat_index,
+                             pass_vec *out);
+
+/*
+ * Fills sunlit_fraction and visible of `pass` (aos_s, los_s and site set)
+ * from the track and the Sun table.
+ */
+void pass_shadow(const pass_search_ctx *ctx, const pass_track *track, apsco_pass *pass);
+
+#endif

@@ -1,0 +1,229 @@
+/*
+ * passes.c — the pass search over many satellites and sites: arguments,
+ * the Sun table shared by all, one track per satellite on each thread,
+ * the merged and sorted result; and the small public helpers (sites from
+ * stations, thresholds, Doppler, look angles at an instant).
+ *
+ * Not for the geometry of one satellite (search.c, shadow.c, track.c).
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "passes/internal.h"
+
+#define WINDOW_MAX_S (366.0 * 86400.0)
+
+static double station_threshold(const void *ctx, double az_rad)
+{
+    return apsco_station_min_el_at_rad((const apsco_station *)ctx, az_rad);
+}
+
+/*
+ * The mask is linear between its points, so its lowest value is its lowest
+ * point; the threshold is the larger of it and min_el_rad.
+ */
+void apsco_pass_site_from_station(apsco_pass_site *site, const apsco_station *station)
+{
+    memset(site, 0, sizeof *site);
+    apsco_observer_init(&site->obs, station->lat_rad, station->lon_rad, station->alt_km);
+    site->floor_el_rad = station->min_el_rad;
+    if (station->mask_count == 0)
+        return;
+    double lowest = station->mask_el_rad[0];
+    for (int i = 1; i < station->mask_count; i++)
+        lowest = fmin(lowest, station->mask_el_rad[i]);
+    site->floor_el_rad = fmax(station->min_el_rad, lowest);
+    site->min_el_fn = station_threshold;
+    site->ctx = station;
+}
+
+double apsco_pass_site_threshold(const apsco_pass_site *site, double az_rad)
+{
+    if (!site->min_el_fn)
+        return site->floor_el_rad;
+    return fmax(site->floor_el_rad, site->min_el_fn(site->ctx, az_rad));
+}
+
+double apsco_doppler_shift_hz(double freq_hz, double range_rate_km_s)
+{
+    return -freq_hz * range_rate_km_s / APSCO_SPEED_OF_LIGHT_KM_S;
+}
+
+int apsco_pass_look(const apsco_sat *sat, const apsco_observer *obs, apsco_time t,
+                    const apsco_eop *eop, apsco_look *look)
+{
+    double r[3], v[3];
+    int code = apsco_sgp4_at(sat, NULL, t, r, v);
+    if (code != APSCO_SGP4_OK)
+        return code;
+    apsco_teme_to_itrf(t, eop, r, v, r, v);
+    apsco_observer_look(obs, r, v, look);
+    return APSCO_SGP4_OK;
+}
+
+apsco_time apsco_pass_time(const apsco_pass_list *list, double offset_s)
+{
+    return apsco_time_add_s(list->start, offset_s);
+}
+
+void apsco_pass_list_free(apsco_pass_list *list)
+{
+    if (!list)
+        return;
+    free(list->items);
+    free(list->sat_status);
+    memset(list, 0, sizeof *list);
+}
+
+apsco_status pass_vec_push(pass_vec *vec, const apsco_pass *pass)
+{
+    if (vec->count == vec->capacity) {
+        size_t cap = vec->capacity ? 2 * vec->capacity : 256;
+        apsco_pass *p = realloc(vec->items, cap * sizeof *p);
+        if (!p)
+            return APSCO_ERR_NOMEM;
+        vec->items = p;
+        vec->capacity = cap;
+    }
+    vec->items[vec->count++] = *pass;
+    return APSCO_OK;
+}
+
+static int compare_passes(const void *pa, const void *pb)
+{
+    const apsco_pass *a = pa, *b = pb;
+    if (a->aos_s != b->aos_s)
+        return a->aos_s < b->aos_s ? -1 : 1;
+    if (a->sat != b->sat)
+        return a->sat < b->sat ? -1 : 1;
+    if (a->site != b->site)
+        return a->site < b->site ? -1 : 1;
+    return (a->tca_s > b->tca_s) - (a->tca_s < b->tca_s);
+}
+
+static apsco_status check_args(const apsco_sat *sats, size_t sat_count,
+                               const apsco_pass_site *sites, size_t site_count,
+                               const apsco_pass_options *opt, apsco_pass_list *out,
+                               apsco_error *err)
+{
+    if (!opt || !out || (sat_count && !sats) || (site_count && !sites))
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "passes: NULL argument");
+    double window = apsco_time_diff_s(opt->end, opt->start);
+    if (!(window >= 0.0))
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0,
+                               "passes: the window ends before it starts");
+    if (window > WINDOW_MAX_S)
+        return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0,
+                               "passes: the window lasts %.0f days, more than 366", window / 86400);
+    for (size_t i = 0; i < site_count; i++) {
+        double f = sites[i].floor_el_rad;
+        if (!(f >= -M_PI / 2 && f < M_PI / 2))
+            return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0,
+                                   "passes: site %zu: floor elevation is not in [-90°, 90°)", i);
+    }
+    return APSCO_OK;
+}
+
+/* Concatenates the threads' passes into `out->items`, sorted. */
+static apsco_status gather(pass_vec *vecs, int nvec, apsco_pass_list *out)
+{
+    size_t total = 0;
+    for (int i = 0; i < nvec; i++)
+        total += vecs[i].count;
+    out->items = malloc((total ? total : 1) * sizeof *out->items);
+    if (!out->items)
+        return APSCO_ERR_NOMEM;
+    for (int i = 0; i < nvec; i++) {
+        if (vecs[i].count)
+            memcpy(out->items + out->count, vecs[i].items, vecs[i].count * sizeof *out->items);
+        out->count += vecs[i].count;
+    }
+    qsort(out->items, out->count, sizeof *out->items, compare_passes);
+    return APSCO_OK;
+}
+
+/* Searches satellite i on the calling thread with its scratch `track` and output `vec`. */
+static apsco_status search_one(const pass_search_ctx *ctx, const apsco_sat *sat, size_t i,
+                               const apsco_pass_options *opt, double window, pass_track *track,
+                               pass_vec *vec, apsco_pass_sat_status *status)
+{
+    if (sat->init_error) {
+        *status = (apsco_pass_sat_status){sat->init_error, 0.0};
+        return APSCO_OK;
+    }
+    if (pass_track_build(track, sat, opt->start, window, opt->eop) != APSCO_OK)
+        return APSCO_ERR_NOMEM;
+    *status = (apsco_pass_sat_status){track->code, track->code_s};
+    return pass_search_sat(ctx, track, i, vec);
+}
+
+static apsco_status search_all(const pass_search_ctx *ctx, const apsco_sat *sats, size_t sat_count,
+                               const apsco_pass_options *opt, apsco_pass_list *out)
+{
+    double window = apsco_time_diff_s(opt->end, opt->start);
+    int threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
+    pass_vec *vecs = calloc((size_t)threads, sizeof *vecs);
+    if (!vecs)
+        return APSCO_ERR_NOMEM;
+    int failed = 0;
+#pragma omp parallel num_threads(threads)
+    {
+        pass_track track;
+        memset(&track, 0, sizeof track);
+        pass_vec *vec = &vecs[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, 4)
+        for (size_t i = 0; i < sat_count; i++) {
+            int stop;
+#pragma omp atomic read
+            stop = failed;
+            if (stop)
+                continue;
+            if (search_one(ctx, &sats[i], i, opt, window, &track, vec, &out->sat_status[i])) {
+#pragma omp atomic write
+                failed = 1;
+            }
+        }
+        pass_track_free(&track);
+    }
+    apsco_status st = failed ? APSCO_ERR_NOMEM : gather(vecs, threads, out);
+    for (int i = 0; i < threads; i++)
+        free(vecs[i].items);
+    free(vecs);
+    return st;
+}
+
+apsco_status apsco_passes_find(const apsco_sat *sats, size_t sat_count,
+                               const apsco_pass_site *sites, size_t site_count,
+                               const apsco_pass_options *opt, apsco_pass_list *out,
+                               apsco_error *err)
+{
+    apsco_status st = check_args(sats, sat_count, sites, site_count, opt, out, err);
+    if (st != APSCO_OK)
+        return st;
+    memset(out, 0, sizeof *out);
+    out->start = opt->start;
+    out->sat_count = sat_count;
+    out->sat_status = calloc(sat_count ? sat_count : 1, sizeof *out->sat_status);
+    pass_site_geom *geoms = calloc(site_count ? site_count : 1, sizeof *geoms);
+    pass_sun_table sun = {0};
+    double window = apsco_time_diff_s(opt->end, opt->start);
+    if (!out->sat_status || !geoms ||
+        pass_sun_table_build(&sun, opt->start, window, opt->eop) != APSCO_OK) {
+        st = APSCO_ERR_NOMEM;
+    } else {
+        for (size_t i = 0; i < site_count; i++)
+            pass_site_geom_init(&geoms[i], &sites[i]);
+        double below = opt->sun_below_set ? opt->sun_below_rad : APSCO_PASS_SUN_BELOW_DEFAULT_RAD;
+        pass_search_ctx ctx = {geoms, site_count, &sun, sin(below)};
+        st = search_all(&ctx, sats, sat_count, opt, out);
+    }
+    free(geoms);
+    pass_sun_table_free(&sun);
+    if (st != APSCO_OK) {
+        apsco_pass_list_free(out);
+        return apsco_error_set(err, st, NULL, 0, "passes: out of memory");
+    }
+    return APSCO_OK;
+}

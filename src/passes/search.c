@@ -1,0 +1,435 @@
+/*
+ * search.c — the passes of one satellite over every site, from its track:
+ * the skip test that proves a stretch of the track invisible from a site,
+ * the bracketing of rises, sets and hidden maxima between nodes, their
+ * refinement, horizon masks, and the look angles of each pass.
+ *
+ * Not for propagation (track.c) nor for sunlight (shadow.c).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "passes/internal.h"
+
+/* Root-finding tolerances, seconds. */
+#define ROOT_TOL_S   1e-4
+#define NEWTON_TOL_S 1e-5
+/* Sample spacing of the elevation above a horizon mask, seconds. */
+#define MASK_STEP_S 0.5
+/*
+ * Largest angle between the geodetic and the geocentric vertical on the
+ * WGS-84 ellipsoid, 0.1924° at latitude 45°, rounded up: an elevation
+ * above the horizon plane of the site is above its geocentric horizon
+ * minus this.
+ */
+#define VERTICAL_DEFLECTION_RAD (0.2 * M_PI / 180.0)
+
+void pass_site_geom_init(pass_site_geom *geom, const apsco_pass_site *site)
+{
+    const apsco_observer *o = &site->obs;
+    geom->site = site;
+    geom->up[0] = o->cos_lat * o->cos_lon;
+    geom->up[1] = o->cos_lat * o->sin_lon;
+    geom->up[2] = o->sin_lat;
+    const double *r = o->r_itrf_km;
+    geom->radius_km = sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+    for (int i = 0; i < 3; i++)
+        geom->unit[i] = r[i] / geom->radius_km;
+    geom->sin_floor = sin(site->floor_el_rad);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The elevation function                                                   */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * g(t) = sin(el) − sin(floor) = (d · up) / |d| − sin(floor), d = r − r_site,
+ * and its first two time derivatives (the site is fixed in ITRF):
+ *   g'  = (v·up)/|d| − (d·up)(d·v)/|d|³
+ *   g'' = (a·up)/|d| − 2 (v·up)(d·v)/|d|³
+ *         − (d·up) [ (v·v + d·a)/|d|³ − 3 (d·v)²/|d|⁵ ]
+ * g has the sign of el − floor and its maxima are those of the elevation.
+ */
+typedef struct gval {
+    double t, g, gp, gpp;
+} gval;
+
+static void g_from_state(const pass_site_geom *s, const double r[3], const double v[3],
+                         const double a[3], gval *out)
+{
+    const double *o = s->site->obs.r_itrf_km, *up = s->up;
+    double d[3] = {r[0] - o[0], r[1] - o[1], r[2] - o[2]};
+    double dn2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+    double dn = sqrt(dn2), dn3 = dn2 * dn;
+    double du = d[0] * up[0] + d[1] * up[1] + d[2] * up[2];
+    double vu = v[0] * up[0] + v[1] * up[1] + v[2] * up[2];
+    double dv = d[0] * v[0] + d[1] * v[1] + d[2] * v[2];
+    out->g = du / dn - s->sin_floor;
+    out->gp = vu / dn - du * dv / dn3;
+    if (a) {
+        double au = a[0] * up[0] + a[1] * up[1] + a[2] * up[2];
+        double vv = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
+        double da = d[0] * a[0] + d[1] * a[1] + d[2] * a[2];
+        out->gpp =
+            au / dn - 2.0 * vu * dv / dn3 - du * ((vv + da) / dn3 - 3.0 * dv * dv / (dn3 * dn2));
+    } else {
+        out->gpp = 0.0;
+    }
+}
+
+static void g_at(const pass_site_geom *s, const pass_track *tr, double t, gval *out)
+{
+    double r[3], v[3], a[3];
+    pass_track_eval(tr, t, r, v, a);
+    g_from_state(s, r, v, a, out);
+    out->t = t;
+}
+
+static void g_node(const pass_site_geom *s, const pass_track *tr, size_t k, gval *out)
+{
+    g_from_state(s, tr->r + 3 * k, tr->v + 3 * k, NULL, out);
+    out->t = (double)k * tr->step_s;
+}
+
+/*
+ * A root of g (order 0) or of g' (order 1) in [lo, hi], where the function
+ * is f_lo at lo and of the other sign at hi: Newton's method on the
+ * interpolant, kept inside the shrinking bracket, bisecting whenever a
+ * Newton step would leave it (Press et al., Numerical Recipes, 3rd ed.,
+ * sec. 9.4, rtsafe).
+ */
+static double refine(const pass_site_geom *s, const pass_track *tr, int order, double lo, double hi,
+                     double f_lo)
+{
+    double x = 0.5 * (lo + hi);
+    for (int it = 0; it < 100; it++) {
+        gval g;
+        g_at(s, tr, x, &g);
+        double f = order ? g.gp : g.g, fp = order ? g.gpp : g.gp;
+        if (f == 0.0)
+            return x;
+        if ((f > 0.0) == (f_lo > 0.0))
+            lo = x;
+        else
+            hi = x;
+        if (hi - lo < ROOT_TOL_S)
+            return 0.5 * (lo + hi);
+        double next = fp != 0.0 ? x - f / fp : lo - 1.0;
+        if (!(next > lo && next < hi))
+            next = 0.5 * (lo + hi);
+        if (fabs(next - x) < NEWTON_TOL_S)
+            return next;
+        x = next;
+    }
+    return x;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Passes                                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef struct sat_search {
+    const pass_search_ctx *ctx;
+    const pass_track *tr;
+    const pass_site_geom *s;
+    size_t sat, site;
+    pass_vec *out;
+    apsco_status status;
+} sat_search;
+
+/*
+ * The instant of highest elevation in [aos, los]: the largest of g at the
+ * ends and at every maximum inside, found where g' turns from positive to
+ * negative between consecutive points (the ends and the nodes between).
+ */
+static gval highest(const sat_search *q, double aos, double los)
+{
+    const pass_track *tr = q->tr;
+    gval best, prev, cur;
+    g_at(q->s, tr, aos, &best);
+    prev = best;
+    size_t k = (size_t)floor(aos / tr->step_s) + 1;
+    for (;; k++) {
+        double t = (double)k * tr->step_s;
+        int last = !(t < los);
+        if (last)
+            g_at(q->s, tr, los, &cur);
+        else
+            g_at(q->s, tr, t, &cur);
+        if (cur.g > best.g)
+            best = cur;
+        if (prev.gp > 0.0 && cur.gp <= 0.0) {
+            gval m;
+            g_at(q->s, tr, refine(q->s, tr, 1, prev.t, cur.t, prev.gp), &m);
+            if (m.g > best.g)
+                best = m;
+        }
+        if (last)
+            return best;
+        prev = cur;
+    }
+}
+
+static void look_at(const sat_search *q, double t, apsco_look *look)
+{
+    double r[3], v[3];
+    pass_track_eval(q->tr, t, r, v, NULL);
+    apsco_observer_look(&q->s->site->obs, r, v, look);
+}
+
+/* Completes and stores the pass [aos, los]. */
+static void emit(sat_search *q, double aos, double los, int aos_clipped, int los_clipped)
+{
+    if (q->status != APSCO_OK)
+        return;
+    apsco_pass p;
+    memset(&p, 0, sizeof p);
+    p.sat = q->sat;
+    p.site = q->site;
+    p.aos_s = aos;
+    p.los_s = los;
+    p.aos_clipped = aos_clipped;
+    p.los_clipped = los_clipped;
+    gval top = highest(q, aos, los);
+    p.tca_s = top.t;
+    apsco_look l;
+    look_at(q, aos, &l);
+    p.aos_az_rad = l.az_rad;
+    p.aos_range_rate_km_s = l.range_rate_km_s;
+    look_at(q, los, &l);
+    p.los_az_rad = l.az_rad;
+    p.los_range_rate_km_s = l.range_rate_km_s;
+    look_at(q, p.tca_s, &l);
+    p.tca_az_rad = l.az_rad;
+    p.tca_el_rad = l.el_rad;
+    p.tca_range_km = l.range_km;
+    p.tca_range_rate_km_s = l.range_rate_km_s;
+    pass_shadow(q->ctx, q->tr, &p);
+    q->status = pass_vec_push(q->out, &p);
+}
+
+/* Elevation above the site's threshold at t (mask included), radians. */
+static double above_mask(const sat_search *q, double t)
+{
+    apsco_look l;
+    look_at(q, t, &l);
+    return l.el_rad - apsco_pass_site_threshold(q->s->site, l.az_rad);
+}
+
+/* The sign change of above_mask in [lo, hi] (f_lo its value at lo), by bisection. */
+static double bisect_mask(const sat_search *q, double lo, double hi, double f_lo)
+{
+    while (hi - lo > ROOT_TOL_S) {
+        double mid = 0.5 * (lo + hi);
+        if ((above_mask(q, mid) > 0.0) == (f_lo > 0.0))
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* Golden-section search for the largest above_mask in [lo, hi] (Numerical Recipes sec. 10.2). */
+static double golden_max(const sat_search *q, double lo, double hi, double *t_max)
+{
+    const double r = 0.5 * (sqrt(5.0) - 1.0);
+    double x1 = hi - r * (hi - lo), x2 = lo + r * (hi - lo);
+    double f1 = above_mask(q, x1), f2 = above_mask(q, x2);
+    while (hi - lo > ROOT_TOL_S) {
+        if (f1 < f2) {
+            lo = x1;
+            x1 = x2;
+            f1 = f2;
+            x2 = lo + r * (hi - lo);
+            f2 = above_mask(q, x2);
+        } else {
+            hi = x2;
+            x2 = x1;
+            f2 = f1;
+            x1 = hi - r * (hi - lo);
+            f1 = above_mask(q, x1);
+        }
+    }
+    *t_max = f1 > f2 ? x1 : x2;
+    return fmax(f1, f2);
+}
+
+/*
+ * Splits a contact above the floor, [aos, los], into the contacts above
+ * the mask: the elevation minus the mask is sampled every MASK_STEP_S (the
+ * mask is piecewise linear in azimuth, so the function has kinks and no
+ * derivative to bracket with); its sign changes are bisected, and a sample
+ * that is a local maximum below zero is searched for a maximum above zero
+ * between its neighbours (a grazing contact shorter than the spacing).
+ */
+static void split_by_mask(sat_search *q, double aos, double los, int aos_clipped, int los_clipped)
+{
+    double span = los - aos;
+    size_t m = (size_t)ceil(span / MASK_STEP_S);
+    if (m < 2)
+        m = 2;
+    double dt = span / (double)m;
+    double f_prev2 = 0.0, f_prev = above_mask(q, aos);
+    int in = f_prev > 0.0, in_clipped = in && aos_clipped;
+    double start = aos;
+    for (size_t i = 1; i <= m; i++) {
+        double t = i == m ? los : aos + (double)i * dt, t_prev = t - dt;
+        double f = above_mask(q, t);
+        if (!in && f > 0.0) {
+            start = bisect_mask(q, t_prev, t, f_prev);
+            in = 1;
+            in_clipped = 0;
+        } else if (in && f <= 0.0) {
+            emit(q, start, bisect_mask(q, t_prev, t, f_prev), in_clipped, 0);
+            in = 0;
+        } else if (!in && i >= 2 && f_prev2 <= 0.0 && f_prev >= f_prev2 && f_prev >= f &&
+                   !(f_prev == f && f_prev == f_prev2)) {
+            double lo = t_prev - dt, t_max;
+            if (golden_max(q, lo, t, &t_max) > 0.0)
+                emit(q, bisect_mask(q, lo, t_max, f_prev2), bisect_mask(q, t_max, t, 1.0), 0, 0);
+        }
+        f_prev2 = f_prev;
+        f_prev = f;
+    }
+    if (in)
+        emit(q, start, los, in_clipped, los_clipped);
+}
+
+/* A contact above the floor elevation: split by the mask, or stored as it is. */
+static void contact(sat_search *q, double aos, double los, int aos_clipped, int los_clipped)
+{
+    if (q->s->site->min_el_fn)
+        split_by_mask(q, aos, los, aos_clipped, los_clipped);
+    else
+        emit(q, aos, los, aos_clipped, los_clipped);
+}
+
+/*
+ * The contacts in [p0.t, pn.t], walking consecutive points (nodes, and the
+ * window end). Between two points g has at most one extremum (they are
+ * more than one node step apart, see pass_track_step_s), so the signs of g
+ * and g' at the two points tell every case: one crossing when g changes
+ * sign; none or two when it does not, two only when the single extremum
+ * inside is a maximum above zero (g' from + to − with g <= 0 at both
+ * ends) or a minimum below zero (g' from − to + with g > 0 at both ends).
+ */
+static void walk_run(sat_search *q, size_t k0, double t_end)
+{
+    const pass_track *tr = q->tr;
+    gval a, b;
+    g_node(q->s, tr, k0, &a);
+    int in = a.g > 0.0, clipped = in && a.t == 0.0;
+    double aos = a.t;
+    for (size_t k = k0 + 1;; k++) {
+        double t = (double)k * tr->step_s;
+        int last = !(t < t_end);
+        if (last)
+            g_at(q->s, tr, t_end, &b);
+        else
+            g_node(q->s, tr, k, &b);
+        if (!in && b.g > 0.0) {
+            aos = refine(q->s, tr, 0, a.t, b.t, a.g);
+            in = 1;
+            clipped = 0;
+        } else if (in && b.g <= 0.0) {
+            contact(q, aos, refine(q->s, tr, 0, a.t, b.t, a.g), clipped, 0);
+            in = 0;
+        } else if (!in && a.gp >= 0.0 && b.gp <= 0.0 && !(a.gp == 0.0 && b.gp == 0.0)) {
+            gval m;
+            g_at(q->s, tr, refine(q->s, tr, 1, a.t, b.t, a.gp), &m);
+            if (m.g > 0.0)
+                contact(q, refine(q->s, tr, 0, a.t, m.t, a.g), refine(q->s, tr, 0, m.t, b.t, m.g),
+                        0, 0);
+        } else if (in && a.gp <= 0.0 && b.gp >= 0.0 && !(a.gp == 0.0 && b.gp == 0.0)) {
+            gval m;
+            g_at(q->s, tr, refine(q->s, tr, 1, a.t, b.t, a.gp), &m);
+            if (m.g <= 0.0) {
+                contact(q, aos, refine(q->s, tr, 0, a.t, m.t, a.g), clipped, 0);
+                aos = refine(q->s, tr, 0, m.t, b.t, m.g);
+                clipped = 0;
+            }
+        }
+        if (last)
+            break;
+        a = b;
+    }
+    if (in)
+        contact(q, aos, t_end, clipped, t_end >= tr->end_s);
+}
+
+/*
+ * The skip test of apsco/passes.h, step 2. A satellite at distance r from
+ * the geocentre is above elevation ε (geocentric horizon) from a site at
+ * distance ρ exactly when the geocentric angle γ between them satisfies
+ * cos(γ + ε) >= ρ cos ε / r (law of sines in the triangle geocentre, site,
+ * satellite), i.e. γ <= λ(r, ε) = acos(ρ cos ε / r) − ε, which grows with r.
+ * Above the geodetic floor means above the geocentric horizon lowered by
+ * the vertical deflection, and r <= radius_max_km over the span, so every
+ * instant of a contact has γ <= λ. Between nodes t_k and t_k+1, γ moves at
+ * most at rate_bound_rad_s = ω_b, so every instant of [t_k, t_k+1] is
+ * within ω_b h / 2 of a node: if both nodes have γ > λ + ω_b h / 2, no
+ * instant of the interval has γ <= λ. The returned cosine c is that limit:
+ * node k is near when û_k · ŝ >= c.
+ */
+static double near_cosine(const pass_track *tr, const pass_site_geom *s)
+{
+    double eps = s->site->floor_el_rad - VERTICAL_DEFLECTION_RAD;
+    double x = s->radius_km * cos(eps) / tr->radius_max_km;
+    double lambda = acos(fmin(1.0, x)) - eps;
+    return cos(fmin(M_PI, lambda + 0.5 * tr->rate_bound_rad_s * tr->step_s));
+}
+
+static int node_near(const pass_track *tr, const pass_site_geom *s, size_t k, double c)
+{
+    const double *u = tr->u + 3 * k;
+    return u[0] * s->unit[0] + u[1] * s->unit[1] + u[2] * s->unit[2] >= c;
+}
+
+/* The contacts of the track with one site. */
+static void search_site(sat_search *q)
+{
+    const pass_track *tr = q->tr;
+    double c = near_cosine(tr, q->s);
+    /* Intervals [t_k, t_k+1] that start before the end of the span. */
+    size_t intervals = (size_t)ceil(tr->end_s / tr->step_s);
+    if (intervals == 0) {
+        /* A window of no length: the state at its one instant. */
+        gval g;
+        g_node(q->s, tr, 0, &g);
+        if (g.g > 0.0)
+            contact(q, 0.0, 0.0, 1, 1);
+        return;
+    }
+    int near_prev = node_near(tr, q->s, 0, c);
+    size_t k = 0;
+    while (k < intervals && q->status == APSCO_OK) {
+        int near_next = node_near(tr, q->s, k + 1, c);
+        if (!near_prev && !near_next) {
+            near_prev = near_next;
+            k++;
+            continue;
+        }
+        size_t k0 = k;
+        while (k < intervals && (near_prev || near_next)) {
+            k++;
+            near_prev = near_next;
+            if (k < intervals)
+                near_next = node_near(tr, q->s, k + 1, c);
+        }
+        walk_run(q, k0, fmin((double)k * tr->step_s, tr->end_s));
+    }
+}
+
+apsco_status pass_search_sat(const pass_search_ctx *ctx, const pass_track *track, size_t sat_index,
+                             pass_vec *out)
+{
+    if (track->count < 2 || track->end_s < 0.0)
+        return APSCO_OK;
+    sat_search q = {ctx, track, NULL, sat_index, 0, out, APSCO_OK};
+    for (size_t i = 0; i < ctx->site_count && q.status == APSCO_OK; i++) {
+        q.s = &ctx->sites[i];
+        q.site = i;
+        search_site(&q);
+    }
+    return q.status;
+}

@@ -1,0 +1,267 @@
+/*
+ * track.c — one satellite's track for the pass search: SGP4 states on a
+ * regular node grid (the only place the passes module propagates), turned
+ * into ITRF with accelerations, the quintic Hermite interpolant between the
+ * nodes, and the bounds the skip test relies on.
+ *
+ * Not for the search itself (search.c) nor for the Sun (shadow.c).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "passes/internal.h"
+
+#define STEP_MAX_S 600.0
+#define STEP_MIN_S 10.0
+
+/*
+ * The node step. Three limits:
+ *  - P / 12: elevation extrema of one site are then always more than one
+ *    step apart (they are at least a quarter of the synodic period apart),
+ *    which the bracketing of search.c assumes;
+ *  - 600 s, so that slow orbits still have a node every ten minutes;
+ *  - the quintic Hermite error bound h⁶ max|r⁽⁶⁾| / 46080: the remainder
+ *    of two-point Hermite interpolation with three data at each end is
+ *    r⁽⁶⁾(ξ) (t − t_k)³ (t − t_k+1)³ / 6!, largest at mid-interval where
+ *    the product is (h/2)⁶, and 6! · 2⁶ = 46080. For the sixth derivative,
+ *    r_p (ω_p + Ω)⁶: the fastest turning of the position vector, at
+ *    perigee, seen in the rotating frame. The error is held below 1e-5 rad
+ *    seen from the nearest possible range (the perigee height, at least
+ *    200 km).
+ */
+double pass_track_step_s(const apsco_sat *sat)
+{
+    double n_rad_s = sat->no_unkozai / 60.0;
+    double e = sat->ecco;
+    if (!(n_rad_s > 0.0) || !(e >= 0.0 && e < 1.0))
+        return STEP_MIN_S;
+    double period_s = 2.0 * M_PI / n_rad_s;
+    double rp_km = sat->a * (1.0 - e) * sat->radiusearthkm;
+    /* Kepler: the angular rate at perigee is n (1 + e)² / (1 - e²)^(3/2). */
+    double wp = n_rad_s * (1.0 + e) * (1.0 + e) / pow(1.0 - e * e, 1.5) + PASS_OMEGA_BOUND_RAD_S;
+    double tol_km = 1e-5 * fmax(rp_km - APSCO_WGS84_A_KM, 200.0);
+    /*
+     * On an eccentric orbit the radius itself swings near perigee; measured
+     * on Molniya orbits, the sixth derivative exceeds r_p (ω_p + Ω)⁶ by up to
+     * (1 − e)⁻³, which is taken in.
+     */
+    double sixth = rp_km * pow(wp, 6.0) / pow(1.0 - e, 3.0);
+    double h_tol = pow(46080.0 * tol_km / sixth, 1.0 / 6.0);
+    double h = fmin(fmin(period_s / 12.0, STEP_MAX_S), h_tol);
+    return fmax(h, STEP_MIN_S);
+}
+
+static apsco_status reserve(pass_track *track, size_t count)
+{
+    if (count <= track->capacity)
+        return APSCO_OK;
+    double **arrays[] = {&track->r, &track->v, &track->a, &track->u};
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
+        double *p = realloc(*arrays[i], 3 * count * sizeof **arrays[i]);
+        if (!p)
+            return APSCO_ERR_NOMEM;
+        *arrays[i] = p;
+    }
+    track->capacity = count;
+    return APSCO_OK;
+}
+
+void pass_track_free(pass_track *track)
+{
+    free(track->r);
+    free(track->v);
+    free(track->a);
+    free(track->u);
+    memset(track, 0, sizeof *track);
+}
+
+/*
+ * The one propagation of the module: `sat` at start + k * step_s, k = 0 …
+ * count-1, TEME states into r and v (3 per node) and codes into `code`.
+ * Returns the number of leading nodes without an SGP4 error. When the batch
+ * engine (apsco/fleet.h) is available this is apsco_fleet_propagate over an
+ * APSCO_TIMES_GRID in the satellite-major layout.
+ */
+static size_t propagate_grid(const apsco_sat *sat, apsco_time start, double step_s, size_t count,
+                             double *r, double *v, int *code)
+{
+    apsco_sgp4_cache cache;
+    apsco_sgp4_cache_reset(&cache);
+    double tsince0 = apsco_sat_tsince_min(sat, start);
+    for (size_t k = 0; k < count; k++) {
+        double tsince = tsince0 + (double)k * step_s / 60.0;
+        *code = apsco_sgp4(sat, &cache, tsince, r + 3 * k, v + 3 * k);
+        if (*code != APSCO_SGP4_OK)
+            return k;
+    }
+    return count;
+}
+
+/*
+ * Acceleration of the two-body + J2 problem in TEME (Vallado, 4th ed.,
+ * eq. 8-30), with the satellite's own gravity constants: what SGP4's
+ * positions curve by, to 1e-3 of J2 (the higher zonals, drag and the
+ * model's truncations), which the Hermite interpolant tolerates.
+ */
+static void gravity_accel(const apsco_sat *sat, const double r[3], double a[3])
+{
+    double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
+    double rn = sqrt(r2);
+    double mu_r3 = sat->mu / (r2 * rn);
+    double q = 1.5 * sat->j2 * sat->radiusearthkm * sat->radiusearthkm / r2;
+    double z2 = r[2] * r[2] / r2;
+    double fxy = 1.0 + q * (1.0 - 5.0 * z2);
+    double fz = 1.0 + q * (3.0 - 5.0 * z2);
+    a[0] = -mu_r3 * r[0] * fxy;
+    a[1] = -mu_r3 * r[1] * fxy;
+    a[2] = -mu_r3 * r[2] * fz;
+}
+
+static void cross(const double a[3], const double b[3], double c[3])
+{
+    c[0] = a[1] * b[2] - a[2] * b[1];
+    c[1] = a[2] * b[0] - a[0] * b[2];
+    c[2] = a[0] * b[1] - a[1] * b[0];
+}
+
+static double norm(const double a[3])
+{
+    return sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+}
+
+/*
+ * Node k from TEME to ITRF. Positions and velocities by the frames module;
+ * the acceleration by the rotating-frame rule a_R = R a − 2 w × v_R −
+ * w × (w × r_R) with w = (0, 0, ω) (polar motion's share of these small
+ * terms is below 1e-12 km/s² and left out).
+ */
+static void node_to_itrf(pass_track *track, const apsco_sat *sat, apsco_time t, size_t k,
+                         const apsco_eop *eop)
+{
+    double *r = track->r + 3 * k, *v = track->v + 3 * k, *a = track->a + 3 * k;
+    double a_teme[3];
+    gravity_accel(sat, r, a_teme);
+    apsco_earth_rotation rot;
+    apsco_earth_rotation_at(&rot, t, eop);
+    apsco_earth_rotation_teme_to_itrf(&rot, r, v, r, v);
+    apsco_earth_rotation_teme_to_itrf(&rot, a_teme, NULL, a, NULL);
+    double w = rot.omega_rad_s;
+    a[0] += 2.0 * w * v[1] + w * w * r[0];
+    a[1] += -2.0 * w * v[0] + w * w * r[1];
+    double rn = norm(r);
+    for (int i = 0; i < 3; i++)
+        track->u[3 * k + i] = r[i] / rn;
+}
+
+/*
+ * Osculating quantities of one TEME state (Vallado, 4th ed., algorithm 9):
+ * angular momentum H = |r × v|, eccentricity vector e = v × H / μ − r̂.
+ * Returned: the perigee angular rate μ²(1+e)²/H³ (the largest rate of the
+ * direction of r on the osculating ellipse, H / r_p² with r_p = H²/(μ(1+e))),
+ * the apogee radius H² / (μ (1 − e)) (infinite for e >= 1) and the perigee
+ * speed μ (1 + e) / H.
+ */
+static void osculating_bounds(double mu, const double r[3], const double v[3], double *rate,
+                              double *apogee, double *speed)
+{
+    double hv[3], vxh[3];
+    cross(r, v, hv);
+    cross(v, hv, vxh);
+    double h = norm(hv), rn = norm(r), e[3];
+    for (int i = 0; i < 3; i++)
+        e[i] = vxh[i] / mu - r[i] / rn;
+    double ecc = norm(e);
+    *rate = mu * mu * (1.0 + ecc) * (1.0 + ecc) / (h * h * h);
+    *apogee = ecc < 1.0 ? h * h / (mu * (1.0 - ecc)) : INFINITY;
+    *speed = mu * (1.0 + ecc) / h;
+}
+
+/*
+ * The bounds of the skip test, from the TEME states before they become
+ * ITRF. On a two-body orbit the direction of r turns at H / r² <= H / r_p²,
+ * r stays below the apogee radius and the speed below the perigee speed;
+ * SGP4's osculating elements wander from node to node by J2's short-period
+ * terms (relative size 1.5 J2 (R/p)² ≈ 1.6e-3 in LEO) and drag (far less
+ * over one step), so the maxima over the nodes raised by 5 % (rate, speed)
+ * and 2 % (radius) hold everywhere between them, with a margin of more than
+ * ten times what they must cover. In the rotating frame the direction turns
+ * at most Ω faster; the Earth's shadow turns with the Sun at Ω in ITRF, so
+ * the speed relative to it gains at most 2 Ω r.
+ */
+static void set_bounds(pass_track *track, const apsco_sat *sat)
+{
+    double rate = 0.0, apogee = 0.0, speed = 0.0;
+    for (size_t k = 0; k < track->count; k++) {
+        double w, ra, s;
+        osculating_bounds(sat->mu, track->r + 3 * k, track->v + 3 * k, &w, &ra, &s);
+        rate = fmax(rate, w);
+        apogee = fmax(apogee, ra);
+        speed = fmax(speed, s);
+    }
+    track->radius_max_km = 1.02 * apogee;
+    track->rate_bound_rad_s = 1.05 * rate + PASS_OMEGA_BOUND_RAD_S;
+    track->speed_max_km_s = 1.05 * speed + 2.0 * PASS_OMEGA_BOUND_RAD_S * track->radius_max_km;
+}
+
+apsco_status pass_track_build(pass_track *track, const apsco_sat *sat, apsco_time start,
+                              double window_s, const apsco_eop *eop)
+{
+    double h = pass_track_step_s(sat);
+    size_t count = (size_t)ceil(window_s / h) + 1;
+    if (count < 2)
+        count = 2;
+    if (reserve(track, count) != APSCO_OK)
+        return APSCO_ERR_NOMEM;
+    track->step_s = h;
+    track->code = 0;
+    track->code_s = 0.0;
+    track->count = propagate_grid(sat, start, h, count, track->r, track->v, &track->code);
+    if (track->count < count)
+        track->code_s = (double)track->count * h;
+    else
+        track->code = 0;
+    set_bounds(track, sat);
+    for (size_t k = 0; k < track->count; k++)
+        node_to_itrf(track, sat, apsco_time_add_s(start, (double)k * h), k, eop);
+    /* Interpolation needs two nodes; a single good node leaves nothing to search. */
+    if (track->count < 2) {
+        track->count = 0;
+        track->end_s = -1.0;
+    } else {
+        track->end_s = fmin(window_s, (double)(track->count - 1) * h);
+    }
+    return APSCO_OK;
+}
+
+/*
+ * Quintic Hermite interpolation on one interval (Burden & Faires, Numerical
+ * Analysis, sec. 3.4, with two nodes and three data each): with u = (t −
+ * t_k)/h, p(u) = Σ c_j u^j where c0 = p0, c1 = h v0, c2 = h² a0 / 2, and
+ * with P = p1 − c0 − c1 − c2, V = h v1 − c1 − 2 c2, A = h² a1 − 2 c2:
+ * c3 = 10P − 4V + A/2, c4 = −15P + 7V − A, c5 = 6P − 3V + A/2.
+ */
+void pass_track_eval(const pass_track *track, double t_s, double r[3], double v[3], double a[3])
+{
+    double h = track->step_s;
+    double kf = floor(t_s / h);
+    size_t k = kf < 0.0 ? 0 : (size_t)kf;
+    if (k > track->count - 2)
+        k = track->count - 2;
+    double u = (t_s - (double)k * h) / h;
+    const double *p0 = track->r + 3 * k, *v0 = track->v + 3 * k, *a0 = track->a + 3 * k;
+    const double *p1 = p0 + 3, *v1 = v0 + 3, *a1 = a0 + 3;
+    for (int i = 0; i < 3; i++) {
+        double c0 = p0[i], c1 = h * v0[i], c2 = 0.5 * h * h * a0[i];
+        double P = p1[i] - c0 - c1 - c2;
+        double V = h * v1[i] - c1 - 2.0 * c2;
+        double A = h * h * a1[i] - 2.0 * c2;
+        double c3 = 10.0 * P - 4.0 * V + 0.5 * A;
+        double c4 = -15.0 * P + 7.0 * V - A;
+        double c5 = 6.0 * P - 3.0 * V + 0.5 * A;
+        r[i] = c0 + u * (c1 + u * (c2 + u * (c3 + u * (c4 + u * c5))));
+        v[i] = (c1 + u * (2.0 * c2 + u * (3.0 * c3 + u * (4.0 * c4 + u * 5.0 * c5)))) / h;
+        if (a)
+            a[i] = (2.0 * c2 + u * (6.0 * c3 + u * (12.0 * c4 + u * 20.0 * c5))) / (h * h);
+    }
+}

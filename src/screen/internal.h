@@ -1,0 +1,113 @@
+/*
+ * internal.h — what the files of the screen module share: the run context,
+ * the per-thread sieve workspace, interpolated minima and reported events.
+ */
+#ifndef APSCO_SCREEN_INTERNAL_H
+#define APSCO_SCREEN_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "apsco/orbit.h"
+#include "apsco/screen.h"
+
+/* Earth constants for the bounds (WGS-72, the constants of the element sets). */
+#define SCREEN_MU_KM3_S2 398600.8
+#define SCREEN_RE_KM     6378.135
+#define SCREEN_J2        0.001082616
+
+/* Numerical slack added to every distance test, km (rounding of positions near 1e5 km). */
+#define SCREEN_SLACK_KM 1e-5
+
+/* A local minimum of the interpolated range, to be refined with SGP4. */
+typedef struct screen_hmin {
+    uint32_t i, j;     /* satellite indices, i < j (i is the primary) */
+    double t_s;        /* root of the interpolated range-rate, s from start */
+    double lo_s, hi_s; /* piece where the interpolated range-rate went from - to + */
+    double slope;      /* d/dt of the interpolated range-rate at the root, km^2/s^2 */
+} screen_hmin;
+
+/* A reported approach, compact. */
+typedef struct screen_event {
+    uint32_t i, j;               /* primary, secondary */
+    double tca_s;                /* s from start */
+    double miss_km;              /* SGP4 range at TCA */
+    float speed_km_s, ric_km[3]; /* relative speed and RIC at TCA */
+    double max_pc;               /* apsco_pc_max */
+} screen_event;
+
+/* The run: inputs, the compacted list of propagated objects, the grid. */
+typedef struct screen_ctx {
+    const apsco_sat *sats;
+    size_t n;
+    const unsigned char *primary; /* NULL: all-on-all */
+    apsco_screen_options opt;
+    double thr_km, hbr_km;
+    double span_s, step_s; /* grid step, dividing the span exactly */
+    size_t intervals;      /* grid intervals over the span */
+    int samples;           /* sieve samples per interval */
+    int threads;
+    double *tsince0_min;       /* per satellite: minutes from epoch to start */
+    double *eps_km;            /* per satellite: bound of the interpolation error */
+    double *rmin_km, *rmax_km; /* per satellite: radial band over the span */
+    unsigned char *usable;     /* per satellite: initialised and propagated at least once */
+    /* Objects propagated on the grid (compact index p -> satellite map[p]). */
+    size_t np;
+    uint32_t *map;
+    unsigned char *is_primary_p; /* per compact index, primaries mode */
+    double eps_max_km;
+} screen_ctx;
+
+/* One block of grid states over the compacted objects, TIME_PLANES layout. */
+typedef struct screen_block {
+    size_t k0;       /* grid index of the block's first instant */
+    size_t instants; /* instants held (intervals + 1) */
+    double *state;   /* state[(k * 6 + c) * np + p] */
+    uint8_t *code;   /* code[k * np + p] */
+} screen_block;
+
+/* Per-thread workspace of the sieve, with its outputs and counters. */
+typedef struct screen_ws {
+    size_t cap;
+    double *coef;     /* per object: c (3) and d (3) Hermite coefficients */
+    double *pv;       /* per object: position (3), velocity (3), acceleration (3), A */
+    uint32_t *valid;  /* objects valid over the interval (compact indices) */
+    uint64_t *key;    /* cell key per valid slot */
+    uint32_t *bucket; /* bucket per valid slot */
+    uint32_t *count;  /* bucket starts, table size + 1 */
+    size_t table;
+    uint32_t *sorted; /* valid slots sorted by bucket */
+    uint64_t *skey;   /* their keys */
+    double *spos;     /* their positions, 3 per entry */
+    screen_hmin *out;
+    size_t nout, capout;
+    int failed; /* out of memory */
+    uint64_t near, windows;
+} screen_ws;
+
+/* grid.c: propagate instants k0+from .. k0+instants-1 of the grid into `b`. */
+void screen_grid_fill(const screen_ctx *c, screen_block *b, size_t from, apsco_sgp4_cache *caches);
+/* grid.c: the UTC instant `t_s` seconds after start, and minutes since epoch of sat i. */
+double screen_tsince_min(const screen_ctx *c, size_t i, double t_s);
+
+/* band.c: radial bands, interpolation bounds, and the apogee/perigee selection. */
+apsco_status screen_bands(screen_ctx *c, apsco_screen_stats *st, apsco_error *err);
+void screen_band_update_from_block(screen_ctx *c, const screen_block *b, double *rmin_p,
+                                   double *rmax_p);
+uint64_t screen_count_band_pairs(const screen_ctx *c);
+double screen_radial_accel_bound(const apsco_sat *s, double rmin_km, double rmax_km);
+/* band.c: bound of the cubic Hermite interpolation error of satellite s on step g_s, km. */
+double screen_hermite_bound_km(const apsco_sat *s, double g_s);
+
+/* sieve.c: one grid interval of a block: candidates, windows, interpolated minima. */
+int screen_ws_init(screen_ws *ws, size_t np);
+void screen_ws_free(screen_ws *ws);
+void screen_sieve_interval(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws);
+
+/* refine.c: SGP4 refinement of one minimum; returns 1 and fills `ev` if it is an approach. */
+int screen_refine(const screen_ctx *c, const screen_hmin *h, screen_event *ev);
+/* refine.c: SGP4 states of two satellites `t_s` after start; returns the first error code. */
+int screen_states(const screen_ctx *c, size_t i, size_t j, double t_s, double r1[3], double v1[3],
+                  double r2[3], double v2[3]);
+
+#endif
