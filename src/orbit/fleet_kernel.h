@@ -222,10 +222,22 @@ static inline void k_one_day_rates(const fleet_soa *s, size_t lane, vd xli, vd x
                                    vd *xldot, vd *xnddt)
 {
     const double fasx2 = 0.13130908, fasx4 = 2.8843198, fasx6 = 0.37448087;
-    vd s1, c1, s2, c2, s3, c3;
-    k_sincos(xli - fasx2, &s1, &c1);
-    k_sincos(2.0 * (xli - fasx4), &s2, &c2);
-    k_sincos(3.0 * (xli - fasx6), &s3, &c3);
+    /*
+     * The sines and cosines of xli - fasx2, 2 (xli - fasx4) and 3 (xli -
+     * fasx6) from those of xli alone: the double- and triple-angle
+     * formulas, then a rotation by the constant phase (the del terms they
+     * multiply are below 1e-6, so the few ulp these formulas lose are
+     * invisible in the state).
+     */
+    vd sl, cl;
+    k_sincos(xli, &sl, &cl);
+    vd sl2 = 2.0 * sl * cl, cl2 = cl * cl - sl * sl;
+    vd sl3 = sl * (3.0 - 4.0 * sl * sl), cl3 = cl * (4.0 * cl * cl - 3.0);
+    double sa = sin(fasx2), ca = cos(fasx2), sb = sin(2.0 * fasx4), cb = cos(2.0 * fasx4);
+    double sc = sin(3.0 * fasx6), cc = cos(3.0 * fasx6);
+    vd s1 = sl * ca - cl * sa, c1 = cl * ca + sl * sa;
+    vd s2 = sl2 * cb - cl2 * sb, c2 = cl2 * cb + sl2 * sb;
+    vd s3 = sl3 * cc - cl3 * sc, c3 = cl3 * cc + sl3 * sc;
     *xndt = LD(del1) * s1 + LD(del2) * s2 + LD(del3) * s3;
     *xldot = xni + LD(xfact);
     *xnddt = LD(del1) * c1 + 2.0 * LD(del2) * c2 + 3.0 * LD(del3) * c3;
