@@ -396,11 +396,18 @@ typedef struct fleet_run {
     fleet_slot slot[2];
     const apsco_fleet_buffer *buf[2];
     fleet_barrier barrier;
-    /* Streaming: the caller's callback, and whether it asked to stop (after which block). */
+    /*
+     * Streaming: the caller's callback, and whether it asked to stop (after
+     * which instant). Thread 0 alone reads and writes `stopped`; the team
+     * learns of it through stop_seen[b % 2], written before the barrier that
+     * closes block b and read after it: the next write goes to the other
+     * element, so no thread reads an element while it is written.
+     */
     apsco_fleet_block_fn fn;
     void *ctx;
     int stopped;
     size_t stopped_after;
+    int stop_seen[2];
 } fleet_run;
 
 static void run_free(fleet_run *run)
@@ -583,12 +590,13 @@ static void run_team(fleet_run *run, int master)
         if (master) {
             if (b > 0)
                 deliver_block(run, b - 1);
+            run->stop_seen[b % 2] = run->stopped;
             if (b + 1 < run->blocks)
                 prepare_block(run, b + 1);
         }
         work_block(run, &run->slot[b % 2]);
         barrier_wait(&run->barrier);
-        if (run->stopped)
+        if (run->stop_seen[b % 2])
             return;
     }
 }

@@ -616,27 +616,33 @@ static inline void k_short_period_post(const fleet_soa *s, size_t lane, const km
     vd pl = m->am * (1.0 - el2);
     *code = sel(eq(*code, zero) & lt(pl, zero), splat(APSCO_SGP4_SEMI_LATUS), *code);
 
+    /*
+     * One reciprocal of rl, pl and xke each instead of the reference's
+     * seven divisions (the divider is the scarcest unit here).
+     */
     vd am = m->am;
     vd rl = am * (1.0 - ecose);
-    vd rdotl = v_sqrt(am) * esine / rl;
-    vd rvdotl = v_sqrt(pl) / rl;
+    vd inv_rl = 1.0 / rl;
+    vd rdotl = v_sqrt(am) * esine * inv_rl;
+    vd rvdotl = v_sqrt(pl) * inv_rl;
     vd betal = v_sqrt(1.0 - el2);
     vd temp = esine / (1.0 + betal);
-    vd sinu = am / rl * (sineo1 - aynl - axnl * temp);
-    vd cosu = am / rl * (coseo1 - axnl + aynl * temp);
+    vd am_rl = am * inv_rl;
+    vd sinu = am_rl * (sineo1 - aynl - axnl * temp);
+    vd cosu = am_rl * (coseo1 - axnl + aynl * temp);
     vd sin2u = (cosu + cosu) * sinu;
     vd cos2u = 1.0 - 2.0 * sinu * sinu;
     temp = 1.0 / pl;
     vd temp1 = 0.5 * LD(j2) * temp;
     vd temp2 = temp1 * temp;
-    vd xke = LD(xke);
+    vd nm_xke = m->nm / LD(xke);
 
     vd mrt = rl * (1.0 - 1.5 * temp2 * betal * o->con41) + 0.5 * temp1 * o->x1mth2 * cos2u;
     vd dsu = 0.25 * temp2 * o->x7thm1 * sin2u;
     vd xnode = o->nodep + 1.5 * temp2 * o->cosip * sin2u;
     vd dinc = 1.5 * temp2 * o->cosip * o->sinip * cos2u;
-    vd mvt = rdotl - m->nm * temp1 * o->x1mth2 * sin2u / xke;
-    vd rvdot = rvdotl + m->nm * temp1 * (o->x1mth2 * cos2u + 1.5 * o->con41) / xke;
+    vd mvt = rdotl - nm_xke * temp1 * o->x1mth2 * sin2u;
+    vd rvdot = rvdotl + nm_xke * temp1 * (o->x1mth2 * cos2u + 1.5 * o->con41);
 
     /*
      * The reference forms su = atan2(sinu, cosu) - dsu and xinc = xincp +
