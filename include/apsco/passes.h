@@ -173,6 +173,28 @@ double apsco_doppler_shift_hz(double freq_hz, double range_rate_km_s);
 int apsco_pass_look(const apsco_sat *sat, const apsco_observer *obs, apsco_time t,
                     const apsco_eop *eop, apsco_look *look);
 
+/* One member state's share of a pooled network's passes. */
+typedef struct apsco_pooling_share {
+    char state[3];          /* ISO 3166-1 alpha-2 code; set by the caller */
+    size_t passes;          /* passes of its satellites over every station of the network */
+    size_t passes_other;    /* of those, passes over other states' stations */
+    double contact_s;       /* total contact time of those passes, seconds */
+    double contact_other_s; /* contact time over other states' stations, seconds */
+} apsco_pooling_share;
+
+/*
+ * Counts the passes of `list` per owner state: satellite i belongs to
+ * `sat_state[i]`, site j of the search is `stations->items[j]` (whose state
+ * is its owner). Each of the `share_count` entries of `shares` (state codes
+ * set by the caller) receives the passes of its satellites and those over
+ * other states' stations; passes of satellites of states not in `shares`
+ * are ignored. Returns APSCO_OK; APSCO_ERR_ARG for NULL pointers or a pass
+ * whose site is not in `stations`.
+ */
+apsco_status apsco_pooling_count(const apsco_pass_list *list, const char *const *sat_state,
+                                 const apsco_station_list *stations, apsco_pooling_share *shares,
+                                 size_t share_count, apsco_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,6 +13,8 @@ const cli_command cli_commands[] = {
      cli_propagate},
     {"passes", "passes of satellites over ground stations: AOS, TCA, LOS, visibility, Doppler",
      cli_passes},
+    {"pooling", "what sharing the stations gives each member: passes on other members' stations",
+     cli_pooling},
     {"track", "look angles of one satellite from one station, for antenna pointing", cli_track},
     {"screen", "close approaches of primaries with the catalog, or all-on-all; CSV, JSON, CDM",
      cli_screen},

@@ -23,6 +23,7 @@ int cli_propagate(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 int cli_passes(int argc, char **argv);
 int cli_track(int argc, char **argv);
+int cli_pooling(int argc, char **argv);
 int cli_screen(int argc, char **argv);
 
 /* Terminated by an entry with a NULL name. */

@@ -379,7 +379,8 @@ static apsco_status run(screen_ctx *c, apsco_screen_stats *st, event_list *out, 
         return rc;
     }
     merge_duplicates(&rs.events);
-    qsort(rs.events.items, rs.events.count, sizeof *rs.events.items, cmp_miss);
+    if (rs.events.count > 0)
+        qsort(rs.events.items, rs.events.count, sizeof *rs.events.items, cmp_miss);
     *out = rs.events;
     return APSCO_OK;
 }
