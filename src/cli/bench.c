@@ -42,7 +42,7 @@ static const char usage[] =
     "      --threads N      OpenMP threads (default: all cores)\n"
     "      --kernel K       vector kernel (default: the widest this CPU runs)\n"
     "      --repeat N       runs, the best of which is reported (default 1)\n"
-    "      --block N        instants per block of the reused buffer (default: about 4 MiB)\n"
+    "      --block N        instants per block of the reused buffer (default: about 1.5 MiB)\n"
     "  -h, --help           show this help\n";
 
 typedef struct bench_args {
@@ -224,14 +224,15 @@ static int bench_propagate(const bench_args *a)
         opt.kernel = apsco_fleet_kernel_best();
     int threads = a->threads > 0 ? a->threads : omp_get_num_procs();
     /*
-     * Blocks of about 4 MiB of states stay in the last-level cache between
-     * the engine's writes and the checksum's reads (measured: 16 ns per
-     * propagation on the CelesTrak workload with 4 MiB, 19 ns with 16 MiB,
-     * 21 ns with 64 MiB, two threads of the project's machine).
+     * Blocks of about 1.5 MiB of states (two in flight) stay in the caches
+     * between the engine's writes and the checksum's reads. Measured on two
+     * threads of the project's machine, CelesTrak workload: 15.4 ns per
+     * propagation with 1.5 MiB blocks, 17.2 with 4 MiB, 19.2 with 8 MiB;
+     * gpredict: 17.8 with 1.5 MiB, 20.2 with 4 MiB.
      */
     size_t block = a->block_instants
                        ? (size_t)a->block_instants
-                       : ((size_t)4 << 20) / (cat.count * (6 * sizeof(double) + 1) + 1) + 1;
+                       : ((size_t)3 << 19) / (cat.count * (6 * sizeof(double) + 1) + 1) + 1;
 
     double best = INFINITY, best_cpu = INFINITY, sum_km = 0.0;
     for (int r = 0; r < a->repeat && rc == CLI_EXIT_OK; r++) {
