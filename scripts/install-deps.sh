@@ -4,7 +4,8 @@
 # Usage: scripts/install-deps.sh [--bench]
 #   Installs only what is missing; safe to run repeatedly. Runs apt-get as root,
 #   or through sudo when started by another user. --bench adds the peers that
-#   `make bench` measures against (Node.js and npm for satellite.js).
+#   `make bench` measures against (Node.js and npm for satellite.js) and perf for
+#   the profile in bench/RESULTS.md.
 set -eu
 
 packages="
@@ -16,7 +17,13 @@ packages="
   python3 python3-sgp4 python3-skyfield python3-numpy
 "
 if [ "${1:-}" = "--bench" ]; then
-  packages="$packages nodejs npm"
+  packages="$packages linux-perf"
+  # A Node.js that brings its own npm (NodeSource's nodejs conflicts with
+  # Debian's npm package) is fine: only ask for the packages when a command
+  # is missing.
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    packages="$packages nodejs npm"
+  fi
 fi
 
 missing=""

@@ -1,7 +1,7 @@
 /*
  * apsco/export.h — the small pieces every text writer shares: CSV fields
  * quoted by RFC 4180, JSON strings escaped by RFC 8259, and the number
- * formats that keep a millimetre.
+ * formats that keep a millimetre; the header of NumPy's .npy arrays.
  *
  * Writers take a FILE * chosen by the caller; they compute nothing.
  */
@@ -30,6 +30,16 @@ void apsco_export_json_string(FILE *out, const char *s);
  * (JSON) / an empty field (CSV) for NaN and infinities when `json` is 0.
  */
 void apsco_export_number(FILE *out, double value, int decimals, int json);
+
+/*
+ * Writes the header of a NumPy .npy file (format version 1.0) for a C-order
+ * array of little-endian float64 ('<f8') of `ndim` (1-8) dimensions; the
+ * caller then writes the product of `shape` doubles in that order. The
+ * header is padded so that the data start on a multiple of 64 bytes.
+ * Returns 0 on success, -1 for a bad ndim, a header over 65535 bytes or a
+ * write error.
+ */
+int apsco_export_npy_header(FILE *out, const size_t *shape, int ndim);
 
 /* ------------------------------------------------------------------------ */
 /* Passes (apsco/passes.h)                                                  */

@@ -25,5 +25,6 @@ const cli_command cli_commands[] = {
     {"stations", "list ground stations", cli_stations},
     {"satellites", "list the registry's satellites", cli_satellites},
     {"projects", "list cooperative projects", cli_projects},
+    {"bench", "speed of the batch propagation engine on a catalog (JSON line)", cli_bench},
     {NULL, NULL, NULL},
 };

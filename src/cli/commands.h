@@ -20,6 +20,7 @@ int cli_stations(int argc, char **argv);
 int cli_satellites(int argc, char **argv);
 int cli_projects(int argc, char **argv);
 int cli_propagate(int argc, char **argv);
+int cli_bench(int argc, char **argv);
 int cli_passes(int argc, char **argv);
 int cli_track(int argc, char **argv);
 int cli_pooling(int argc, char **argv);

@@ -1,6 +1,8 @@
 /*
  * propagate.c — `apsco propagate`: states of catalog satellites over a time
- * grid, in TEME, ITRF or geodetic coordinates, as CSV or JSON.
+ * grid, in TEME, ITRF or geodetic coordinates, as CSV, JSON or a NumPy .npy
+ * array. The batch engine (apsco/fleet.h) does the propagation, a chunk of
+ * satellites at a time so that memory stays bounded whatever the grid.
  */
 #include <getopt.h>
 #include <math.h>
@@ -10,6 +12,7 @@
 
 #include "apsco/elements.h"
 #include "apsco/export.h"
+#include "apsco/fleet.h"
 #include "apsco/frames.h"
 #include "apsco/orbit.h"
 #include "cli/cli.h"
@@ -20,8 +23,9 @@
 static const char usage[] =
     "Usage: apsco propagate (--catalog FILE | [--db PATH] [selection]) [--sat ID[,ID...]]\n"
     "           (--start UTC --end UTC --step SECONDS | --tsince START:STOP:STEP_MIN)\n"
-    "           [--frame teme|itrf|geodetic] [--format csv|json] [--opsmode improved|afspc]\n"
-    "           [--gravity wgs72|wgs84] [--eop FILE] [--strict] [-o FILE]\n"
+    "           [--frame teme|itrf|geodetic] [--format csv|json|npy]\n"
+    "           [--opsmode improved|afspc] [--gravity wgs72|wgs84] [--eop FILE] [--threads N]\n"
+    "           [--strict] [-o FILE]\n"
     "\n"
     "Propagates every satellite of the catalog (or those named by --sat) with SGP4/SDP4\n"
     "and writes one row per satellite and instant. Without --catalog, the satellites come\n"
@@ -36,11 +40,12 @@ static const char usage[] =
     "      --tsince A:B:S   minutes from each satellite's own epoch: from A to B by S (A may be < "
     "0)\n"
     "      --frame F        teme (default), itrf, or geodetic (WGS-84 lat/lon/alt)\n"
-    "      --format F       csv (default) or json\n"
+    "      --format F       csv (default), json, or npy (needs -o FILE; teme or itrf)\n"
     "      --opsmode M      improved (default) or afspc\n"
     "      --gravity G      wgs72 (default) or wgs84\n"
     "      --eop FILE       IERS finals or CelesTrak EOP file: polar motion and UT1 for "
     "itrf/geodetic\n"
+    "      --threads N      threads of the propagation (default: all cores)\n"
     "      --strict         the first malformed record or checksum mismatch is fatal\n"
     "  -o, --output FILE    write to FILE (complete or not at all) instead of stdout\n"
     "  -h, --help           show this help\n"
@@ -48,7 +53,14 @@ static const char usage[] =
     "CSV columns: norad,name,time_utc[,tsince_min],x_km,y_km,z_km,vx_km_s,vy_km_s,vz_km_s\n"
     "(teme/itrf) or norad,name,time_utc[,tsince_min],lat_deg,lon_deg,alt_km (geodetic).\n"
     "A satellite that meets an SGP4 error produces no rows from that instant on; a\n"
-    "warning names it, the time and the error. Exit status: 0 ok, 1 data error, 2 usage.\n";
+    "warning names it, the time and the error. Exit status: 0 ok, 1 data error, 2 usage.\n"
+    "\n"
+    "npy: FILE holds a float64 array of shape (satellites, instants, 6): x, y, z in km and\n"
+    "vx, vy, vz in km/s, in the frame asked for; instant k is start + k * step (with\n"
+    "--tsince: the satellite's epoch + START + k * STEP_MIN). Satellites come in catalog\n"
+    "order; from a satellite's first SGP4 error on, its states are NaN. FILE.sats.csv\n"
+    "lists them: index,norad,name,epoch_utc,sgp4_error,first_error_instant (0 and -1\n"
+    "when none).\n";
 
 typedef enum { FRAME_TEME, FRAME_ITRF, FRAME_GEODETIC } frame_kind;
 
@@ -60,7 +72,7 @@ typedef struct propagate_args {
     int have_start, have_end, have_step, have_tsince;
     double tsince_from, tsince_to, tsince_step;
     frame_kind frame;
-    int json, strict;
+    int json, npy, strict, threads;
     apsco_opsmode opsmode;
     apsco_gravity gravity;
 } propagate_args;
@@ -107,11 +119,12 @@ static int parse_args(int argc, char **argv, propagate_args *a)
                                              {"gravity", required_argument, NULL, 'g'},
                                              {"eop", required_argument, NULL, 'e'},
                                              {"strict", no_argument, NULL, 'x'},
+                                             {"threads", required_argument, NULL, 'T'},
                                              {"output", required_argument, NULL, 'o'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     static const char *const frames[] = {"teme", "itrf", "geodetic", NULL};
-    static const char *const formats[] = {"csv", "json", NULL};
+    static const char *const formats[] = {"csv", "json", "npy", NULL};
     static const char *const opsmodes[] = {"improved", "afspc", NULL};
     static const char *const gravities[] = {"wgs72", "wgs84", NULL};
     int c, choice;
@@ -157,7 +170,17 @@ static int parse_args(int argc, char **argv, propagate_args *a)
             if (!parse_choice("--format", optarg, formats, &choice))
                 return CLI_EXIT_USAGE;
             a->json = choice == 1;
+            a->npy = choice == 2;
             break;
+        case 'T': {
+            double threads;
+            if (!cli_parse_number(CMD, "--threads", optarg, &threads))
+                return CLI_EXIT_USAGE;
+            if (!(threads >= 1 && threads <= 4096 && threads == floor(threads)))
+                return cli_usage_error(CMD, "--threads: expected a whole number from 1 to 4096");
+            a->threads = (int)threads;
+            break;
+        }
         case 'm':
             if (!parse_choice("--opsmode", optarg, opsmodes, &choice))
                 return CLI_EXIT_USAGE;
@@ -200,6 +223,10 @@ static int parse_args(int argc, char **argv, propagate_args *a)
         return cli_usage_error(CMD, "--tsince: the step must be positive");
     if (a->have_tsince && a->tsince_to < a->tsince_from)
         return cli_usage_error(CMD, "--tsince: STOP is before START");
+    if (a->npy && (!a->output || !strcmp(a->output, "-")))
+        return cli_usage_error(CMD, "--format npy needs -o FILE");
+    if (a->npy && a->frame == FRAME_GEODETIC)
+        return cli_usage_error(CMD, "--format npy holds states: use --frame teme or itrf");
     return -1;
 }
 
@@ -268,24 +295,46 @@ static void write_row(FILE *out, const propagate_args *a, const apsco_elset *e, 
     *first_row = 0;
 }
 
-/* Converts a TEME state into the output frame and units. */
-static void to_output_frame(const propagate_args *a, const apsco_eop *eop, apsco_time t,
-                            const double r[3], const double v[3], double values[6])
+/*
+ * One run of the command: the catalog and its initialised records, the
+ * grid, and what the output has received so far. The engine is asked for
+ * ITRF directly when the instants are absolute; with --tsince they differ
+ * from satellite to satellite and the rows are rotated one by one.
+ */
+typedef struct run {
+    const propagate_args *a;
+    const apsco_eop *eop;
+    const apsco_catalog *cat;
+    apsco_sat *sats;
+    apsco_times times;
+    size_t instants;
+    int engine_itrf;
+    FILE *out, *sidecar;
+    int first_row;
+    /* Per satellite of the current chunk: instant of the first SGP4 error (-1: none) and its code.
+     */
+    long *first_error;
+    int *error_code;
+    size_t chunk_first;
+    double *row; /* npy: one block of one satellite's states */
+    int write_failed;
+} run;
+
+/* Converts a state from the engine into the output frame and units. */
+static void to_output_frame(const run *r, apsco_time t, const double state[6], double values[6])
 {
-    if (a->frame == FRAME_TEME) {
-        memcpy(values, r, 3 * sizeof *r);
-        memcpy(values + 3, v, 3 * sizeof *v);
-        return;
-    }
-    double ri[3], vi[3];
-    apsco_teme_to_itrf(t, eop, r, v, ri, vi);
-    if (a->frame == FRAME_ITRF) {
-        memcpy(values, ri, sizeof ri);
-        memcpy(values + 3, vi, sizeof vi);
-        return;
+    const propagate_args *a = r->a;
+    memcpy(values, state, 6 * sizeof *values);
+    if (a->frame == FRAME_TEME || r->engine_itrf) {
+        if (a->frame != FRAME_GEODETIC)
+            return;
+    } else {
+        apsco_teme_to_itrf(t, r->eop, state, state + 3, values, values + 3);
+        if (a->frame == FRAME_ITRF)
+            return;
     }
     apsco_geodetic g;
-    apsco_itrf_to_geodetic(ri, &g);
+    apsco_itrf_to_geodetic(values, &g);
     values[0] = g.lat_rad * (180.0 / M_PI);
     values[1] = g.lon_rad * (180.0 / M_PI);
     values[2] = g.alt_km;
@@ -301,39 +350,177 @@ static void warn_sgp4(const apsco_elset *e, int code, apsco_time t, double tsinc
                 apsco_sgp4_code_message(code), iso, tsince_min);
 }
 
-/* Propagates one satellite over the grid, writing its rows until an SGP4 error. */
-static void propagate_one(FILE *out, const propagate_args *a, const apsco_eop *eop,
-                          const apsco_elset *e, int *first_row)
+/* Instant k of a satellite and its minutes from epoch, as the rows print them. */
+static void instant_of(const run *r, const apsco_sat *sat, size_t k, apsco_time *t,
+                       double *tsince_min)
 {
-    apsco_sat sat;
-    apsco_error err;
-    if (apsco_sat_init(&sat, e, a->gravity, a->opsmode, &err) != APSCO_OK) {
-        warn_sgp4(e, sat.init_error, e->epoch, 0.0);
-        return;
+    const propagate_args *a = r->a;
+    if (a->have_tsince) {
+        *tsince_min = a->tsince_from + (double)k * a->tsince_step;
+        *t = apsco_time_add_min(sat->epoch, *tsince_min);
+    } else {
+        *t = apsco_time_add_s(a->start, (double)k * a->step_s);
+        *tsince_min = apsco_sat_tsince_min(sat, *t);
     }
-    apsco_sgp4_cache cache;
-    apsco_sgp4_cache_reset(&cache);
-    long n = a->have_tsince ? grid_count(a->tsince_from, a->tsince_to, a->tsince_step)
-                            : grid_count(0.0, apsco_time_diff_s(a->end, a->start), a->step_s);
-    for (long k = 0; k < n; k++) {
-        double tsince;
+}
+
+/*
+ * Initialises every element set. A refused one is reported here and keeps
+ * an error code, so that the engine reports it at every instant.
+ */
+static int init_sats(run *r)
+{
+    const apsco_catalog *cat = r->cat;
+    r->sats = calloc(cat->count ? cat->count : 1, sizeof *r->sats);
+    if (!r->sats)
+        return 0;
+    for (size_t i = 0; i < cat->count; i++) {
+        apsco_sat *sat = &r->sats[i];
+        apsco_error err;
+        if (apsco_sat_init(sat, &cat->items[i], r->a->gravity, r->a->opsmode, &err) == APSCO_OK)
+            continue;
+        if (sat->init_error == 0)
+            sat->init_error = APSCO_SGP4_MEAN_MOTION; /* what apsco_sgp4 says of a zeroed record */
+        warn_sgp4(&cat->items[i], sat->init_error, cat->items[i].epoch, 0.0);
+    }
+    return 1;
+}
+
+/* Rows of block instants [first, first + count) of chunk satellite j, until its first error. */
+static void emit_text(run *r, size_t j, const apsco_fleet_block *b)
+{
+    size_t i = r->chunk_first + j;
+    const apsco_sat *sat = &r->sats[i];
+    const apsco_elset *e = &r->cat->items[i];
+    const apsco_fleet_buffer *buf = b->buf;
+    for (size_t k = 0; k < b->instants && r->first_error[j] < 0; k++) {
+        int code = buf->code[(ptrdiff_t)j * buf->code_sat_stride + (ptrdiff_t)k];
         apsco_time t;
-        if (a->have_tsince) {
-            tsince = a->tsince_from + (double)k * a->tsince_step;
-            t = apsco_time_add_min(e->epoch, tsince);
-        } else {
-            t = apsco_time_add_s(a->start, (double)k * a->step_s);
-            tsince = apsco_sat_tsince_min(&sat, t);
-        }
-        double r[3], v[3], values[6];
-        int code = apsco_sgp4(&sat, &cache, tsince, r, v);
+        double tsince, values[6];
+        instant_of(r, sat, b->first_instant + k, &t, &tsince);
         if (code != APSCO_SGP4_OK) {
-            warn_sgp4(e, code, t, tsince);
-            return;
+            r->first_error[j] = (long)(b->first_instant + k);
+            r->error_code[j] = code;
+            if (sat->init_error == 0)
+                warn_sgp4(e, code, t, tsince);
+            break;
         }
-        to_output_frame(a, eop, t, r, v, values);
-        write_row(out, a, e, t, tsince, values, first_row);
+        to_output_frame(r, t, buf->state + (ptrdiff_t)j * buf->sat_stride + (ptrdiff_t)k * 6,
+                        values);
+        write_row(r->out, r->a, e, t, tsince, values, &r->first_row);
     }
+}
+
+/* The same block as .npy data: states until the first error, NaN from there on. */
+static void emit_npy(run *r, size_t j, const apsco_fleet_block *b)
+{
+    size_t i = r->chunk_first + j;
+    const apsco_sat *sat = &r->sats[i];
+    const apsco_fleet_buffer *buf = b->buf;
+    for (size_t k = 0; k < b->instants; k++) {
+        int code = buf->code[(ptrdiff_t)j * buf->code_sat_stride + (ptrdiff_t)k];
+        apsco_time t;
+        double tsince;
+        instant_of(r, sat, b->first_instant + k, &t, &tsince);
+        if (code != APSCO_SGP4_OK && r->first_error[j] < 0) {
+            r->first_error[j] = (long)(b->first_instant + k);
+            r->error_code[j] = code;
+            if (sat->init_error == 0)
+                warn_sgp4(&r->cat->items[i], code, t, tsince);
+        }
+        double *values = r->row + 6 * k;
+        if (r->first_error[j] >= 0) {
+            for (int c = 0; c < 6; c++)
+                values[c] = NAN;
+            continue;
+        }
+        to_output_frame(r, t, buf->state + (ptrdiff_t)j * buf->sat_stride + (ptrdiff_t)k * 6,
+                        values);
+    }
+    if (fwrite(r->row, 6 * sizeof *r->row, b->instants, r->out) != b->instants)
+        r->write_failed = 1;
+}
+
+static int emit_block(void *ctx, const apsco_fleet_block *b)
+{
+    run *r = ctx;
+    for (size_t j = 0; j < b->satellites; j++) {
+        if (r->a->npy)
+            emit_npy(r, j, b);
+        else
+            emit_text(r, j, b);
+    }
+    return r->write_failed;
+}
+
+/* The sidecar line of satellite i of the catalog (npy output). */
+static void write_sidecar_row(const run *r, size_t i, long first_error, int code)
+{
+    const apsco_elset *e = &r->cat->items[i];
+    char iso[40];
+    apsco_time_format_iso(e->epoch, 6, iso, sizeof iso);
+    fprintf(r->sidecar, "%zu,%ld,", i, e->norad);
+    apsco_export_csv_field(r->sidecar, e->name);
+    fprintf(r->sidecar, ",%s,%d,%ld\n", iso, code, first_error);
+}
+
+/* Bytes of output per satellite and instant that one chunk may hold: 64 MiB in all. */
+#define CHUNK_BYTES ((size_t)64 << 20)
+
+/*
+ * Propagates the catalog a chunk of satellites at a time (all instants of a
+ * chunk in one block), or, when one satellite's grid alone is larger than
+ * a chunk, one satellite at a time in blocks of instants. Returns an exit
+ * code.
+ */
+static int propagate_all(run *r)
+{
+    const size_t per_state = 6 * sizeof(double) + 1;
+    size_t n = r->cat->count, m = r->instants;
+    size_t chunk = CHUNK_BYTES / (per_state * (m ? m : 1));
+    size_t block = m;
+    if (chunk == 0) {
+        chunk = 1;
+        block = CHUNK_BYTES / per_state;
+    }
+    if (chunk > n)
+        chunk = n ? n : 1;
+    r->first_error = malloc(chunk * sizeof *r->first_error);
+    r->error_code = malloc(chunk * sizeof *r->error_code);
+    r->row = malloc((block ? block : 1) * 6 * sizeof *r->row);
+    if (!r->first_error || !r->error_code || !r->row) {
+        cli_message("out of memory");
+        return CLI_EXIT_DATA;
+    }
+    apsco_fleet_options opt = {r->a->threads, r->engine_itrf ? APSCO_FLEET_ITRF : APSCO_FLEET_TEME,
+                               r->eop, APSCO_KERNEL_AUTO};
+    for (size_t first = 0; first < n; first += chunk) {
+        size_t count = n - first < chunk ? n - first : chunk;
+        apsco_fleet *fleet;
+        apsco_error err;
+        if (apsco_fleet_new(&fleet, r->sats + first, count, &err) != APSCO_OK) {
+            cli_print_error(&err);
+            return CLI_EXIT_DATA;
+        }
+        r->chunk_first = first;
+        for (size_t j = 0; j < count; j++) {
+            r->first_error[j] = -1;
+            r->error_code[j] = 0;
+        }
+        apsco_status st = apsco_fleet_stream(fleet, &r->times, &opt, APSCO_LAYOUT_SAT_MAJOR, block,
+                                             emit_block, r, &err);
+        apsco_fleet_free(fleet);
+        if (st != APSCO_OK) {
+            if (r->write_failed)
+                cli_message("%s: write error", r->a->output ? r->a->output : "stdout");
+            else
+                cli_print_error(&err);
+            return CLI_EXIT_DATA;
+        }
+        for (size_t j = 0; r->sidecar && j < count; j++)
+            write_sidecar_row(r, first + j, r->first_error[j], r->error_code[j]);
+    }
+    return CLI_EXIT_OK;
 }
 
 /* Keeps the catalog entries named in `ids`; reports the ones missing. Returns an exit code. */
@@ -365,6 +552,39 @@ static int select_sats(apsco_catalog *cat, const char *list, const char *source)
     cat->count = kept;
     free(ids);
     return missing ? CLI_EXIT_DATA : CLI_EXIT_OK;
+}
+
+/* Opens the sidecar of an .npy output, FILE.sats.csv, published with it. */
+static int open_sidecar(cli_output *side, const char *npy_path)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s.sats.csv", npy_path) >= (int)sizeof path) {
+        cli_message("%s: name too long", npy_path);
+        return 0;
+    }
+    if (!cli_output_open(side, path))
+        return 0;
+    fputs("index,norad,name,epoch_utc,sgp4_error,first_error_instant\n", side->f);
+    return 1;
+}
+
+/* Writes the header, every satellite's rows and the closing of the output. */
+static int write_output(run *r)
+{
+    const propagate_args *a = r->a;
+    if (a->npy) {
+        size_t shape[3] = {r->cat->count, r->instants, 6};
+        if (apsco_export_npy_header(r->out, shape, 3) != 0) {
+            cli_message("%s: cannot write the .npy header", a->output);
+            return CLI_EXIT_DATA;
+        }
+    } else {
+        write_header(r->out, a);
+    }
+    int rc = propagate_all(r);
+    if (rc == CLI_EXIT_OK && a->json)
+        fputs(r->first_row ? "]\n" : "\n]\n", r->out);
+    return rc;
 }
 
 /* The latest element sets of the store's selection (and --sat). Returns an exit code. */
@@ -401,19 +621,41 @@ int cli_propagate(int argc, char **argv)
             rc = CLI_EXIT_DATA;
         }
     }
-    cli_output out;
-    if (rc == CLI_EXIT_OK && !cli_output_open(&out, a.output))
+    run r = {0};
+    r.a = &a;
+    r.eop = a.eop_path ? &eop : NULL;
+    r.cat = &cat;
+    r.first_row = 1;
+    r.engine_itrf = a.frame != FRAME_TEME && !a.have_tsince;
+    r.instants =
+        (size_t)(a.have_tsince ? grid_count(a.tsince_from, a.tsince_to, a.tsince_step)
+                               : grid_count(0.0, apsco_time_diff_s(a.end, a.start), a.step_s));
+    r.times = a.have_tsince ? apsco_times_tsince(a.tsince_from, a.tsince_step, r.instants)
+                            : apsco_times_grid(a.start, a.step_s, r.instants);
+    if (rc == CLI_EXIT_OK && !init_sats(&r)) {
+        cli_message("out of memory");
+        rc = CLI_EXIT_DATA;
+    }
+    cli_output out, side;
+    int have_out = 0, have_side = 0;
+    if (rc == CLI_EXIT_OK && !(have_out = cli_output_open(&out, a.output)))
+        rc = CLI_EXIT_DATA;
+    if (rc == CLI_EXIT_OK && a.npy && !(have_side = open_sidecar(&side, a.output)))
         rc = CLI_EXIT_DATA;
     if (rc == CLI_EXIT_OK) {
-        int first_row = 1;
-        write_header(out.f, &a);
-        for (size_t i = 0; i < cat.count; i++)
-            propagate_one(out.f, &a, a.eop_path ? &eop : NULL, &cat.items[i], &first_row);
-        if (a.json)
-            fputs(first_row ? "]\n" : "\n]\n", out.f);
-        if (!cli_output_close(&out, 1))
-            rc = CLI_EXIT_DATA;
+        r.out = out.f;
+        r.sidecar = have_side ? side.f : NULL;
+        rc = write_output(&r);
     }
+    /* The sidecar is published after its array, and only with it. */
+    if (have_out && !cli_output_close(&out, rc == CLI_EXIT_OK))
+        rc = CLI_EXIT_DATA;
+    if (have_side && !cli_output_close(&side, rc == CLI_EXIT_OK))
+        rc = CLI_EXIT_DATA;
+    free(r.first_error);
+    free(r.error_code);
+    free(r.row);
+    free(r.sats);
     apsco_eop_free(&eop);
     apsco_catalog_free(&cat);
     return rc;
