@@ -6,6 +6,7 @@
  * The entry point pass prediction feeds: it takes windows, never orbits.
  */
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,14 @@
 #define AUTO_MILP_CANDIDATES 500
 /* Up to this many the bounds come from the simplex method, beyond from Lagrangian duality. */
 #define LP_CANDIDATES 20000
+/*
+ * Beyond this many, column generation on the level does not converge within
+ * a time limit of seconds (ten times the members' network: 5.6 million
+ * candidates, no bound after 20 s): the time goes to the value bound.
+ */
+#define CG_CANDIDATES 1000000
+/* Share of the time limit the heuristic has when the bounds run beside it. */
+#define PARALLEL_SEARCH_SHARE 0.7
 
 const char *apsco_plan_solver_name(apsco_plan_solver solver)
 {
@@ -209,9 +218,86 @@ static void bounds(const plan_model *m, const plan_sol *sol, double level, doubl
     if (plan_cg_level(m, sol, mid, &lb) == APSCO_OK)
         *level_bound = fmax(lb, level);
     plan_lag *L = plan_lag_new(m);
-    if (L && plan_lag_value(L, floors, value, deadline, &vb) == APSCO_OK)
+    if (L && plan_lag_value(L, floors, value, deadline, NULL, 0, &vb) == APSCO_OK)
         *value_bound = fmax(vb, value);
     plan_lag_free(L);
+}
+
+/* What the second core computes while the heuristic runs. */
+typedef struct side_bounds {
+    plan_lag *lag;
+    double level_bound; /* NAN when not found */
+    double value_bound; /* with floors of zero; INFINITY when not found */
+} side_bounds;
+
+/*
+ * The column-generation level bound, then Lagrangian prices for floors of
+ * zero: a bound on every schedule's value, valid for any floors, and a warm
+ * start for the floors the heuristic will settle on. The step length aims at
+ * the value of first come, first served, a schedule known at once. Stops
+ * when `*done` turns non-zero or at `deadline`.
+ */
+static void side_work(const plan_model *m, double cg_deadline, double deadline, const int *done,
+                      side_bounds *out)
+{
+    double b;
+    out->level_bound = NAN;
+    out->value_bound = INFINITY;
+    if (m->candidate_count <= CG_CANDIDATES && plan_cg_level(m, NULL, cg_deadline, &b) == APSCO_OK)
+        out->level_bound = b;
+    double *zero = calloc((size_t)m->state_count + 1, sizeof *zero);
+    plan_sol fcfs;
+    double lower = 0;
+    if (plan_sol_init(&fcfs, m) == APSCO_OK) {
+        if (plan_fcfs(m, &fcfs) == APSCO_OK)
+            lower = fcfs.value;
+        plan_sol_free(&fcfs);
+    }
+    out->lag = zero ? plan_lag_new(m) : NULL;
+    if (out->lag && plan_lag_value(out->lag, zero, lower, deadline, done, 0, &b) == APSCO_OK)
+        out->value_bound = b;
+    free(zero);
+}
+
+/*
+ * The heuristic on one core and the bounds on the other (large instances,
+ * at least two threads): while the heuristic searches, the level bound and
+ * the Lagrangian prices progress; once its floors are known the prices go on
+ * from there until the deadline. The bound is the smaller of the two, both
+ * being valid for the schedule's floors.
+ */
+static apsco_status heuristic_beside_bounds(const plan_model *m, const apsco_plan_options *o,
+                                            double t0, plan_sol *sol, double *floors,
+                                            apsco_schedule *out)
+{
+    /* The last 1 % of the time is left for the report. */
+    double deadline = t0 + 0.99 * o->time_limit_s;
+    double search_deadline = t0 + PARALLEL_SEARCH_SHARE * o->time_limit_s;
+    int done = 0;
+    apsco_status st = APSCO_OK;
+    side_bounds side = {NULL, NAN, INFINITY};
+#pragma omp parallel sections num_threads(2)
+    {
+#pragma omp section
+        {
+            st = plan_heuristic(m, NULL, search_deadline, sol, floors);
+            __atomic_store_n(&done, 1, __ATOMIC_RELEASE);
+        }
+#pragma omp section
+        side_work(m, t0 + 0.5 * o->time_limit_s, search_deadline, &done, &side);
+    }
+    double vb;
+    if (st == APSCO_OK && side.lag &&
+        plan_lag_value(side.lag, floors, sol->value, deadline, NULL, 1, &vb) == APSCO_OK)
+        side.value_bound = fmin(side.value_bound, vb);
+    plan_lag_free(side.lag);
+    if (st != APSCO_OK)
+        return st;
+    if (isfinite(side.level_bound))
+        out->level_bound = fmax(side.level_bound, plan_sol_level(sol));
+    if (isfinite(side.value_bound))
+        out->bound = fmax(side.value_bound, sol->value);
+    return APSCO_OK;
 }
 
 static apsco_status run(const plan_model *m, const apsco_plan_options *o, double t0, plan_sol *sol,
@@ -227,6 +313,9 @@ static apsco_status run(const plan_model *m, const apsco_plan_options *o, double
     if (solver == APSCO_SOLVER_FCFS) {
         st = plan_fcfs(m, sol);
         plan_fair_floors(sol, floors);
+    } else if (solver == APSCO_SOLVER_HEURISTIC && o->bound && m->candidate_count > LP_CANDIDATES &&
+               omp_get_max_threads() >= 2) {
+        return heuristic_beside_bounds(m, o, t0, sol, floors, out);
     } else if (solver == APSCO_SOLVER_HEURISTIC) {
         /* The search stops when it stalls; the bound may use what it leaves. */
         st = plan_heuristic(m, NULL, t0 + (o->bound ? 0.5 : 1.0) * o->time_limit_s, sol, floors);
