@@ -22,7 +22,10 @@
  *                   [--dump PREFIX] [--balanced]
  * --balanced gives every member the same number of requests (satellites are
  * requested by members in turn instead of by their owners), so that every
- * member has more demand than its share: the case of the fairness target.
+ * member asks for more than its share: the case of the fairness target. It
+ * also schedules each state alone, which shows the most its satellites'
+ * passes can give it: a state whose most is below its equal part cannot be
+ * lifted to it by any sharing.
  * --dump writes the instance as PREFIX-windows.csv and PREFIX-requests.csv, the
  * inputs of `apsco schedule --windows`.
  */
@@ -351,6 +354,46 @@ static void report(const char *name, const apsco_schedule *s)
 }
 
 /*
+ * What each state asking for anything could be granted if it were alone on
+ * the network (its requests only, the same limit): the most its satellites'
+ * passes can deliver, next to its grant in the shared schedule `s`. A state
+ * whose maximum is below an equal part of what `s` grants cannot reach an
+ * equal share, however the network is shared.
+ */
+static void alone(const apsco_plan_problem *p, const apsco_plan_requests *req, double limit,
+                  const apsco_schedule *s)
+{
+    double granted = total(s, 1), active = 0;
+    for (size_t i = 0; i < s->state_count; i++)
+        active += s->states[i].requested_s > 0 ? s->states[i].entitlement : 0;
+    printf("\nalone on the network (its requests only, %.0f s): the most each state can get\n",
+           limit);
+    for (size_t i = 0; i < s->state_count; i++) {
+        const apsco_plan_share *sh = &s->states[i];
+        if (!(sh->requested_s > 0))
+            continue;
+        apsco_plan_requests own = {0};
+        apsco_error err;
+        for (size_t k = 0; k < req->count; k++)
+            if (!strcmp(req->items[k].state, sh->state) &&
+                apsco_plan_requests_add(&own, &req->items[k], NULL, 0, &err) != APSCO_OK)
+                die("request", &err);
+        apsco_plan_problem q = *p;
+        q.requests = &own;
+        apsco_schedule a;
+        solve(&q, APSCO_SOLVER_AUTO, limit, &a);
+        double part = granted * sh->entitlement / active;
+        /* The level bound of a lone state, times its entitlement, bounds its seconds. */
+        printf("  %s alone %10.0f s (LP bound %10.0f s): at most %.3f of an equal part, "
+               "shared %.3f of its most\n",
+               sh->state, a.states[i].granted_s, a.level_bound * a.states[i].entitlement,
+               a.states[i].granted_s / part, sh->granted_s / a.states[i].granted_s);
+        apsco_schedule_free(&a);
+        apsco_plan_requests_free(&own);
+    }
+}
+
+/*
  * Capacity: the seconds first come, first served grants when every request
  * asks for every pass (a fast, reproducible estimate from below). Then
  * per_day is scaled so that the requested seconds are `demand` times it (a
@@ -469,6 +512,8 @@ int main(int argc, char **argv)
         printf("  %s requested %10.0f s  granted %10.0f s (fcfs %10.0f)  share %.3f (fcfs %.3f)\n",
                s.states[i].state, s.states[i].requested_s, s.states[i].granted_s,
                f.states[i].granted_s, s.states[i].share, f.states[i].share);
+    if (a.balanced)
+        alone(&p, &req, a.time_limit, &s);
     if (a.proof) {
         double c0 = now_s(), lb, vb;
         if (apsco_plan_bound(&p, &s, 1, a.proof_limit, &lb, &vb, &err) != APSCO_OK)
