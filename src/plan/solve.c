@@ -19,11 +19,14 @@
 /* Up to this many the bounds come from the simplex method, beyond from Lagrangian duality. */
 #define LP_CANDIDATES 20000
 /*
- * Beyond this many, column generation on the level does not converge within
- * a time limit of seconds (ten times the members' network: 5.6 million
- * candidates, no bound after 20 s): the time goes to the value bound.
+ * Beyond this many candidates (ten times the members' network: 5.6 million)
+ * column generation gets no level bound within a time limit of seconds and
+ * the Lagrangian's conflict structure alone takes seconds to build: the value
+ * bound is then computed on a second core beside the search, and the level
+ * bound is left out. Below it, a second thread costs the search more than it
+ * gives the bounds (measured on the members' network, 2 s).
  */
-#define CG_CANDIDATES 1000000
+#define PARALLEL_CANDIDATES 1000000
 /* Share of the time limit the heuristic has when the bounds run beside it. */
 #define PARALLEL_SEARCH_SHARE 0.7
 
@@ -223,48 +226,37 @@ static void bounds(const plan_model *m, const plan_sol *sol, double level, doubl
     plan_lag_free(L);
 }
 
-/* What the second core computes while the heuristic runs. */
-typedef struct side_bounds {
-    plan_lag *lag;
-    double level_bound; /* NAN when not found */
-    double value_bound; /* with floors of zero; INFINITY when not found */
-} side_bounds;
-
 /*
- * The column-generation level bound, then Lagrangian prices for floors of
- * zero: a bound on every schedule's value, valid for any floors, and a warm
- * start for the floors the heuristic will settle on. The step length aims at
- * the value of first come, first served, a schedule known at once. Stops
- * when `*done` turns non-zero or at `deadline`.
+ * What the second core computes while the heuristic runs: Lagrangian prices
+ * for floors of zero, a bound on every schedule's value (valid for any
+ * floors) and a warm start for the floors the heuristic will settle on. The
+ * step length aims at the value of first come, first served, a schedule
+ * known at once. Stops when `*done` turns non-zero or at `deadline`.
  */
-static void side_work(const plan_model *m, double cg_deadline, double deadline, const int *done,
-                      side_bounds *out)
+static plan_lag *side_work(const plan_model *m, double deadline, const int *done, double *bound)
 {
-    double b;
-    out->level_bound = NAN;
-    out->value_bound = INFINITY;
-    if (m->candidate_count <= CG_CANDIDATES && plan_cg_level(m, NULL, cg_deadline, &b) == APSCO_OK)
-        out->level_bound = b;
+    *bound = INFINITY;
     double *zero = calloc((size_t)m->state_count + 1, sizeof *zero);
     plan_sol fcfs;
-    double lower = 0;
+    double lower = 0, b;
     if (plan_sol_init(&fcfs, m) == APSCO_OK) {
         if (plan_fcfs(m, &fcfs) == APSCO_OK)
             lower = fcfs.value;
         plan_sol_free(&fcfs);
     }
-    out->lag = zero ? plan_lag_new(m) : NULL;
-    if (out->lag && plan_lag_value(out->lag, zero, lower, deadline, done, 0, &b) == APSCO_OK)
-        out->value_bound = b;
+    plan_lag *L = zero ? plan_lag_new(m) : NULL;
+    if (L && plan_lag_value(L, zero, lower, deadline, done, 0, &b) == APSCO_OK)
+        *bound = b;
     free(zero);
+    return L;
 }
 
 /*
- * The heuristic on one core and the bounds on the other (large instances,
- * at least two threads): while the heuristic searches, the level bound and
- * the Lagrangian prices progress; once its floors are known the prices go on
- * from there until the deadline. The bound is the smaller of the two, both
- * being valid for the schedule's floors.
+ * The heuristic on one core and the value bound on the other (very large
+ * instances, at least two threads): while the heuristic searches, the
+ * Lagrangian prices progress; once its floors are known they go on from
+ * there until the deadline. The bound is the smaller of the two, both being
+ * valid for the schedule's floors.
  */
 static apsco_status heuristic_beside_bounds(const plan_model *m, const apsco_plan_options *o,
                                             double t0, plan_sol *sol, double *floors,
@@ -273,31 +265,35 @@ static apsco_status heuristic_beside_bounds(const plan_model *m, const apsco_pla
     /* The last 1 % of the time is left for the report. */
     double deadline = t0 + 0.99 * o->time_limit_s;
     double search_deadline = t0 + PARALLEL_SEARCH_SHARE * o->time_limit_s;
-    int done = 0;
+    int done = 0, team = 2;
     apsco_status st = APSCO_OK;
-    side_bounds side = {NULL, NAN, INFINITY};
-#pragma omp parallel sections num_threads(2)
+    plan_lag *L = NULL;
+    double early = INFINITY, vb;
+#pragma omp parallel num_threads(2)
     {
-#pragma omp section
-        {
-            st = plan_heuristic(m, NULL, search_deadline, sol, floors);
+        /* The runtime may grant one thread only: then the bounds come after the search. */
+        if (omp_get_thread_num() == 0) {
+            team = omp_get_num_threads();
+            st = plan_heuristic(m, NULL, team > 1 ? search_deadline : t0 + 0.5 * o->time_limit_s,
+                                sol, floors);
             __atomic_store_n(&done, 1, __ATOMIC_RELEASE);
+        } else {
+            L = side_work(m, search_deadline, &done, &early);
         }
-#pragma omp section
-        side_work(m, t0 + 0.5 * o->time_limit_s, search_deadline, &done, &side);
     }
-    double vb;
-    if (st == APSCO_OK && side.lag &&
-        plan_lag_value(side.lag, floors, sol->value, deadline, NULL, 1, &vb) == APSCO_OK)
-        side.value_bound = fmin(side.value_bound, vb);
-    plan_lag_free(side.lag);
-    if (st != APSCO_OK)
+    if (team < 2) {
+        if (st == APSCO_OK)
+            bounds(m, sol, plan_sol_level(sol), sol->value, floors, 0, deadline, &out->level_bound,
+                   &out->bound);
         return st;
-    if (isfinite(side.level_bound))
-        out->level_bound = fmax(side.level_bound, plan_sol_level(sol));
-    if (isfinite(side.value_bound))
-        out->bound = fmax(side.value_bound, sol->value);
-    return APSCO_OK;
+    }
+    if (st == APSCO_OK && L &&
+        plan_lag_value(L, floors, sol->value, deadline, NULL, 1, &vb) == APSCO_OK)
+        early = fmin(early, vb);
+    plan_lag_free(L);
+    if (st == APSCO_OK && isfinite(early))
+        out->bound = fmax(early, sol->value);
+    return st;
 }
 
 static apsco_status run(const plan_model *m, const apsco_plan_options *o, double t0, plan_sol *sol,
@@ -313,8 +309,9 @@ static apsco_status run(const plan_model *m, const apsco_plan_options *o, double
     if (solver == APSCO_SOLVER_FCFS) {
         st = plan_fcfs(m, sol);
         plan_fair_floors(sol, floors);
-    } else if (solver == APSCO_SOLVER_HEURISTIC && o->bound && m->candidate_count > LP_CANDIDATES &&
-               omp_get_max_threads() >= 2) {
+    } else if (solver == APSCO_SOLVER_HEURISTIC && o->bound &&
+               m->candidate_count > PARALLEL_CANDIDATES && omp_get_max_threads() >= 2 &&
+               !omp_in_parallel()) {
         return heuristic_beside_bounds(m, o, t0, sol, floors, out);
     } else if (solver == APSCO_SOLVER_HEURISTIC) {
         /* The search stops when it stalls; the bound may use what it leaves. */
