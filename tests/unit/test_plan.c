@@ -521,10 +521,7 @@ static void test_plan_synthetic_schedules_pass_the_verifier(void **state)
         assert_int_equal(apsco_plan_synth_requests(&d, &in.states, norads, 6, 1, in.problem.start,
                                                    in.problem.end, &in.requests, &err),
                          APSCO_OK);
-        in.problem.stations = in.windows.stations;
-        in.problem.station_count = in.windows.station_count;
-        in.problem.windows = in.windows.items;
-        in.problem.window_count = in.windows.count;
+        instance_take_windows(&in);
         static const apsco_plan_solver all[] = {APSCO_SOLVER_FCFS, APSCO_SOLVER_HEURISTIC,
                                                 APSCO_SOLVER_AUTO};
         for (size_t k = 0; k < 3; k++) {
@@ -562,10 +559,7 @@ static void test_plan_large_instance_reports_a_gap_within_the_time_limit(void **
     assert_int_equal(apsco_plan_synth_requests(&d, &in.states, norads, 24, 6, in.problem.start,
                                                in.problem.end, &in.requests, &err),
                      APSCO_OK);
-    in.problem.stations = in.windows.stations;
-    in.problem.station_count = in.windows.station_count;
-    in.problem.windows = in.windows.items;
-    in.problem.window_count = in.windows.count;
+    instance_take_windows(&in);
     int threads = omp_get_max_threads();
     for (int team = 2; team >= 1; team--) {
         omp_set_num_threads(team);
