@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "apsco/fleet.h"
 #include "apsco/orbit.h"
 #include "apsco/screen.h"
 
@@ -56,6 +57,7 @@ typedef struct screen_ctx {
     uint32_t *map;
     unsigned char *is_primary_p; /* per compact index, primaries mode */
     double eps_max_km;
+    apsco_fleet *fleet; /* the compacted objects, for the grid */
 } screen_ctx;
 
 /* One block of grid states over the compacted objects, TIME_PLANES layout. */
@@ -69,24 +71,31 @@ typedef struct screen_block {
 /* Per-thread workspace of the sieve, with its outputs and counters. */
 typedef struct screen_ws {
     size_t cap;
-    double *coef;     /* per object: c (3) and d (3) Hermite coefficients */
-    double *pv;       /* per object: position (3), velocity (3), acceleration (3), A */
-    uint32_t *valid;  /* objects valid over the interval (compact indices) */
-    uint64_t *key;    /* cell key per valid slot */
-    uint32_t *bucket; /* bucket per valid slot */
-    uint32_t *count;  /* bucket starts, table size + 1 */
-    size_t table;
-    uint32_t *sorted; /* valid slots sorted by bucket */
-    uint64_t *skey;   /* their keys */
-    double *spos;     /* their positions, 3 per entry */
+    uint32_t *valid; /* valid slot -> compact index */
+    double *h;       /* per interval: r0, v0, c, d planes (12 x cap) */
+    double *sv;      /* per sample: position, velocity, acceleration, reach planes (10 x cap) */
+    uint64_t *pk;    /* cell key << 28 | slot */
+    uint64_t *pk2;   /* radix sort buffer */
+    uint32_t *hist;  /* radix counts, 3 digits */
+    double *sorted;  /* position, velocity, rho, q planes in cell order (8 x cap) */
+    uint64_t *skey;  /* cell keys in cell order */
+    uint32_t *sslot; /* slots in cell order */
+    double *eps;     /* interpolation bound per valid slot */
     screen_hmin *out;
     size_t nout, capout;
     int failed; /* out of memory */
     uint64_t near, windows;
 } screen_ws;
 
+/* grid.c: a fleet of sats[map[p]], p < np. */
+apsco_status screen_fleet_build(const apsco_sat *sats, const uint32_t *map, size_t np,
+                                apsco_fleet **fleet, apsco_error *err);
+/* grid.c: states of every object of `fleet` at first + k step_s, k < instants, TIME_PLANES. */
+apsco_status screen_fleet_fill(const apsco_fleet *fleet, apsco_time first, double step_s,
+                               size_t instants, int threads, double *state, uint8_t *code,
+                               apsco_error *err);
 /* grid.c: propagate instants k0+from .. k0+instants-1 of the grid into `b`. */
-void screen_grid_fill(const screen_ctx *c, screen_block *b, size_t from, apsco_sgp4_cache *caches);
+apsco_status screen_grid_fill(const screen_ctx *c, screen_block *b, size_t from, apsco_error *err);
 /* grid.c: the UTC instant `t_s` seconds after start, and minutes since epoch of sat i. */
 double screen_tsince_min(const screen_ctx *c, size_t i, double t_s);
 

@@ -98,6 +98,7 @@ static void ctx_free(screen_ctx *c)
     free(c->usable);
     free(c->map);
     free(c->is_primary_p);
+    apsco_fleet_free(c->fleet);
 }
 
 static apsco_status ctx_init(screen_ctx *c, const apsco_sat *sats, size_t n,
@@ -273,15 +274,11 @@ static apsco_status run_blocks(run_state *rs, apsco_error *err)
     screen_block b = {0, 0, NULL, NULL};
     b.state = malloc((block + 1) * 6 * (np ? np : 1) * sizeof *b.state);
     b.code = malloc((block + 1) * (np ? np : 1));
-    apsco_sgp4_cache *caches = malloc((np ? np : 1) * sizeof *caches);
-    if (!b.state || !b.code || !caches) {
+    if (!b.state || !b.code) {
         free(b.state);
         free(b.code);
-        free(caches);
         return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
     }
-    for (size_t p = 0; p < np; p++)
-        apsco_sgp4_cache_reset(&caches[p]);
     apsco_status rc = APSCO_OK;
     for (size_t k0 = 0; k0 < c->intervals && rc == APSCO_OK; k0 += block) {
         size_t n = c->intervals - k0 < block ? c->intervals - k0 : block;
@@ -295,7 +292,9 @@ static apsco_status run_blocks(run_state *rs, apsco_error *err)
         }
         b.k0 = k0;
         b.instants = n + 1;
-        screen_grid_fill(c, &b, from, caches);
+        rc = screen_grid_fill(c, &b, from, err);
+        if (rc != APSCO_OK)
+            break;
         if (!c->primary)
             screen_band_update_from_block(c, &b, rs->rmin_p, rs->rmax_p);
         double t1 = now_s();
@@ -315,7 +314,6 @@ static apsco_status run_blocks(run_state *rs, apsco_error *err)
     }
     free(b.state);
     free(b.code);
-    free(caches);
     return rc;
 }
 
@@ -350,6 +348,9 @@ static apsco_status run(screen_ctx *c, apsco_screen_stats *st, event_list *out, 
         for (size_t p = 0; p < c->np; p++)
             c->is_primary_p[p] = c->primary[c->map[p]] != 0;
     }
+    rc = screen_fleet_build(c->sats, c->map, c->np, &c->fleet, err);
+    if (rc != APSCO_OK)
+        return rc;
     st->seconds_band = now_s() - t0;
     run_state rs = {c, st, NULL, {NULL, 0, 0}, NULL, NULL};
     rs.ws = calloc((size_t)c->threads, sizeof *rs.ws);
