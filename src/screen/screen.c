@@ -93,11 +93,14 @@ static void ctx_free(screen_ctx *c)
 {
     free(c->tsince0_min);
     free(c->eps_km);
+    free(c->eps_coarse_km);
     free(c->rmin_km);
     free(c->rmax_km);
     free(c->usable);
     free(c->map);
     free(c->is_primary_p);
+    free(c->plist_at);
+    free(c->plist);
     apsco_fleet_free(c->fleet);
 }
 
@@ -114,21 +117,25 @@ static apsco_status ctx_init(screen_ctx *c, const apsco_sat *sats, size_t n,
     c->hbr_km = o->hbr_m / 1000.0;
     c->threads = max_threads(o->threads);
     c->span_s = apsco_time_diff_s(o->end, o->start);
-    double g = o->grid_step_s > 0 ? o->grid_step_s : 60.0;
+    /* Primaries: a coarse grid and a fine search on 60 s steps; all-on-all: 60 s. */
+    double g = o->grid_step_s > 0 ? o->grid_step_s : (primary ? 300.0 : 60.0);
     c->intervals = (size_t)ceil(c->span_s / g - 1e-9);
     if (c->intervals < 1)
         c->intervals = 1;
     c->step_s = c->span_s / (double)c->intervals;
+    c->fine_s = primary ? c->step_s / ceil(c->step_s / 60.0 - 1e-9) : c->step_s;
     /* One sample per step is cheapest when only a few objects query the cells. */
     c->samples = o->samples_per_step > 0 ? o->samples_per_step : (primary ? 1 : 3);
     size_t m = n ? n : 1;
     c->tsince0_min = malloc(m * sizeof *c->tsince0_min);
     c->eps_km = malloc(m * sizeof *c->eps_km);
+    c->eps_coarse_km = malloc(m * sizeof *c->eps_coarse_km);
     c->rmin_km = malloc(m * sizeof *c->rmin_km);
     c->rmax_km = malloc(m * sizeof *c->rmax_km);
     c->usable = malloc(m);
     c->map = malloc(m * sizeof *c->map);
-    if (!c->tsince0_min || !c->eps_km || !c->rmin_km || !c->rmax_km || !c->usable || !c->map) {
+    if (!c->tsince0_min || !c->eps_km || !c->eps_coarse_km || !c->rmin_km || !c->rmax_km ||
+        !c->usable || !c->map) {
         ctx_free(c);
         return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
     }
@@ -253,8 +260,12 @@ static apsco_status sieve_block(run_state *rs, screen_block *b, apsco_error *err
     screen_ctx *c = rs->c;
     long long intervals = (long long)b->instants - 1;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(c->threads)
-    for (long long kk = 0; kk < intervals; kk++)
-        screen_sieve_interval(c, b, (size_t)kk, &rs->ws[thread_num()]);
+    for (long long kk = 0; kk < intervals; kk++) {
+        if (c->primary)
+            screen_primaries_interval(c, b, (size_t)kk, &rs->ws[thread_num()]);
+        else
+            screen_sieve_interval(c, b, (size_t)kk, &rs->ws[thread_num()]);
+    }
     for (int t = 0; t < c->threads; t++)
         if (rs->ws[t].failed)
             return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");

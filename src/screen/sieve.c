@@ -69,8 +69,11 @@ int screen_ws_init(screen_ws *ws, size_t np)
     ws->skey = malloc(n * sizeof *ws->skey);
     ws->sslot = malloc(n * sizeof *ws->sslot);
     ws->eps = malloc(n * sizeof *ws->eps);
-    return ws->eps && ws->valid && ws->h && ws->sv && ws->pk && ws->pk2 && ws->hist && ws->sorted &&
-           ws->skey && ws->sslot;
+    ws->slot_of = malloc(n * sizeof *ws->slot_of);
+    ws->fine = malloc(256 * sizeof *ws->fine);
+    ws->fine_slot = SIZE_MAX;
+    return ws->eps && ws->slot_of && ws->fine && ws->valid && ws->h && ws->sv && ws->pk &&
+           ws->pk2 && ws->hist && ws->sorted && ws->skey && ws->sslot;
 }
 
 void screen_ws_free(screen_ws *ws)
@@ -85,6 +88,8 @@ void screen_ws_free(screen_ws *ws)
     free(ws->skey);
     free(ws->sslot);
     free(ws->eps);
+    free(ws->slot_of);
+    free(ws->fine);
     free(ws->out);
     memset(ws, 0, sizeof *ws);
 }
@@ -96,9 +101,7 @@ static double norm3(double x, double y, double z)
 
 /* ---- Relative polynomial of a pair -------------------------------------- */
 
-typedef struct relpoly {
-    double a[3], b[3], c[3], d[3]; /* d(tau) = a + b tau + c tau^2 + d tau^3 */
-} relpoly;
+typedef screen_relpoly relpoly;
 
 static void relpoly_eval(const relpoly *q, double t, double pos[3], double vel[3], double acc[3])
 {
@@ -326,6 +329,13 @@ static void search_window(window_job *job, double lo, double hi)
         take_root(job, roots[k], lo, hi, 1e-4);
 }
 
+void screen_window_search(const screen_ctx *c, const screen_relpoly *q, double reach_km,
+                          double t0_s, uint32_t i, uint32_t j, screen_ws *ws, double lo, double hi)
+{
+    window_job job = {c, q, reach_km, t0_s, i, j, ws};
+    search_window(&job, lo, hi);
+}
+
 /* ---- The sieve ----------------------------------------------------------- */
 
 typedef struct sample_ctx {
@@ -511,7 +521,7 @@ static void sort_cells(sample_ctx *sc, double cell_km)
  * s^2 |W|^2, the minimum is |D|^2 - (D.W)^2 / |W|^2 when |D.W| <= eta |W|^2,
  * else f at the end -sign(D.W) eta.
  */
-static int linear_meets(double dx, double dy, double dz, double wx, double wy, double wz,
+int screen_linear_meets(double dx, double dy, double dz, double wx, double wy, double wz,
                         double eta, double lim)
 {
     double dd = dx * dx + dy * dy + dz * dz, dw = dx * wx + dy * wy + dz * wz;
@@ -540,8 +550,8 @@ static void near_run(sample_ctx *sc, size_t e, size_t f0, uint64_t key_hi)
         if (dx * dx + dy * dy + dz * dz > lim * lim)
             continue;
         ws->near++;
-        if (linear_meets(dx, dy, dz, su[f] - su[e], sv[f] - sv[e], sw[f] - sw[e], sc->eta,
-                         base + sq[e] + sq[f]))
+        if (screen_linear_meets(dx, dy, dz, su[f] - su[e], sv[f] - sv[e], sw[f] - sw[e], sc->eta,
+                                base + sq[e] + sq[f]))
             test_pair(sc, ws->sslot[e], ws->sslot[f]);
     }
 }
@@ -565,6 +575,22 @@ static void sweep_cells(sample_ctx *sc)
             near_run(sc, e, at[o], lo + 2);
         }
     }
+}
+
+size_t screen_sieve_prepare(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws,
+                            double tau_s, double eta_s)
+{
+    size_t np = c->np, nvalid = 0;
+    const uint8_t *c0 = b->code + kk * np, *c1 = c0 + np;
+    for (size_t p = 0; p < np; p++)
+        if (!c0[p] && !c1[p])
+            ws->valid[nvalid++] = (uint32_t)p;
+    for (size_t s = 0; s < nvalid; s++)
+        ws->eps[s] = c->eps_coarse_km[c->map[ws->valid[s]]];
+    sample_ctx sc = {c, b, kk, nvalid, eta_s, tau_s, ws};
+    interval_planes(&sc);
+    sample_states(&sc);
+    return nvalid;
 }
 
 void screen_sieve_interval(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws)
