@@ -2,7 +2,7 @@
  * prim.c — primaries mode: each primary against every secondary, with
  * cheap per-pair tests and no spatial hashing.
  *
- * The grid is coarse (step G, default 300 s). Per grid interval and
+ * The grid is coarse (step G, default 600 s). Per grid interval and
  * primary, one vector loop tests every valid secondary with the linear test
  * of sieve.c over the whole interval, centre tau_c = G/2, eta = G/2, with
  * the exact relative derivatives of the two Hermite cubics:

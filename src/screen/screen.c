@@ -118,7 +118,7 @@ static apsco_status ctx_init(screen_ctx *c, const apsco_sat *sats, size_t n,
     c->threads = max_threads(o->threads);
     c->span_s = apsco_time_diff_s(o->end, o->start);
     /* Primaries: a coarse grid and a fine search on 60 s steps; all-on-all: 60 s. */
-    double g = o->grid_step_s > 0 ? o->grid_step_s : (primary ? 300.0 : 60.0);
+    double g = o->grid_step_s > 0 ? o->grid_step_s : (primary ? 600.0 : 60.0);
     c->intervals = (size_t)ceil(c->span_s / g - 1e-9);
     if (c->intervals < 1)
         c->intervals = 1;

@@ -51,7 +51,7 @@
 #define S_PLANES   11
 #define O_PLANES   8
 #define RADIX_BITS 12
-#define RADIX      (1u << RADIX_BITS)
+#define RADIX      ((size_t)1 << RADIX_BITS)
 #define SLOT_BITS  28
 
 int screen_ws_init(screen_ws *ws, size_t np)
@@ -457,7 +457,7 @@ static double sample_states(sample_ctx *sc)
 /* Cell index along one axis, 0 .. RADIX - 1 (clamped). */
 static uint64_t cell_of(double x, double inv)
 {
-    double f = floor(x * inv) + (double)(RADIX / 2);
+    double f = floor(x * inv) + 0.5 * (double)RADIX;
     f = f < 0 ? 0 : (f > (double)(RADIX - 1) ? (double)(RADIX - 1) : f);
     return (uint64_t)f;
 }
@@ -480,11 +480,11 @@ static void sort_cells(sample_ctx *sc, double cell_km)
                        (cell_of(y[s], inv) << RADIX_BITS) | cell_of(z[s], inv);
         ws->pk[s] = (key << SLOT_BITS) | (uint64_t)s;
         for (int d = 0; d < 3; d++)
-            h[d * RADIX + ((key >> (d * RADIX_BITS)) & (RADIX - 1))]++;
+            h[(size_t)d * RADIX + ((key >> (d * RADIX_BITS)) & (RADIX - 1))]++;
     }
     for (int d = 0; d < 3; d++) {
-        uint32_t sum = 0, *hd = h + d * RADIX;
-        for (uint32_t b = 0; b < RADIX; b++) {
+        uint32_t sum = 0, *hd = h + (size_t)d * RADIX;
+        for (size_t b = 0; b < RADIX; b++) {
             uint32_t k = hd[b];
             hd[b] = sum;
             sum += k;
@@ -492,7 +492,7 @@ static void sort_cells(sample_ctx *sc, double cell_km)
     }
     uint64_t *src = ws->pk, *dst = ws->pk2;
     for (int d = 0; d < 3; d++) {
-        uint32_t *hd = h + d * RADIX;
+        uint32_t *hd = h + (size_t)d * RADIX;
         int shift = SLOT_BITS + d * RADIX_BITS;
         for (size_t s = 0; s < n; s++)
             dst[hd[(src[s] >> shift) & (RADIX - 1)]++] = src[s];
@@ -531,54 +531,70 @@ int screen_linear_meets(double dx, double dy, double dz, double wx, double wy, d
     return dd - 2.0 * eta * adw + eta * eta * ww <= ll;
 }
 
-/*
- * Sorted entries f >= f0 with keys up to key_hi: within thr + rho_e + rho_f
- * of e, then the linear test with the pad bounded per object (q = eps +
- * |p''| eta^2 / 2 + |d| eta^3, so that R + P <= thr + q_e + q_f), then the
- * exact test of the pair.
- */
-static void near_run(sample_ctx *sc, size_t e, size_t f0, uint64_t key_hi)
+/* A pair that passed the per-object linear test: the exact test (kept out of the sweep loop). */
+static __attribute__((noinline)) void near_pair(sample_ctx *sc, size_t e, size_t f)
 {
-    screen_ws *ws = sc->ws;
-    size_t n = sc->nvalid;
-    const double *sx = ws->sorted, *sy = sx + n, *sz = sy + n, *su = sz + n, *sv = su + n,
-                 *sw = sv + n, *sr = sw + n, *sq = sr + n;
-    double base = sc->c->thr_km + SCREEN_SLACK_KM;
-    for (size_t f = f0; f < n && ws->skey[f] <= key_hi; f++) {
-        double dx = sx[f] - sx[e], dy = sy[f] - sy[e], dz = sz[f] - sz[e];
-        double lim = base + sr[e] + sr[f];
-        if (dx * dx + dy * dy + dz * dz > lim * lim)
-            continue;
-        ws->near++;
-        if (screen_linear_meets(dx, dy, dz, su[f] - su[e], sv[f] - sv[e], sw[f] - sw[e], sc->eta,
-                                base + sq[e] + sq[f]))
-            test_pair(sc, ws->sslot[e], ws->sslot[f]);
-    }
+    test_pair(sc, sc->ws->sslot[e], sc->ws->sslot[f]);
 }
 
 /* Key offsets of the four forward columns (0,1), (1,-1), (1,0), (1,1). */
 static const uint64_t forward_column[4] = {RADIX, (uint64_t)RADIX *RADIX - RADIX,
                                            (uint64_t)RADIX *RADIX, (uint64_t)RADIX *RADIX + RADIX};
 
-/* The sweep over the sorted cells. */
+/*
+ * The sweep over the sorted cells. For each entry e, five runs of later
+ * entries f: its own column's cells z and z + 1, and the cells z - 1 .. z + 1
+ * of the four forward columns. Each f within thr + rho_e + rho_f of e gets
+ * the linear test with the pad bounded per object (q = eps + |p''| eta^2 / 2
+ * + |d| eta^3, so that R + P <= thr + q_e + q_f), and the pairs that pass
+ * it the exact test.
+ */
 static void sweep_cells(sample_ctx *sc)
 {
     screen_ws *ws = sc->ws;
     size_t n = sc->nvalid, at[4] = {0, 0, 0, 0};
+    const uint64_t *key = ws->skey;
+    const double *sx = ws->sorted, *sy = sx + n, *sz = sy + n, *su = sz + n, *sv = su + n,
+                 *sw = sv + n, *sr = sw + n, *sq = sr + n;
+    double base = sc->c->thr_km + SCREEN_SLACK_KM, eta = sc->eta;
     for (size_t e = 0; e < n; e++) {
-        uint64_t key = ws->skey[e];
-        near_run(sc, e, e + 1, key + 1);
+        uint64_t k = key[e];
+        size_t from[5], to[5];
+        from[0] = e + 1;
         for (int o = 0; o < 4; o++) {
-            uint64_t lo = key + forward_column[o] - 1;
-            while (at[o] < n && ws->skey[at[o]] < lo)
-                at[o]++;
-            near_run(sc, e, at[o], lo + 2);
+            uint64_t lo = k + forward_column[o] - 1;
+            size_t a = at[o];
+            while (a < n && key[a] < lo)
+                a++;
+            at[o] = a;
+            from[o + 1] = a;
+        }
+        /* The end of each run: the first entry past its last cell. */
+        for (int r = 0; r < 5; r++) {
+            uint64_t hi = r == 0 ? k + 1 : k + forward_column[r - 1] + 1;
+            size_t f = from[r];
+            while (f < n && key[f] <= hi)
+                f++;
+            to[r] = f;
+        }
+        double ex = sx[e], ey = sy[e], ez = sz[e], er = base + sr[e], eq = base + sq[e];
+        for (int r = 0; r < 5; r++) {
+            for (size_t f = from[r]; f < to[r]; f++) {
+                double dx = sx[f] - ex, dy = sy[f] - ey, dz = sz[f] - ez, lim = er + sr[f];
+                if (dx * dx + dy * dy + dz * dz > lim * lim)
+                    continue;
+                ws->near++;
+                if (screen_linear_meets(dx, dy, dz, su[f] - su[e], sv[f] - sv[e], sw[f] - sw[e],
+                                        eta, eq + sq[f]))
+                    near_pair(sc, e, f);
+            }
         }
     }
 }
 
-size_t screen_sieve_prepare(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws,
-                            double tau_s, double eta_s)
+/* The objects valid over interval kk (both ends propagated), with their bounds `eps`. */
+static size_t valid_slots(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws,
+                          const double *eps)
 {
     size_t np = c->np, nvalid = 0;
     const uint8_t *c0 = b->code + kk * np, *c1 = c0 + np;
@@ -586,7 +602,14 @@ size_t screen_sieve_prepare(const screen_ctx *c, const screen_block *b, size_t k
         if (!c0[p] && !c1[p])
             ws->valid[nvalid++] = (uint32_t)p;
     for (size_t s = 0; s < nvalid; s++)
-        ws->eps[s] = c->eps_coarse_km[c->map[ws->valid[s]]];
+        ws->eps[s] = eps[c->map[ws->valid[s]]];
+    return nvalid;
+}
+
+size_t screen_sieve_prepare(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws,
+                            double tau_s, double eta_s)
+{
+    size_t nvalid = valid_slots(c, b, kk, ws, c->eps_coarse_km);
     sample_ctx sc = {c, b, kk, nvalid, eta_s, tau_s, ws};
     interval_planes(&sc);
     sample_states(&sc);
@@ -595,13 +618,7 @@ size_t screen_sieve_prepare(const screen_ctx *c, const screen_block *b, size_t k
 
 void screen_sieve_interval(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws)
 {
-    size_t np = c->np, nvalid = 0;
-    const uint8_t *c0 = b->code + kk * np, *c1 = c0 + np;
-    for (size_t p = 0; p < np; p++)
-        if (!c0[p] && !c1[p])
-            ws->valid[nvalid++] = (uint32_t)p;
-    for (size_t s = 0; s < nvalid; s++)
-        ws->eps[s] = c->eps_km[c->map[ws->valid[s]]];
+    size_t nvalid = valid_slots(c, b, kk, ws, c->eps_km);
     sample_ctx sc = {c, b, kk, nvalid, 0.5 * c->step_s / c->samples, 0, ws};
     interval_planes(&sc);
     for (int s = 0; s < c->samples; s++) {
