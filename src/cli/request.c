@@ -12,6 +12,7 @@
 
 #include "apsco/plan.h"
 #include "cli/cli.h"
+#include "cli/commands.h"
 
 #define CMD "request"
 
