@@ -4,6 +4,7 @@
  * given. Checking and storing are the store's (apsco_store_add_requests);
  * this file turns options or a requests file into requests and prints.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -81,7 +82,8 @@ static int request_from_options(const add_options *o, apsco_plan_requests *set)
     snprintf(r.id, sizeof r.id, "%s", o->id);
     if (strlen(o->state) != 2)
         return cli_usage_error(CMD, "--state: '%s' is not an ISO 3166-1 alpha-2 code", o->state);
-    memcpy(r.state, o->state, 3);
+    for (int k = 0; k < 2; k++)
+        r.state[k] = (char)toupper((unsigned char)o->state[k]);
     if (!cli_parse_norad(o->norad, &r.norad))
         return cli_usage_error(CMD, "--norad: '%s' is not a catalog number", o->norad);
     long v;

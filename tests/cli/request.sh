@@ -25,7 +25,7 @@ count() { "$apsco" request list "$@" --format csv | tail -n +2 | wc -l; }
 
 add() { "$apsco" request add --min-duration-s 300 "$@"; }
 expect_rc 0 'added 1 request' add --id PK-1 --state PK --norad 43530 --priority 4 --per-day 3
-expect_rc 0 '' add --id TH-1 --state TH --norad 58016 --priority 3 --per-day 2 --stations TH-SRIRACHA,CN-SANYA
+expect_rc 0 "" add --id TH-1 --state th --norad 58016 --priority 3 --per-day 2 --stations TH-SRIRACHA,CN-SANYA
 expect_rc 0 '' add --id CN-1 --state CN --norad 39150 --priority 5 \
     --window-start 2026-03-19T06:00:00Z --window-end 2026-03-19T18:00:00Z
 
@@ -65,7 +65,7 @@ import json, sys
 rows = json.load(open(sys.argv[1]))
 assert [r["id"] for r in rows[:3]] == ["PK-1", "TH-1", "CN-1"], rows[:3]
 th = rows[1]
-assert th["norad"] == 58016 and th["priority"] == 3 and th["per_day"] == 2, th
+assert th["state"] == "TH" and th["norad"] == 58016 and th["priority"] == 3 and th["per_day"] == 2, th
 assert th["stations"] == "TH-SRIRACHA;CN-SANYA" and th["window_start"] is None, th
 cn = rows[2]
 assert cn["per_day"] is None and cn["window_start"] == "2026-03-19T06:00:00Z", cn
