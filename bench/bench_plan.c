@@ -19,13 +19,16 @@
  *
  * Usage: bench_plan [--scale N] [--days D] [--demand X] [--time-limit S]
  *                   [--proof] [--proof-limit S] [--data DIR] [--seed N] [--threads N]
- *                   [--dump PREFIX] [--balanced]
+ *                   [--dump PREFIX] [--balanced] [--everyone]
  * --balanced gives every member the same number of requests (satellites are
  * requested by members in turn instead of by their owners), so that every
  * member asks for more than its share: the case of the fairness target. It
  * also schedules each state alone, which shows the most its satellites'
  * passes can give it: a state whose most is below its equal part cannot be
  * lifted to it by any sharing.
+ * --everyone has every member ask for every satellite (contacts of its own
+ * length and priority): every member has the same chances, so the shares
+ * can be equal; it implies --balanced's report.
  * --dump writes the instance as PREFIX-windows.csv and PREFIX-requests.csv, the
  * inputs of `apsco schedule --windows`.
  */
@@ -45,7 +48,7 @@
 #include "apsco/synth.h"
 
 typedef struct args {
-    int scale, days, proof, threads, balanced;
+    int scale, days, proof, threads, balanced, everyone;
     double demand, time_limit, proof_limit;
     const char *data, *dump;
     unsigned long long seed;
@@ -227,9 +230,23 @@ static draft *draw_requests(const args *a, const network *net, size_t *count)
         if (net->states.items[i].membership == APSCO_MEMBER)
             members[nm++] = net->states.items[i].code;
     unsigned long long rng = a->seed * 7919 + 17;
-    draft *d = calloc(2 * net->sats.count + 1, sizeof *d);
+    draft *d = calloc((nm + 2) * net->sats.count + 1, sizeof *d);
     size_t n = 0;
-    for (size_t i = 0; i < net->sats.count; i++) {
+    for (size_t i = 0; a->everyone && i < net->sats.count; i++) {
+        /* Every member asks for every satellite: the same chances for all. */
+        int geo = net->sats.items[i].mean_motion_rad_min < 2 * M_PI / 1200.0;
+        for (size_t k = 0; k < nm; k++) {
+            double len =
+                geo ? 900 + 60 * floor(16 * uniform(&rng)) : 300 + 30 * floor(11 * uniform(&rng));
+            d[n] = (draft){{0},
+                           net->sats.items[i].norad,
+                           1 + (int)(5 * uniform(&rng)),
+                           len,
+                           1 + 2 * uniform(&rng)};
+            memcpy(d[n++].state, members[k], 3);
+        }
+    }
+    for (size_t i = 0; !a->everyone && i < net->sats.count; i++) {
         const apsco_elset *e = &net->sats.items[i];
         int geo = e->mean_motion_rad_min < 2 * M_PI / 1200.0; /* period above 20 h */
         double len =
@@ -451,6 +468,8 @@ static void parse_args(int argc, char **argv, args *a)
             a->dump = v, i++;
         else if (!strcmp(argv[i], "--balanced"))
             a->balanced = 1;
+        else if (!strcmp(argv[i], "--everyone"))
+            a->everyone = a->balanced = 1;
         else if (!strcmp(argv[i], "--proof"))
             a->proof = 1;
         else {

@@ -49,9 +49,9 @@
  *    not buy a larger share.
  * 2. Value: then maximise the total priority-weighted contact time,
  *    sum of priority * seconds (priority 5 is the most important), without
- *    taking any state below its fair floor: the level t for the lowest
- *    states exactly, and at most 5 % below what the fairness stage gave any
- *    other state.
+ *    taking any state below its fair floor: what the fairness stage gave
+ *    it (the level t for the lowest states), so that value never buys one
+ *    state seconds at the expense of another's fair grant.
  *
  * Normalised share of a state = its fraction of the granted seconds over its
  * fraction of the entitlements of the states that asked for something usable:
