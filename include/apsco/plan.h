@@ -66,9 +66,9 @@
  * (bound - value) / bound. The bounds are exact LP optima (GLPK simplex) up
  * to 20 000 candidate contacts; beyond, column generation bounds the level
  * and Lagrangian duality the value: always valid, the value bound looser
- * than the LP optimum. Beyond a million candidates there is no level bound,
- * and with two OpenMP threads or more the value bound is computed beside the
- * heuristic. apsco_plan_bound computes the exact one on demand.
+ * than the LP optimum. Beyond a million candidates, with two OpenMP threads
+ * or more, the value bound is computed beside the heuristic and no level
+ * bound is sought. apsco_plan_bound computes the exact one on demand.
  *
  * Times are UTC apsco_time; durations are seconds. Every function returns an
  * apsco_status and fills an optional apsco_error; nothing prints.
