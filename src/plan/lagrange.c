@@ -253,10 +253,13 @@ apsco_status plan_lag_value(plan_lag *L, const double *floors, double lower, dou
     }
     double best = INFINITY;
     schedule_state sched = {warm ? 0.5 : 2.0, 0, 100};
-    /* An iteration is not started unless it can end before the deadline. */
+    /* An iteration is not started unless it can end before the deadline, except the first:
+       any prices give a bound, so that one is always there to report. */
     double last_s = 0;
-    for (double now = plan_clock(); now + last_s < deadline && sched.theta > 1e-6 &&
-                                    !(stop && __atomic_load_n(stop, __ATOMIC_ACQUIRE));) {
+    int first = 1;
+    for (double now = plan_clock(); first || (now + last_s < deadline && sched.theta > 1e-6 &&
+                                              !(stop && __atomic_load_n(stop, __ATOMIC_ACQUIRE)));
+         first = 0) {
         double value = relaxed(L, 1.0) + price_constants(L);
         state_seconds(L);
         double norm = clique_and_period_gradients(L);
