@@ -136,11 +136,13 @@ typedef struct apsco_pass_options {
  *
  * Shadow: conical (umbra and penumbra of a spherical Earth, apsco_sunlit_fraction),
  * with the Sun of apsco_sun_teme. The fraction integrates the visible part
- * of the solar disc over [aos, los] (steps of at most 1 s through the
- * penumbra, whole sunlit or umbral stretches skipped by a distance bound).
+ * of the solar disc over [aos, los] (steps of 1 s through the penumbra,
+ * whole sunlit or umbral stretches crossed at once by a distance bound;
+ * computed once per satellite over the stretches its passes cover).
  * `visible` is 1 when some instant of the pass has the satellite at least
- * partly sunlit while the Sun, seen from the site, is below sun_below (Sun
- * elevations are sampled every 600 s and at the shadow boundaries).
+ * partly sunlit while the Sun, seen from the site, is below sun_below (the
+ * dark-sky intervals of each site come from the Sun every minute, their
+ * ends interpolated).
  *
  * Returns APSCO_OK and fills `out` (empty on failure); APSCO_ERR_ARG for
  * NULL pointers with non-zero counts, a window that ends before it starts or

@@ -70,10 +70,12 @@ void pass_sun_at(const pass_sun_table *table, double t_s, double r_km[3]);
 /* A site with what the search reuses. */
 typedef struct pass_site_geom {
     const apsco_pass_site *site;
-    double up[3];     /* geodetic vertical, ITRF unit vector */
-    double unit[3];   /* geocentric direction of the site */
-    double radius_km; /* geocentric distance of the site */
-    double sin_floor; /* sine of the floor elevation */
+    double up[3];      /* geodetic vertical, ITRF unit vector */
+    double unit[3];    /* geocentric direction of the site */
+    double radius_km;  /* geocentric distance of the site */
+    double sin_floor;  /* sine of the floor elevation */
+    double *dark;      /* dark-sky intervals [dark[2i], dark[2i+1]], seconds, sorted */
+    size_t dark_count; /* (pass_site_dark_build; none after pass_site_geom_init) */
 } pass_site_geom;
 
 void pass_site_geom_init(pass_site_geom *geom, const apsco_pass_site *site);
@@ -91,7 +93,6 @@ typedef struct pass_search_ctx {
     const pass_site_geom *sites;
     size_t site_count;
     const pass_sun_table *sun;
-    double sun_below_sin; /* sine of the dark-sky Sun elevation */
 } pass_search_ctx;
 
 /*
@@ -103,9 +104,46 @@ apsco_status pass_search_sat(const pass_search_ctx *ctx, const pass_track *track
                              pass_vec *out);
 
 /*
- * Fills sunlit_fraction and visible of `pass` (aos_s, los_s and site set)
- * from the track and the Sun table.
+ * The intervals of the window (seconds from its start) where the Sun, seen
+ * from the site, is below the elevation whose sine is `below_sin`, into
+ * geom->dark (freed by pass_site_dark_free). Returns APSCO_OK or
+ * APSCO_ERR_NOMEM.
  */
-void pass_shadow(const pass_search_ctx *ctx, const pass_track *track, apsco_pass *pass);
+apsco_status pass_site_dark_build(pass_site_geom *geom, const pass_sun_table *table,
+                                  double below_sin);
+void pass_site_dark_free(pass_site_geom *geom);
+
+/*
+ * One satellite's sunlight over the stretches of its track that its passes
+ * cover, as consecutive segments: segment k is [t[k], t[k+1]) with visible
+ * solar disc fraction f[k], and cum[k] lit seconds before t[k] (from
+ * t[0]); a segment is either proven wholly sunlit or wholly in the umbra,
+ * or a step through the penumbra with the fraction at its middle. Gaps between covered stretches
+ * are segments of fraction 0 that no pass reaches into. Scratch of one thread, reused between
+ * satellites.
+ */
+typedef struct pass_light {
+    double *t, *f, *cum;    /* count + 1 entries used (f: count) */
+    unsigned char *sampled; /* per segment: 1 when f is the fraction at its middle (penumbra) */
+    size_t count, capacity; /* segments; entries allocated */
+    unsigned char *slots;   /* covered slots of the track (pass_light_build) */
+    size_t slot_capacity;
+} pass_light;
+
+/*
+ * Computes the sunlight of `track` over every instant of the `count`
+ * passes (of that satellite). Returns APSCO_OK or APSCO_ERR_NOMEM.
+ */
+apsco_status pass_light_build(pass_light *light, const pass_search_ctx *ctx,
+                              const pass_track *track, const apsco_pass *passes, size_t count);
+
+/*
+ * Fills sunlit_fraction and visible of `pass` (one of those given to
+ * pass_light_build) from `light` and its site's dark-sky intervals.
+ */
+void pass_light_apply(const pass_light *light, const pass_search_ctx *ctx, const pass_track *track,
+                      apsco_pass *pass);
+
+void pass_light_free(pass_light *light);
 
 #endif

@@ -147,7 +147,7 @@ static apsco_status gather(pass_vec *vecs, int nvec, apsco_pass_list *out)
 /* Searches satellite i on the calling thread with its scratch `track` and output `vec`. */
 static apsco_status search_one(const pass_search_ctx *ctx, const apsco_sat *sat, size_t i,
                                const apsco_pass_options *opt, double window, pass_track *track,
-                               pass_vec *vec, apsco_pass_sat_status *status)
+                               pass_light *light, pass_vec *vec, apsco_pass_sat_status *status)
 {
     if (sat->init_error) {
         *status = (apsco_pass_sat_status){sat->init_error, 0.0};
@@ -156,7 +156,13 @@ static apsco_status search_one(const pass_search_ctx *ctx, const apsco_sat *sat,
     if (pass_track_build(track, sat, opt->start, window, opt->eop) != APSCO_OK)
         return APSCO_ERR_NOMEM;
     *status = (apsco_pass_sat_status){track->code, track->code_s};
-    return pass_search_sat(ctx, track, i, vec);
+    size_t first = vec->count;
+    if (pass_search_sat(ctx, track, i, vec) != APSCO_OK ||
+        pass_light_build(light, ctx, track, vec->items + first, vec->count - first) != APSCO_OK)
+        return APSCO_ERR_NOMEM;
+    for (size_t k = first; k < vec->count; k++)
+        pass_light_apply(light, ctx, track, &vec->items[k]);
+    return APSCO_OK;
 }
 
 static apsco_status search_all(const pass_search_ctx *ctx, const apsco_sat *sats, size_t sat_count,
@@ -171,7 +177,9 @@ static apsco_status search_all(const pass_search_ctx *ctx, const apsco_sat *sats
 #pragma omp parallel num_threads(threads)
     {
         pass_track track;
+        pass_light light;
         memset(&track, 0, sizeof track);
+        memset(&light, 0, sizeof light);
         pass_vec *vec = &vecs[omp_get_thread_num()];
 #pragma omp for schedule(dynamic, 4)
         for (size_t i = 0; i < sat_count; i++) {
@@ -180,12 +188,14 @@ static apsco_status search_all(const pass_search_ctx *ctx, const apsco_sat *sats
             stop = failed;
             if (stop)
                 continue;
-            if (search_one(ctx, &sats[i], i, opt, window, &track, vec, &out->sat_status[i])) {
+            if (search_one(ctx, &sats[i], i, opt, window, &track, &light, vec,
+                           &out->sat_status[i])) {
 #pragma omp atomic write
                 failed = 1;
             }
         }
         pass_track_free(&track);
+        pass_light_free(&light);
     }
     apsco_status st = failed ? APSCO_ERR_NOMEM : gather(vecs, threads, out);
     for (int i = 0; i < threads; i++)
@@ -213,12 +223,17 @@ apsco_status apsco_passes_find(const apsco_sat *sats, size_t sat_count,
         pass_sun_table_build(&sun, opt->start, window, opt->eop) != APSCO_OK) {
         st = APSCO_ERR_NOMEM;
     } else {
-        for (size_t i = 0; i < site_count; i++)
-            pass_site_geom_init(&geoms[i], &sites[i]);
         double below = opt->sun_below_set ? opt->sun_below_rad : APSCO_PASS_SUN_BELOW_DEFAULT_RAD;
-        pass_search_ctx ctx = {geoms, site_count, &sun, sin(below)};
-        st = search_all(&ctx, sats, sat_count, opt, out);
+        for (size_t i = 0; i < site_count && st == APSCO_OK; i++) {
+            pass_site_geom_init(&geoms[i], &sites[i]);
+            st = pass_site_dark_build(&geoms[i], &sun, sin(below));
+        }
+        pass_search_ctx ctx = {geoms, site_count, &sun};
+        if (st == APSCO_OK)
+            st = search_all(&ctx, sats, sat_count, opt, out);
     }
+    for (size_t i = 0; geoms && i < site_count; i++)
+        pass_site_dark_free(&geoms[i]);
     free(geoms);
     pass_sun_table_free(&sun);
     if (st != APSCO_OK) {

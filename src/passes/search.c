@@ -36,6 +36,8 @@ void pass_site_geom_init(pass_site_geom *geom, const apsco_pass_site *site)
     for (int i = 0; i < 3; i++)
         geom->unit[i] = r[i] / geom->radius_km;
     geom->sin_floor = sin(site->floor_el_rad);
+    geom->dark = NULL;
+    geom->dark_count = 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -204,7 +206,6 @@ static void emit(sat_search *q, double aos, double los, int aos_clipped, int los
     p.tca_el_rad = l.el_rad;
     p.tca_range_km = l.range_km;
     p.tca_range_rate_km_s = l.range_rate_km_s;
-    pass_shadow(q->ctx, q->tr, &p);
     q->status = pass_vec_push(q->out, &p);
 }
 
