@@ -20,7 +20,8 @@
  * start), k = 0 … count-1, in ITRF: position (km), velocity (km/s) and
  * acceleration (km/s², SGP4-consistent two-body + J2 model with the
  * rotating frame's terms), plus the unit position vectors the skip test
- * reads. Arrays are owned by the track (track_free) and reused between
+ * reads, and the interpolant's coefficients of the intervals evaluated so
+ * far. Arrays are owned by the track (track_free) and reused between
  * satellites.
  */
 typedef struct pass_track {
@@ -28,6 +29,8 @@ typedef struct pass_track {
     size_t count;            /* nodes with valid states */
     size_t capacity;         /* allocated nodes */
     double *r, *v, *a, *u;   /* 3 * capacity each */
+    double *coef;            /* interpolant of interval k: PASS_COEF_PER_INTERVAL from 18 k */
+    unsigned char *coef_ok;  /* 1 when the coefficients of interval k are computed */
     double end_s;            /* the searched span is [0, end_s] */
     double rate_bound_rad_s; /* ω_b: bound on the rate of the geocentric direction in ITRF */
     double radius_max_km;    /* bound on the geocentric distance over the span */
@@ -35,6 +38,9 @@ typedef struct pass_track {
     int code;                /* first SGP4 code met, 0 if none */
     double code_s;           /* the node time it was met at */
 } pass_track;
+
+/* Coefficients of one interval's interpolant: six per coordinate. */
+#define PASS_COEF_PER_INTERVAL 18
 
 /* The node step for `sat`, seconds (see step 1 of apsco/passes.h). */
 double pass_track_step_s(const apsco_sat *sat);
@@ -51,7 +57,8 @@ void pass_track_free(pass_track *track);
 
 /*
  * The interpolated ITRF state at `t_s` (0 <= t_s <= last node): position,
- * velocity and, when `a` is not NULL, acceleration.
+ * velocity and, when `a` is not NULL, acceleration. It fills the track's
+ * coefficient cache: one thread at a time per track.
  */
 void pass_track_eval(const pass_track *track, double t_s, double r[3], double v[3], double a[3]);
 

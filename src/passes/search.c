@@ -79,34 +79,41 @@ static void g_from_state(const pass_site_geom *s, const double r[3], const doubl
     }
 }
 
-static void g_at(const pass_site_geom *s, const pass_track *tr, double t, gval *out)
+/* g at t; with `second`, g'' too (it needs the interpolant's acceleration). */
+static void g_at(const pass_site_geom *s, const pass_track *tr, double t, int second, gval *out)
 {
     double r[3], v[3], a[3];
-    pass_track_eval(tr, t, r, v, a);
-    g_from_state(s, r, v, a, out);
+    pass_track_eval(tr, t, r, v, second ? a : NULL);
+    g_from_state(s, r, v, second ? a : NULL, out);
     out->t = t;
 }
 
 static void g_node(const pass_site_geom *s, const pass_track *tr, size_t k, gval *out)
 {
-    g_from_state(s, tr->r + 3 * k, tr->v + 3 * k, NULL, out);
+    g_from_state(s, tr->r + 3 * k, tr->v + 3 * k, tr->a + 3 * k, out);
     out->t = (double)k * tr->step_s;
 }
 
 /*
- * A root of g (order 0) or of g' (order 1) in [lo, hi], where the function
- * is f_lo at lo and of the other sign at hi: Newton's method on the
- * interpolant, kept inside the shrinking bracket, bisecting whenever a
- * Newton step would leave it (Press et al., Numerical Recipes, 3rd ed.,
- * sec. 9.4, rtsafe).
+ * A root of g (order 0) or of g' (order 1) between lo and hi, where the
+ * function changes sign: Newton's method on the interpolant, kept inside
+ * the shrinking bracket, bisecting whenever a Newton step would leave it
+ * (Press et al., Numerical Recipes, 3rd ed., sec. 9.4, rtsafe). It starts
+ * from the false-position point of the bracket (sec. 9.2), which near a
+ * rise or a set, where g is nearly linear over a node step, is already
+ * close to the root.
  */
-static double refine(const pass_site_geom *s, const pass_track *tr, int order, double lo, double hi,
-                     double f_lo)
+static double refine(const pass_site_geom *s, const pass_track *tr, int order, const gval *glo,
+                     const gval *ghi)
 {
-    double x = 0.5 * (lo + hi);
+    double lo = glo->t, hi = ghi->t;
+    double f_lo = order ? glo->gp : glo->g, f_hi = order ? ghi->gp : ghi->g;
+    double x = f_lo != f_hi ? lo + (hi - lo) * f_lo / (f_lo - f_hi) : 0.5 * (lo + hi);
+    if (!(x > lo && x < hi))
+        x = 0.5 * (lo + hi);
     for (int it = 0; it < 100; it++) {
         gval g;
-        g_at(s, tr, x, &g);
+        g_at(s, tr, x, order, &g);
         double f = order ? g.gp : g.g, fp = order ? g.gpp : g.gp;
         if (f == 0.0)
             return x;
@@ -124,6 +131,13 @@ static double refine(const pass_site_geom *s, const pass_track *tr, int order, d
         x = next;
     }
     return x;
+}
+
+/* g (and g'') at the root of `order` between glo and ghi. */
+static void g_refined(const pass_site_geom *s, const pass_track *tr, int order, const gval *glo,
+                      const gval *ghi, gval *out)
+{
+    g_at(s, tr, refine(s, tr, order, glo, ghi), 1, out);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -148,21 +162,21 @@ static gval highest(const sat_search *q, double aos, double los)
 {
     const pass_track *tr = q->tr;
     gval best, prev, cur;
-    g_at(q->s, tr, aos, &best);
+    g_at(q->s, tr, aos, 1, &best);
     prev = best;
     size_t k = (size_t)floor(aos / tr->step_s) + 1;
     for (;; k++) {
         double t = (double)k * tr->step_s;
         int last = !(t < los);
         if (last)
-            g_at(q->s, tr, los, &cur);
+            g_at(q->s, tr, los, 1, &cur);
         else
-            g_at(q->s, tr, t, &cur);
+            g_node(q->s, tr, k, &cur);
         if (cur.g > best.g)
             best = cur;
         if (prev.gp > 0.0 && cur.gp <= 0.0) {
             gval m;
-            g_at(q->s, tr, refine(q->s, tr, 1, prev.t, cur.t, prev.gp), &m);
+            g_refined(q->s, tr, 1, &prev, &cur, &m);
             if (m.g > best.g)
                 best = m;
         }
@@ -317,36 +331,36 @@ static void contact(sat_search *q, double aos, double los, int aos_clipped, int 
 static void walk_run(sat_search *q, size_t k0, double t_end)
 {
     const pass_track *tr = q->tr;
+    const pass_site_geom *s = q->s;
     gval a, b;
-    g_node(q->s, tr, k0, &a);
+    g_node(s, tr, k0, &a);
     int in = a.g > 0.0, clipped = in && a.t == 0.0;
     double aos = a.t;
     for (size_t k = k0 + 1;; k++) {
         double t = (double)k * tr->step_s;
         int last = !(t < t_end);
         if (last)
-            g_at(q->s, tr, t_end, &b);
+            g_at(s, tr, t_end, 1, &b);
         else
-            g_node(q->s, tr, k, &b);
+            g_node(s, tr, k, &b);
         if (!in && b.g > 0.0) {
-            aos = refine(q->s, tr, 0, a.t, b.t, a.g);
+            aos = refine(s, tr, 0, &a, &b);
             in = 1;
             clipped = 0;
         } else if (in && b.g <= 0.0) {
-            contact(q, aos, refine(q->s, tr, 0, a.t, b.t, a.g), clipped, 0);
+            contact(q, aos, refine(s, tr, 0, &a, &b), clipped, 0);
             in = 0;
         } else if (!in && a.gp >= 0.0 && b.gp <= 0.0 && !(a.gp == 0.0 && b.gp == 0.0)) {
             gval m;
-            g_at(q->s, tr, refine(q->s, tr, 1, a.t, b.t, a.gp), &m);
+            g_refined(s, tr, 1, &a, &b, &m);
             if (m.g > 0.0)
-                contact(q, refine(q->s, tr, 0, a.t, m.t, a.g), refine(q->s, tr, 0, m.t, b.t, m.g),
-                        0, 0);
+                contact(q, refine(s, tr, 0, &a, &m), refine(s, tr, 0, &m, &b), 0, 0);
         } else if (in && a.gp <= 0.0 && b.gp >= 0.0 && !(a.gp == 0.0 && b.gp == 0.0)) {
             gval m;
-            g_at(q->s, tr, refine(q->s, tr, 1, a.t, b.t, a.gp), &m);
+            g_refined(s, tr, 1, &a, &b, &m);
             if (m.g <= 0.0) {
-                contact(q, aos, refine(q->s, tr, 0, a.t, m.t, a.g), clipped, 0);
-                aos = refine(q->s, tr, 0, m.t, b.t, m.g);
+                contact(q, aos, refine(s, tr, 0, &a, &m), clipped, 0);
+                aos = refine(s, tr, 0, &m, &b);
                 clipped = 0;
             }
         }

@@ -63,6 +63,14 @@ static apsco_status reserve(pass_track *track, size_t count)
             return APSCO_ERR_NOMEM;
         *arrays[i] = p;
     }
+    double *coef = realloc(track->coef, PASS_COEF_PER_INTERVAL * count * sizeof *coef);
+    if (!coef)
+        return APSCO_ERR_NOMEM;
+    track->coef = coef;
+    unsigned char *ok = realloc(track->coef_ok, count);
+    if (!ok)
+        return APSCO_ERR_NOMEM;
+    track->coef_ok = ok;
     track->capacity = count;
     return APSCO_OK;
 }
@@ -73,6 +81,8 @@ void pass_track_free(pass_track *track)
     free(track->v);
     free(track->a);
     free(track->u);
+    free(track->coef);
+    free(track->coef_ok);
     memset(track, 0, sizeof *track);
 }
 
@@ -224,6 +234,7 @@ apsco_status pass_track_build(pass_track *track, const apsco_sat *sat, apsco_tim
     set_bounds(track, sat);
     for (size_t k = 0; k < track->count; k++)
         node_to_itrf(track, sat, apsco_time_add_s(start, (double)k * h), k, eop);
+    memset(track->coef_ok, 0, track->count);
     /* Interpolation needs two nodes; a single good node leaves nothing to search. */
     if (track->count < 2) {
         track->count = 0;
@@ -240,6 +251,31 @@ apsco_status pass_track_build(pass_track *track, const apsco_sat *sat, apsco_tim
  * t_k)/h, p(u) = Σ c_j u^j where c0 = p0, c1 = h v0, c2 = h² a0 / 2, and
  * with P = p1 − c0 − c1 − c2, V = h v1 − c1 − 2 c2, A = h² a1 − 2 c2:
  * c3 = 10P − 4V + A/2, c4 = −15P + 7V − A, c5 = 6P − 3V + A/2.
+ * Stored as c[6 i + j] for coordinate i.
+ */
+static void interval_coef(const pass_track *track, size_t k, double *c)
+{
+    double h = track->step_s;
+    const double *p0 = track->r + 3 * k, *v0 = track->v + 3 * k, *a0 = track->a + 3 * k;
+    const double *p1 = p0 + 3, *v1 = v0 + 3, *a1 = a0 + 3;
+    for (int i = 0; i < 3; i++, c += 6) {
+        double c0 = p0[i], c1 = h * v0[i], c2 = 0.5 * h * h * a0[i];
+        double P = p1[i] - c0 - c1 - c2;
+        double V = h * v1[i] - c1 - 2.0 * c2;
+        double A = h * h * a1[i] - 2.0 * c2;
+        c[0] = c0;
+        c[1] = c1;
+        c[2] = c2;
+        c[3] = 10.0 * P - 4.0 * V + 0.5 * A;
+        c[4] = -15.0 * P + 7.0 * V - A;
+        c[5] = 6.0 * P - 3.0 * V + 0.5 * A;
+    }
+}
+
+/*
+ * The coefficients of the interval are computed at its first evaluation
+ * and kept (coef_ok) until the track is rebuilt: the refinements of a pass
+ * evaluate the same interval many times.
  */
 void pass_track_eval(const pass_track *track, double t_s, double r[3], double v[3], double a[3])
 {
@@ -248,20 +284,18 @@ void pass_track_eval(const pass_track *track, double t_s, double r[3], double v[
     size_t k = kf < 0.0 ? 0 : (size_t)kf;
     if (k > track->count - 2)
         k = track->count - 2;
-    double u = (t_s - (double)k * h) / h;
-    const double *p0 = track->r + 3 * k, *v0 = track->v + 3 * k, *a0 = track->a + 3 * k;
-    const double *p1 = p0 + 3, *v1 = v0 + 3, *a1 = a0 + 3;
-    for (int i = 0; i < 3; i++) {
-        double c0 = p0[i], c1 = h * v0[i], c2 = 0.5 * h * h * a0[i];
-        double P = p1[i] - c0 - c1 - c2;
-        double V = h * v1[i] - c1 - 2.0 * c2;
-        double A = h * h * a1[i] - 2.0 * c2;
-        double c3 = 10.0 * P - 4.0 * V + 0.5 * A;
-        double c4 = -15.0 * P + 7.0 * V - A;
-        double c5 = 6.0 * P - 3.0 * V + 0.5 * A;
-        r[i] = c0 + u * (c1 + u * (c2 + u * (c3 + u * (c4 + u * c5))));
-        v[i] = (c1 + u * (2.0 * c2 + u * (3.0 * c3 + u * (4.0 * c4 + u * 5.0 * c5)))) / h;
+    double u = (t_s - (double)k * h) / h, inv_h = 1.0 / h;
+    double *c = track->coef + PASS_COEF_PER_INTERVAL * k;
+    if (!track->coef_ok[k]) {
+        interval_coef(track, k, c);
+        track->coef_ok[k] = 1;
+    }
+    for (int i = 0; i < 3; i++, c += 6) {
+        r[i] = c[0] + u * (c[1] + u * (c[2] + u * (c[3] + u * (c[4] + u * c[5]))));
+        v[i] = (c[1] + u * (2.0 * c[2] + u * (3.0 * c[3] + u * (4.0 * c[4] + u * 5.0 * c[5])))) *
+               inv_h;
         if (a)
-            a[i] = (2.0 * c2 + u * (6.0 * c3 + u * (12.0 * c4 + u * 20.0 * c5))) / (h * h);
+            a[i] = (2.0 * c[2] + u * (6.0 * c[3] + u * (12.0 * c[4] + u * 20.0 * c[5]))) *
+                   (inv_h * inv_h);
     }
 }
