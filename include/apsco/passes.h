@@ -13,7 +13,10 @@
  *     (h = min(P/12, 600 s) and smaller near a low perigee, so that a
  *     quintic Hermite interpolant of the ITRF positions, velocities and
  *     two-body + J2 accelerations stays within 1e-5 rad of the SGP4
- *     position as seen from the ground).
+ *     position as seen from the ground; h is rounded down to a rung
+ *     600 s · 0.9^j). Satellites of one rung share a time grid and are
+ *     propagated together by the batch engine (apsco/fleet.h), in chunks
+ *     of up to 64, each chunk on one thread.
  *  2. Skip test: between two nodes the geocentric angle θ between the
  *     satellite and a site changes at most at the rate ω_b = μ²(1+e)²/h³ +
  *     Ω_E (the osculating perigee rate, raised 5 %, plus the Earth's turn),

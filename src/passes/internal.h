@@ -9,6 +9,7 @@
 #define APSCO_PASSES_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "apsco/passes.h"
 
@@ -45,6 +46,15 @@ typedef struct pass_track {
 /* The node step for `sat`, seconds (see step 1 of apsco/passes.h). */
 double pass_track_step_s(const apsco_sat *sat);
 
+/* Steps come in rungs 0 … PASS_STEP_RUNGS-1, so that many satellites share one time grid. */
+#define PASS_STEP_RUNGS 40
+int pass_track_step_rung(const apsco_sat *sat);
+double pass_track_rung_step_s(int rung);
+
+/* Nodes of a track over [0, window_s] at step_s: up to the first at or after window_s, at least 2.
+ */
+size_t pass_track_node_count(double window_s, double step_s);
+
 /*
  * Propagates `sat` over [0, window_s] from `start` into `track` (nodes up to
  * and including the first at or after window_s) and sets its bounds.
@@ -52,6 +62,16 @@ double pass_track_step_s(const apsco_sat *sat);
  */
 apsco_status pass_track_build(pass_track *track, const apsco_sat *sat, apsco_time start,
                               double window_s, const apsco_eop *eop);
+
+/*
+ * The same from TEME states already propagated at step_s over `count` nodes
+ * (pass_track_node_count): states[6 k + c] (position km, velocity km/s),
+ * codes[k] their SGP4 codes, rot[k] the Earth rotation at node k. Returns
+ * APSCO_OK, or APSCO_ERR_NOMEM.
+ */
+apsco_status pass_track_from_states(pass_track *track, const apsco_sat *sat, double step_s,
+                                    size_t count, double window_s, const double *states,
+                                    const uint8_t *codes, const apsco_earth_rotation *rot);
 
 void pass_track_free(pass_track *track);
 
@@ -152,5 +172,47 @@ void pass_light_apply(const pass_light *light, const pass_search_ctx *ctx, const
                       apsco_pass *pass);
 
 void pass_light_free(pass_light *light);
+
+/* ------------------------------------------------------------------------ */
+/* Batches (batch.c)                                                        */
+/* ------------------------------------------------------------------------ */
+
+/* Satellites order[first … first+count-1], all on one rung: one propagation call. */
+typedef struct pass_chunk {
+    size_t first, count;
+    double step_s; /* the rung's step */
+    size_t nodes;  /* pass_track_node_count of the window at that step */
+} pass_chunk;
+
+/* The chunks of a search: every satellite without an init error in exactly one. */
+typedef struct pass_plan {
+    size_t *order; /* satellite indices, grouped by rung */
+    pass_chunk *chunks;
+    size_t chunk_count;
+} pass_plan;
+
+apsco_status pass_plan_build(pass_plan *plan, const apsco_sat *sats, size_t sat_count,
+                             double window_s);
+void pass_plan_free(pass_plan *plan);
+
+/* One thread's buffers: a chunk's records, states, codes and Earth rotations, a track, sunlight. */
+typedef struct pass_scratch {
+    apsco_sat *sats;
+    double *states; /* 6 per satellite and node, satellite-major */
+    uint8_t *codes;
+    apsco_earth_rotation *rot; /* one per node */
+    size_t sat_capacity, state_capacity, rot_capacity;
+    pass_track track;
+    pass_light light;
+} pass_scratch;
+
+/*
+ * Propagates the satellites of `chunk` over the window of `opt` into `s`
+ * (satellite j of the chunk at states + 6 j nodes, codes + j nodes).
+ * Returns APSCO_OK or APSCO_ERR_NOMEM.
+ */
+apsco_status pass_chunk_propagate(pass_scratch *s, const pass_plan *plan, const pass_chunk *chunk,
+                                  const apsco_sat *sats, const apsco_pass_options *opt);
+void pass_scratch_free(pass_scratch *s);
 
 #endif

@@ -144,63 +144,92 @@ static apsco_status gather(pass_vec *vecs, int nvec, apsco_pass_list *out)
     return APSCO_OK;
 }
 
-/* Searches satellite i on the calling thread with its scratch `track` and output `vec`. */
-static apsco_status search_one(const pass_search_ctx *ctx, const apsco_sat *sat, size_t i,
-                               const apsco_pass_options *opt, double window, pass_track *track,
-                               pass_light *light, pass_vec *vec, apsco_pass_sat_status *status)
+/*
+ * Searches satellite i, whose states are those of index j in the chunk
+ * just propagated into `s`, appending its passes to `vec`.
+ */
+static apsco_status search_one(const pass_search_ctx *ctx, pass_scratch *s, const pass_chunk *chunk,
+                               size_t j, size_t i, const apsco_sat *sat, double window,
+                               pass_vec *vec, apsco_pass_sat_status *status)
 {
-    if (sat->init_error) {
-        *status = (apsco_pass_sat_status){sat->init_error, 0.0};
-        return APSCO_OK;
-    }
-    if (pass_track_build(track, sat, opt->start, window, opt->eop) != APSCO_OK)
+    pass_track *track = &s->track;
+    size_t n = chunk->nodes;
+    if (pass_track_from_states(track, sat, chunk->step_s, n, window, s->states + 6 * j * n,
+                               s->codes + j * n, s->rot) != APSCO_OK)
         return APSCO_ERR_NOMEM;
     *status = (apsco_pass_sat_status){track->code, track->code_s};
     size_t first = vec->count;
     if (pass_search_sat(ctx, track, i, vec) != APSCO_OK ||
-        pass_light_build(light, ctx, track, vec->items + first, vec->count - first) != APSCO_OK)
+        pass_light_build(&s->light, ctx, track, vec->items + first, vec->count - first) != APSCO_OK)
         return APSCO_ERR_NOMEM;
     for (size_t k = first; k < vec->count; k++)
-        pass_light_apply(light, ctx, track, &vec->items[k]);
+        pass_light_apply(&s->light, ctx, track, &vec->items[k]);
     return APSCO_OK;
 }
 
+/* Propagates one chunk and searches its satellites, on the calling thread. */
+static apsco_status search_chunk(const pass_search_ctx *ctx, pass_scratch *s, const pass_plan *plan,
+                                 const pass_chunk *chunk, const apsco_sat *sats,
+                                 const apsco_pass_options *opt, double window, pass_vec *vec,
+                                 apsco_pass_sat_status *status)
+{
+    if (pass_chunk_propagate(s, plan, chunk, sats, opt) != APSCO_OK)
+        return APSCO_ERR_NOMEM;
+    for (size_t j = 0; j < chunk->count; j++) {
+        size_t i = plan->order[chunk->first + j];
+        if (search_one(ctx, s, chunk, j, i, &sats[i], window, vec, &status[i]) != APSCO_OK)
+            return APSCO_ERR_NOMEM;
+    }
+    return APSCO_OK;
+}
+
+/*
+ * Every satellite: those refused at initialisation reported, the others
+ * in chunks of one node step (batch.c), the chunks handed out to the
+ * threads one at a time.
+ */
 static apsco_status search_all(const pass_search_ctx *ctx, const apsco_sat *sats, size_t sat_count,
                                const apsco_pass_options *opt, apsco_pass_list *out)
 {
     double window = apsco_time_diff_s(opt->end, opt->start);
     int threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
-    pass_vec *vecs = calloc((size_t)threads, sizeof *vecs);
-    if (!vecs)
+    for (size_t i = 0; i < sat_count; i++)
+        if (sats[i].init_error)
+            out->sat_status[i] = (apsco_pass_sat_status){sats[i].init_error, 0.0};
+    pass_plan plan;
+    if (pass_plan_build(&plan, sats, sat_count, window) != APSCO_OK)
         return APSCO_ERR_NOMEM;
+    pass_vec *vecs = calloc((size_t)threads, sizeof *vecs);
+    if (!vecs) {
+        pass_plan_free(&plan);
+        return APSCO_ERR_NOMEM;
+    }
     int failed = 0;
 #pragma omp parallel num_threads(threads)
     {
-        pass_track track;
-        pass_light light;
-        memset(&track, 0, sizeof track);
-        memset(&light, 0, sizeof light);
+        pass_scratch scratch;
+        memset(&scratch, 0, sizeof scratch);
         pass_vec *vec = &vecs[omp_get_thread_num()];
-#pragma omp for schedule(dynamic, 4)
-        for (size_t i = 0; i < sat_count; i++) {
+#pragma omp for schedule(dynamic, 1)
+        for (size_t c = 0; c < plan.chunk_count; c++) {
             int stop;
 #pragma omp atomic read
             stop = failed;
             if (stop)
                 continue;
-            if (search_one(ctx, &sats[i], i, opt, window, &track, &light, vec,
-                           &out->sat_status[i])) {
+            if (search_chunk(ctx, &scratch, &plan, &plan.chunks[c], sats, opt, window, vec,
+                             out->sat_status) != APSCO_OK) {
 #pragma omp atomic write
                 failed = 1;
             }
         }
-        pass_track_free(&track);
-        pass_light_free(&light);
+        pass_scratch_free(&scratch);
     }
     apsco_status st = failed ? APSCO_ERR_NOMEM : gather(vecs, threads, out);
     for (int i = 0; i < threads; i++)
         free(vecs[i].items);
     free(vecs);
+    pass_plan_free(&plan);
     return st;
 }
 

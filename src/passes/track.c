@@ -1,8 +1,9 @@
 /*
  * track.c — one satellite's track for the pass search: SGP4 states on a
- * regular node grid (the only place the passes module propagates), turned
- * into ITRF with accelerations, the quintic Hermite interpolant between the
- * nodes, and the bounds the skip test relies on.
+ * regular node grid (from the batch engine, or propagated here one
+ * satellite at a time), turned into ITRF with accelerations, the quintic
+ * Hermite interpolant between the nodes, and the bounds the skip test
+ * relies on.
  *
  * Not for the search itself (search.c) nor for the Sun (shadow.c).
  */
@@ -14,6 +15,7 @@
 
 #define STEP_MAX_S 600.0
 #define STEP_MIN_S 10.0
+#define STEP_RATIO 0.9
 
 /*
  * The node step. Three limits:
@@ -29,13 +31,17 @@
  *    perigee, seen in the rotating frame. The error is held below 1e-5 rad
  *    seen from the nearest possible range (the perigee height, at least
  *    200 km).
+ * The step taken is the largest rung of STEP_MAX_S · 0.9^j (j = 0 … 39,
+ * the last rung STEP_MIN_S) not above the three: a smaller step only
+ * tightens them, and satellites on one rung share a time grid, which the
+ * batch engine propagates together (at most 11 % more nodes).
  */
-double pass_track_step_s(const apsco_sat *sat)
+static double step_limit_s(const apsco_sat *sat)
 {
     double n_rad_s = sat->no_unkozai / 60.0;
     double e = sat->ecco;
     if (!(n_rad_s > 0.0) || !(e >= 0.0 && e < 1.0))
-        return STEP_MIN_S;
+        return 0.0;
     double period_s = 2.0 * M_PI / n_rad_s;
     double rp_km = sat->a * (1.0 - e) * sat->radiusearthkm;
     /* Kepler: the angular rate at perigee is n (1 + e)² / (1 - e²)^(3/2). */
@@ -48,8 +54,28 @@ double pass_track_step_s(const apsco_sat *sat)
      */
     double sixth = rp_km * pow(wp, 6.0) / pow(1.0 - e, 3.0);
     double h_tol = pow(46080.0 * tol_km / sixth, 1.0 / 6.0);
-    double h = fmin(fmin(period_s / 12.0, STEP_MAX_S), h_tol);
-    return fmax(h, STEP_MIN_S);
+    return fmin(fmin(period_s / 12.0, STEP_MAX_S), h_tol);
+}
+
+double pass_track_rung_step_s(int rung)
+{
+    if (rung >= PASS_STEP_RUNGS - 1)
+        return STEP_MIN_S;
+    return fmax(STEP_MAX_S * pow(STEP_RATIO, rung), STEP_MIN_S);
+}
+
+int pass_track_step_rung(const apsco_sat *sat)
+{
+    double limit = step_limit_s(sat);
+    int rung = 0;
+    while (rung < PASS_STEP_RUNGS - 1 && !(pass_track_rung_step_s(rung) <= limit))
+        rung++;
+    return rung;
+}
+
+double pass_track_step_s(const apsco_sat *sat)
+{
+    return pass_track_rung_step_s(pass_track_step_rung(sat));
 }
 
 static apsco_status reserve(pass_track *track, size_t count)
@@ -87,11 +113,12 @@ void pass_track_free(pass_track *track)
 }
 
 /*
- * The one propagation of the module: `sat` at start + k * step_s, k = 0 …
- * count-1, TEME states into r and v (3 per node) and codes into `code`.
- * Returns the number of leading nodes without an SGP4 error. When the batch
- * engine (apsco/fleet.h) is available this is apsco_fleet_propagate over an
- * APSCO_TIMES_GRID in the satellite-major layout.
+ * The scalar propagation of one satellite (pass_track_build): `sat` at
+ * start + k * step_s, k = 0 … count-1, TEME states into r and v (3 per
+ * node) and the first error code into `code`. Returns the number of
+ * leading nodes without an SGP4 error. The search itself propagates with
+ * the batch engine (passes.c) and hands the states to
+ * pass_track_from_states.
  */
 static size_t propagate_grid(const apsco_sat *sat, apsco_time start, double step_s, size_t count,
                              double *r, double *v, int *code)
@@ -146,17 +173,15 @@ static double norm(const double a[3])
  * w × (w × r_R) with w = (0, 0, ω) (polar motion's share of these small
  * terms is below 1e-12 km/s² and left out).
  */
-static void node_to_itrf(pass_track *track, const apsco_sat *sat, apsco_time t, size_t k,
-                         const apsco_eop *eop)
+static void node_to_itrf(pass_track *track, const apsco_sat *sat, const apsco_earth_rotation *rot,
+                         size_t k)
 {
     double *r = track->r + 3 * k, *v = track->v + 3 * k, *a = track->a + 3 * k;
     double a_teme[3];
     gravity_accel(sat, r, a_teme);
-    apsco_earth_rotation rot;
-    apsco_earth_rotation_at(&rot, t, eop);
-    apsco_earth_rotation_teme_to_itrf(&rot, r, v, r, v);
-    apsco_earth_rotation_teme_to_itrf(&rot, a_teme, NULL, a, NULL);
-    double w = rot.omega_rad_s;
+    apsco_earth_rotation_teme_to_itrf(rot, r, v, r, v);
+    apsco_earth_rotation_teme_to_itrf(rot, a_teme, NULL, a, NULL);
+    double w = rot->omega_rad_s;
     a[0] += 2.0 * w * v[1] + w * w * r[0];
     a[1] += -2.0 * w * v[0] + w * w * r[1];
     double rn = norm(r);
@@ -214,26 +239,36 @@ static void set_bounds(pass_track *track, const apsco_sat *sat)
     track->speed_max_km_s = 1.05 * speed + 2.0 * PASS_OMEGA_BOUND_RAD_S * track->radius_max_km;
 }
 
-apsco_status pass_track_build(pass_track *track, const apsco_sat *sat, apsco_time start,
-                              double window_s, const apsco_eop *eop)
+size_t pass_track_node_count(double window_s, double step_s)
 {
-    double h = pass_track_step_s(sat);
-    size_t count = (size_t)ceil(window_s / h) + 1;
-    if (count < 2)
-        count = 2;
-    if (reserve(track, count) != APSCO_OK)
-        return APSCO_ERR_NOMEM;
-    track->step_s = h;
-    track->code = 0;
-    track->code_s = 0.0;
-    track->count = propagate_grid(sat, start, h, count, track->r, track->v, &track->code);
+    size_t count = (size_t)ceil(window_s / step_s) + 1;
+    return count < 2 ? 2 : count;
+}
+
+/*
+ * What follows propagation: the bounds from the TEME states, the nodes in
+ * ITRF (with rotation rot[k] when given, else computed at start + k h),
+ * and the searched span. `count` nodes were asked for; track->count hold
+ * states.
+ */
+static void finish(pass_track *track, const apsco_sat *sat, size_t count, apsco_time start,
+                   double window_s, const apsco_eop *eop, const apsco_earth_rotation *rot)
+{
+    double h = track->step_s;
     if (track->count < count)
         track->code_s = (double)track->count * h;
     else
         track->code = 0;
     set_bounds(track, sat);
-    for (size_t k = 0; k < track->count; k++)
-        node_to_itrf(track, sat, apsco_time_add_s(start, (double)k * h), k, eop);
+    for (size_t k = 0; k < track->count; k++) {
+        if (rot) {
+            node_to_itrf(track, sat, &rot[k], k);
+        } else {
+            apsco_earth_rotation at;
+            apsco_earth_rotation_at(&at, apsco_time_add_s(start, (double)k * h), eop);
+            node_to_itrf(track, sat, &at, k);
+        }
+    }
     memset(track->coef_ok, 0, track->count);
     /* Interpolation needs two nodes; a single good node leaves nothing to search. */
     if (track->count < 2) {
@@ -242,6 +277,41 @@ apsco_status pass_track_build(pass_track *track, const apsco_sat *sat, apsco_tim
     } else {
         track->end_s = fmin(window_s, (double)(track->count - 1) * h);
     }
+}
+
+apsco_status pass_track_build(pass_track *track, const apsco_sat *sat, apsco_time start,
+                              double window_s, const apsco_eop *eop)
+{
+    double h = pass_track_step_s(sat);
+    size_t count = pass_track_node_count(window_s, h);
+    if (reserve(track, count) != APSCO_OK)
+        return APSCO_ERR_NOMEM;
+    track->step_s = h;
+    track->code = 0;
+    track->code_s = 0.0;
+    track->count = propagate_grid(sat, start, h, count, track->r, track->v, &track->code);
+    finish(track, sat, count, start, window_s, eop, NULL);
+    return APSCO_OK;
+}
+
+apsco_status pass_track_from_states(pass_track *track, const apsco_sat *sat, double step_s,
+                                    size_t count, double window_s, const double *states,
+                                    const uint8_t *codes, const apsco_earth_rotation *rot)
+{
+    if (reserve(track, count) != APSCO_OK)
+        return APSCO_ERR_NOMEM;
+    track->step_s = step_s;
+    track->code = 0;
+    track->code_s = 0.0;
+    size_t k = 0;
+    for (; k < count && codes[k] == APSCO_SGP4_OK; k++) {
+        memcpy(track->r + 3 * k, states + 6 * k, 3 * sizeof *states);
+        memcpy(track->v + 3 * k, states + 6 * k + 3, 3 * sizeof *states);
+    }
+    if (k < count)
+        track->code = codes[k];
+    track->count = k;
+    finish(track, sat, count, (apsco_time){0.0, 0.0}, window_s, NULL, rot);
     return APSCO_OK;
 }
 
