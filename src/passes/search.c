@@ -54,6 +54,7 @@ void pass_site_geom_init(pass_site_geom *geom, const apsco_pass_site *site)
  */
 typedef struct gval {
     double t, g, gp, gpp;
+    double r[3], v[3]; /* the interpolated state at t (for the look angles) */
 } gval;
 
 static void g_from_state(const pass_site_geom *s, const double r[3], const double v[3],
@@ -68,6 +69,8 @@ static void g_from_state(const pass_site_geom *s, const double r[3], const doubl
     double dv = d[0] * v[0] + d[1] * v[1] + d[2] * v[2];
     out->g = du / dn - s->sin_floor;
     out->gp = vu / dn - du * dv / dn3;
+    memcpy(out->r, r, sizeof out->r);
+    memcpy(out->v, v, sizeof out->v);
     if (a) {
         double au = a[0] * up[0] + a[1] * up[1] + a[2] * up[2];
         double vv = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
@@ -88,56 +91,62 @@ static void g_at(const pass_site_geom *s, const pass_track *tr, double t, int se
     out->t = t;
 }
 
+/* g and g' at node k, from the node's state (g'' is not needed there). */
 static void g_node(const pass_site_geom *s, const pass_track *tr, size_t k, gval *out)
 {
-    g_from_state(s, tr->r + 3 * k, tr->v + 3 * k, tr->a + 3 * k, out);
+    g_from_state(s, tr->r + 3 * k, tr->v + 3 * k, NULL, out);
     out->t = (double)k * tr->step_s;
 }
 
 /*
- * A root of g (order 0) or of g' (order 1) between lo and hi, where the
+ * A root of g (order 0) or of g' (order 1) between glo and ghi, where the
  * function changes sign: Newton's method on the interpolant, kept inside
  * the shrinking bracket, bisecting whenever a Newton step would leave it
  * (Press et al., Numerical Recipes, 3rd ed., sec. 9.4, rtsafe). It starts
  * from the false-position point of the bracket (sec. 9.2), which near a
  * rise or a set, where g is nearly linear over a node step, is already
- * close to the root.
+ * close to the root. `out` receives the last evaluation carried to the
+ * root to first order (it is at most ROOT_TOL_S away: the position moves
+ * by v dt, the rest by less than 1e-9 of itself).
  */
-static double refine(const pass_site_geom *s, const pass_track *tr, int order, const gval *glo,
-                     const gval *ghi)
+static void refine(const pass_site_geom *s, const pass_track *tr, int order, const gval *glo,
+                   const gval *ghi, gval *out)
 {
     double lo = glo->t, hi = ghi->t;
     double f_lo = order ? glo->gp : glo->g, f_hi = order ? ghi->gp : ghi->g;
     double x = f_lo != f_hi ? lo + (hi - lo) * f_lo / (f_lo - f_hi) : 0.5 * (lo + hi);
     if (!(x > lo && x < hi))
         x = 0.5 * (lo + hi);
+    double root = x;
     for (int it = 0; it < 100; it++) {
-        gval g;
-        g_at(s, tr, x, order, &g);
-        double f = order ? g.gp : g.g, fp = order ? g.gpp : g.gp;
-        if (f == 0.0)
-            return x;
+        g_at(s, tr, x, order, out);
+        double f = order ? out->gp : out->g, fp = order ? out->gpp : out->gp;
+        if (f == 0.0) {
+            root = x;
+            break;
+        }
         if ((f > 0.0) == (f_lo > 0.0))
             lo = x;
         else
             hi = x;
-        if (hi - lo < ROOT_TOL_S)
-            return 0.5 * (lo + hi);
+        if (hi - lo < ROOT_TOL_S) {
+            root = 0.5 * (lo + hi);
+            break;
+        }
         double next = fp != 0.0 ? x - f / fp : lo - 1.0;
         if (!(next > lo && next < hi))
             next = 0.5 * (lo + hi);
+        root = next;
         if (fabs(next - x) < NEWTON_TOL_S)
-            return next;
+            break;
         x = next;
     }
-    return x;
-}
-
-/* g (and g'') at the root of `order` between glo and ghi. */
-static void g_refined(const pass_site_geom *s, const pass_track *tr, int order, const gval *glo,
-                      const gval *ghi, gval *out)
-{
-    g_at(s, tr, refine(s, tr, order, glo, ghi), 1, out);
+    double dt = root - out->t;
+    for (int i = 0; i < 3; i++)
+        out->r[i] += out->v[i] * dt;
+    out->g += out->gp * dt;
+    out->gp += out->gpp * dt;
+    out->t = root;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -158,25 +167,23 @@ typedef struct sat_search {
  * ends and at every maximum inside, found where g' turns from positive to
  * negative between consecutive points (the ends and the nodes between).
  */
-static gval highest(const sat_search *q, double aos, double los)
+static gval highest(const sat_search *q, const gval *aos, const gval *los)
 {
     const pass_track *tr = q->tr;
-    gval best, prev, cur;
-    g_at(q->s, tr, aos, 1, &best);
-    prev = best;
-    size_t k = (size_t)floor(aos / tr->step_s) + 1;
+    gval best = *aos, prev = *aos, cur;
+    size_t k = (size_t)floor(aos->t / tr->step_s) + 1;
     for (;; k++) {
         double t = (double)k * tr->step_s;
-        int last = !(t < los);
+        int last = !(t < los->t);
         if (last)
-            g_at(q->s, tr, los, 1, &cur);
+            cur = *los;
         else
             g_node(q->s, tr, k, &cur);
         if (cur.g > best.g)
             best = cur;
         if (prev.gp > 0.0 && cur.gp <= 0.0) {
             gval m;
-            g_refined(q->s, tr, 1, &prev, &cur, &m);
+            refine(q->s, tr, 1, &prev, &cur, &m);
             if (m.g > best.g)
                 best = m;
         }
@@ -186,41 +193,51 @@ static gval highest(const sat_search *q, double aos, double los)
     }
 }
 
-static void look_at(const sat_search *q, double t, apsco_look *look)
-{
-    double r[3], v[3];
-    pass_track_eval(q->tr, t, r, v, NULL);
-    apsco_observer_look(&q->s->site->obs, r, v, look);
-}
-
-/* Completes and stores the pass [aos, los]. */
-static void emit(sat_search *q, double aos, double los, int aos_clipped, int los_clipped)
+/* Completes and stores the pass from aos to los (their states given). */
+static void emit(sat_search *q, const gval *aos, const gval *los, int aos_clipped, int los_clipped)
 {
     if (q->status != APSCO_OK)
         return;
+    const apsco_observer *obs = &q->s->site->obs;
     apsco_pass p;
     memset(&p, 0, sizeof p);
     p.sat = q->sat;
     p.site = q->site;
-    p.aos_s = aos;
-    p.los_s = los;
+    p.aos_s = aos->t;
+    p.los_s = los->t;
     p.aos_clipped = aos_clipped;
     p.los_clipped = los_clipped;
     gval top = highest(q, aos, los);
     p.tca_s = top.t;
     apsco_look l;
-    look_at(q, aos, &l);
+    apsco_observer_look(obs, aos->r, aos->v, &l);
     p.aos_az_rad = l.az_rad;
     p.aos_range_rate_km_s = l.range_rate_km_s;
-    look_at(q, los, &l);
+    apsco_observer_look(obs, los->r, los->v, &l);
     p.los_az_rad = l.az_rad;
     p.los_range_rate_km_s = l.range_rate_km_s;
-    look_at(q, p.tca_s, &l);
+    apsco_observer_look(obs, top.r, top.v, &l);
     p.tca_az_rad = l.az_rad;
     p.tca_el_rad = l.el_rad;
     p.tca_range_km = l.range_km;
     p.tca_range_rate_km_s = l.range_rate_km_s;
     q->status = pass_vec_push(q->out, &p);
+}
+
+/* The pass between the instants aos and los, their states interpolated (mask contacts). */
+static void emit_at(sat_search *q, double aos, double los, int aos_clipped, int los_clipped)
+{
+    gval a, b;
+    g_at(q->s, q->tr, aos, 0, &a);
+    g_at(q->s, q->tr, los, 0, &b);
+    emit(q, &a, &b, aos_clipped, los_clipped);
+}
+
+static void look_at(const sat_search *q, double t, apsco_look *look)
+{
+    double r[3], v[3];
+    pass_track_eval(q->tr, t, r, v, NULL);
+    apsco_observer_look(&q->s->site->obs, r, v, look);
 }
 
 /* Elevation above the site's threshold at t (mask included), radians. */
@@ -277,8 +294,10 @@ static double golden_max(const sat_search *q, double lo, double hi, double *t_ma
  * that is a local maximum below zero is searched for a maximum above zero
  * between its neighbours (a grazing contact shorter than the spacing).
  */
-static void split_by_mask(sat_search *q, double aos, double los, int aos_clipped, int los_clipped)
+static void split_by_mask(sat_search *q, const gval *ga, const gval *gb, int aos_clipped,
+                          int los_clipped)
 {
+    double aos = ga->t, los = gb->t;
     double span = los - aos;
     size_t m = (size_t)ceil(span / MASK_STEP_S);
     if (m < 2)
@@ -295,23 +314,24 @@ static void split_by_mask(sat_search *q, double aos, double los, int aos_clipped
             in = 1;
             in_clipped = 0;
         } else if (in && f <= 0.0) {
-            emit(q, start, bisect_mask(q, t_prev, t, f_prev), in_clipped, 0);
+            emit_at(q, start, bisect_mask(q, t_prev, t, f_prev), in_clipped, 0);
             in = 0;
         } else if (!in && i >= 2 && f_prev2 <= 0.0 && f_prev >= f_prev2 && f_prev >= f &&
                    !(f_prev == f && f_prev == f_prev2)) {
             double lo = t_prev - dt, t_max;
             if (golden_max(q, lo, t, &t_max) > 0.0)
-                emit(q, bisect_mask(q, lo, t_max, f_prev2), bisect_mask(q, t_max, t, 1.0), 0, 0);
+                emit_at(q, bisect_mask(q, lo, t_max, f_prev2), bisect_mask(q, t_max, t, 1.0), 0, 0);
         }
         f_prev2 = f_prev;
         f_prev = f;
     }
     if (in)
-        emit(q, start, los, in_clipped, los_clipped);
+        emit_at(q, start, los, in_clipped, los_clipped);
 }
 
 /* A contact above the floor elevation: split by the mask, or stored as it is. */
-static void contact(sat_search *q, double aos, double los, int aos_clipped, int los_clipped)
+static void contact(sat_search *q, const gval *aos, const gval *los, int aos_clipped,
+                    int los_clipped)
 {
     if (q->s->site->min_el_fn)
         split_by_mask(q, aos, los, aos_clipped, los_clipped);
@@ -332,35 +352,38 @@ static void walk_run(sat_search *q, size_t k0, double t_end)
 {
     const pass_track *tr = q->tr;
     const pass_site_geom *s = q->s;
-    gval a, b;
+    gval a, b, aos, los, m, rise;
     g_node(s, tr, k0, &a);
     int in = a.g > 0.0, clipped = in && a.t == 0.0;
-    double aos = a.t;
+    aos = a;
     for (size_t k = k0 + 1;; k++) {
         double t = (double)k * tr->step_s;
         int last = !(t < t_end);
         if (last)
-            g_at(s, tr, t_end, 1, &b);
+            g_at(s, tr, t_end, 0, &b);
         else
             g_node(s, tr, k, &b);
         if (!in && b.g > 0.0) {
-            aos = refine(s, tr, 0, &a, &b);
+            refine(s, tr, 0, &a, &b, &aos);
             in = 1;
             clipped = 0;
         } else if (in && b.g <= 0.0) {
-            contact(q, aos, refine(s, tr, 0, &a, &b), clipped, 0);
+            refine(s, tr, 0, &a, &b, &los);
+            contact(q, &aos, &los, clipped, 0);
             in = 0;
         } else if (!in && a.gp >= 0.0 && b.gp <= 0.0 && !(a.gp == 0.0 && b.gp == 0.0)) {
-            gval m;
-            g_refined(s, tr, 1, &a, &b, &m);
-            if (m.g > 0.0)
-                contact(q, refine(s, tr, 0, &a, &m), refine(s, tr, 0, &m, &b), 0, 0);
+            refine(s, tr, 1, &a, &b, &m);
+            if (m.g > 0.0) {
+                refine(s, tr, 0, &a, &m, &rise);
+                refine(s, tr, 0, &m, &b, &los);
+                contact(q, &rise, &los, 0, 0);
+            }
         } else if (in && a.gp <= 0.0 && b.gp >= 0.0 && !(a.gp == 0.0 && b.gp == 0.0)) {
-            gval m;
-            g_refined(s, tr, 1, &a, &b, &m);
+            refine(s, tr, 1, &a, &b, &m);
             if (m.g <= 0.0) {
-                contact(q, aos, refine(s, tr, 0, &a, &m), clipped, 0);
-                aos = refine(s, tr, 0, &m, &b);
+                refine(s, tr, 0, &a, &m, &los);
+                contact(q, &aos, &los, clipped, 0);
+                refine(s, tr, 0, &m, &b, &aos);
                 clipped = 0;
             }
         }
@@ -368,8 +391,9 @@ static void walk_run(sat_search *q, size_t k0, double t_end)
             break;
         a = b;
     }
+    /* b is the point at t_end. */
     if (in)
-        contact(q, aos, t_end, clipped, t_end >= tr->end_s);
+        contact(q, &aos, &b, clipped, t_end >= tr->end_s);
 }
 
 /*
@@ -412,7 +436,7 @@ static void search_site(sat_search *q)
         gval g;
         g_node(q->s, tr, 0, &g);
         if (g.g > 0.0)
-            contact(q, 0.0, 0.0, 1, 1);
+            contact(q, &g, &g, 1, 1);
         return;
     }
     int near_prev = node_near(tr, q->s, 0, c);
