@@ -145,13 +145,13 @@ void pass_site_dark_free(pass_site_geom *geom);
  * cover, as consecutive segments: segment k is [t[k], t[k+1]) with visible
  * solar disc fraction f[k], and cum[k] lit seconds before t[k] (from
  * t[0]); a segment is either proven wholly sunlit or wholly in the umbra,
- * or a step through the penumbra with the fraction at its middle. Gaps between covered stretches
+ * or a step through the penumbra with the mean fraction of its ends. Gaps between covered stretches
  * are segments of fraction 0 that no pass reaches into. Scratch of one thread, reused between
  * satellites.
  */
 typedef struct pass_light {
     double *t, *f, *cum;    /* count + 1 entries used (f: count) */
-    unsigned char *sampled; /* per segment: 1 when f is the fraction at its middle (penumbra) */
+    unsigned char *sampled; /* per segment: 1 when f is sampled, not proven (penumbra) */
     size_t count, capacity; /* segments; entries allocated */
     unsigned char *slots;   /* covered slots of the track (pass_light_build) */
     size_t slot_capacity;

@@ -220,7 +220,7 @@ static apsco_status light_reserve(pass_light *light, size_t segments)
 
 /*
  * Appends the segment [t0, t1) of fraction f, `sampled` when f is the
- * fraction at its middle rather than proven for all of it: a proven one is
+ * mean fraction of its ends rather than proven for all of it: a proven one is
  * merged into the last one when it continues it with the same fraction; a
  * gap segment (fraction 0, never inside a pass) goes first when it does not
  * start where the last one ends.
@@ -247,20 +247,30 @@ static apsco_status light_push(pass_light *light, double t0, double t1, double f
     return APSCO_OK;
 }
 
+/* The interpolated position and the Sun at t. */
+static void position_and_sun(const pass_search_ctx *ctx, const pass_track *track, double t,
+                             double r[3], double sun[3])
+{
+    double v[3];
+    pass_track_eval(track, t, r, v, NULL);
+    pass_sun_at(ctx->sun, t, sun);
+}
+
 /*
  * Walks [ta, tb]: where a distance bound proves the satellite wholly lit
  * or wholly in the umbra it leaps ahead by that distance over the fastest
  * speed relative to the shadow; elsewhere it steps SHADOW_STEP_S at a time
- * with the visible disc fraction at mid-step.
+ * with the mean of the visible disc fractions at both ends of the step
+ * (the trapezoidal rule; the end of one step is where the next one's
+ * bounds are taken, so each step costs one evaluation).
  */
 static apsco_status light_walk(pass_light *light, const pass_search_ctx *ctx,
                                const pass_track *track, double ta, double tb)
 {
     double speed = track->speed_max_km_s;
-    double r[3], v[3], sun[3];
+    double r[3], sun[3], f_here = -1.0;
+    position_and_sun(ctx, track, ta, r, sun);
     for (double t = ta; t < tb;) {
-        pass_track_eval(track, t, r, v, NULL);
-        pass_sun_at(ctx->sun, t, sun);
         double lit, dark, step, f;
         int sampled = 0;
         shadow_bounds(r, sun, &lit, &dark);
@@ -272,12 +282,16 @@ static apsco_status light_walk(pass_light *light, const pass_search_ctx *ctx,
             f = 0.0;
         } else {
             step = fmin(SHADOW_STEP_S, tb - t);
-            pass_track_eval(track, t + 0.5 * step, r, v, NULL);
-            pass_sun_at(ctx->sun, t + 0.5 * step, sun);
-            f = apsco_sunlit_fraction(r, sun);
+            f = f_here >= 0.0 ? f_here : apsco_sunlit_fraction(r, sun);
             sampled = 1;
         }
         double next = step < tb - t ? t + step : tb;
+        position_and_sun(ctx, track, next, r, sun);
+        f_here = -1.0;
+        if (sampled) {
+            f_here = apsco_sunlit_fraction(r, sun);
+            f = 0.5 * (f + f_here);
+        }
         if (light_push(light, t, next, f, sampled) != APSCO_OK)
             return APSCO_ERR_NOMEM;
         t = next;
@@ -351,9 +365,8 @@ static size_t light_segment(const pass_light *light, double t)
 /* The visible fraction of the solar disc at t. */
 static double fraction_at(const pass_search_ctx *ctx, const pass_track *track, double t)
 {
-    double r[3], v[3], sun[3];
-    pass_track_eval(track, t, r, v, NULL);
-    pass_sun_at(ctx->sun, t, sun);
+    double r[3], sun[3];
+    position_and_sun(ctx, track, t, r, sun);
     return apsco_sunlit_fraction(r, sun);
 }
 
