@@ -11,9 +11,15 @@
 
 #include "passes/internal.h"
 
-/* Root-finding tolerances, seconds. */
+/*
+ * Root-finding tolerances, seconds: the bracket width at which bisection
+ * stops, and the Newton step below which the iteration stops after taking
+ * it. Newton's error after a step of size δ is about |f''/(2 f')| δ²; with
+ * δ < 1e-3 s and the time scales of a pass (f''/f' below 1/s even for a
+ * grazing pass of two seconds) that is below 1e-6 s.
+ */
 #define ROOT_TOL_S   1e-4
-#define NEWTON_TOL_S 1e-5
+#define NEWTON_TOL_S 1e-3
 /* Sample spacing of the elevation above a horizon mask, seconds. */
 #define MASK_STEP_S 0.5
 /*
@@ -99,25 +105,63 @@ static void g_node(const pass_site_geom *s, const pass_track *tr, size_t k, gval
 }
 
 /*
+ * Where to start looking for the root of g (order 0) or of g' (order 1)
+ * between a and b: the cubic Hermite interpolant of g through the values
+ * and slopes at both points (Burden & Faires sec. 3.4), p(u) = c0 + c1 u +
+ * c2 u² + c3 u³ with u = (t − a.t)/h, whose root (order 0: four Newton
+ * steps on p from the false-position point) or turning point (order 1:
+ * the root of the quadratic p') lies within a fraction of a second of the
+ * real one over a node step. Returns a point strictly inside (a.t, b.t),
+ * the midpoint when the cubic offers none.
+ */
+static double start_point(const gval *a, const gval *b, int order)
+{
+    double h = b->t - a->t, d = b->g - a->g;
+    double c1 = h * a->gp, c2 = 3.0 * d - 2.0 * c1 - h * b->gp, c3 = c1 + h * b->gp - 2.0 * d;
+    double u = 0.5;
+    if (order) {
+        /* p'(u) = c1 + 2 c2 u + 3 c3 u², which goes from the sign of a.gp to that of b.gp. */
+        double qa = 3.0 * c3, qb = 2.0 * c2, qc = c1;
+        if (fabs(qa) < 1e-12 * (fabs(qb) + fabs(qc))) {
+            u = qb != 0.0 ? -qc / qb : 0.5;
+        } else {
+            double disc = qb * qb - 4.0 * qa * qc;
+            if (disc >= 0.0) {
+                /* The numerically stable pair (Press et al. sec. 5.6). */
+                double qq = -0.5 * (qb + copysign(sqrt(disc), qb));
+                double u1 = qq / qa, u2 = qq != 0.0 ? qc / qq : u1;
+                u = (u1 > 0.0 && u1 < 1.0) ? u1 : u2;
+            }
+        }
+    } else if (a->g != b->g) {
+        u = a->g / (a->g - b->g);
+        for (int i = 0; i < 4; i++) {
+            double p = a->g + u * (c1 + u * (c2 + u * c3)), dp = c1 + u * (2.0 * c2 + 3.0 * u * c3);
+            if (dp == 0.0)
+                break;
+            u -= p / dp;
+        }
+    }
+    if (!(u > 0.0 && u < 1.0))
+        u = 0.5;
+    return a->t + u * h;
+}
+
+/*
  * A root of g (order 0) or of g' (order 1) between glo and ghi, where the
  * function changes sign: Newton's method on the interpolant, kept inside
  * the shrinking bracket, bisecting whenever a Newton step would leave it
- * (Press et al., Numerical Recipes, 3rd ed., sec. 9.4, rtsafe). It starts
- * from the false-position point of the bracket (sec. 9.2), which near a
- * rise or a set, where g is nearly linear over a node step, is already
- * close to the root. `out` receives the last evaluation carried to the
- * root to first order (it is at most ROOT_TOL_S away: the position moves
- * by v dt, the rest by less than 1e-9 of itself).
+ * (Press et al., Numerical Recipes, 3rd ed., sec. 9.4, rtsafe), from
+ * start_point. `out` receives the last evaluation carried to the root to
+ * first order (it is at most NEWTON_TOL_S away: the position moves by
+ * v dt, the rest by less than 1e-9 of itself).
  */
 static void refine(const pass_site_geom *s, const pass_track *tr, int order, const gval *glo,
                    const gval *ghi, gval *out)
 {
     double lo = glo->t, hi = ghi->t;
-    double f_lo = order ? glo->gp : glo->g, f_hi = order ? ghi->gp : ghi->g;
-    double x = f_lo != f_hi ? lo + (hi - lo) * f_lo / (f_lo - f_hi) : 0.5 * (lo + hi);
-    if (!(x > lo && x < hi))
-        x = 0.5 * (lo + hi);
-    double root = x;
+    double f_lo = order ? glo->gp : glo->g;
+    double x = start_point(glo, ghi, order), root = x;
     for (int it = 0; it < 100; it++) {
         g_at(s, tr, x, order, out);
         double f = order ? out->gp : out->g, fp = order ? out->gpp : out->gp;
