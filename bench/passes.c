@@ -5,8 +5,8 @@
  * sorted pass list (propagation, search, refinement, sunlight; no output
  * formatting). Not a test; one line of figures goes to stdout.
  *
- * With --repeat R the search runs R times and the fastest run (wall) is
- * reported, with the CPU time of all threads during that run.
+ * With --repeat R the search runs R times and the least wall time and the
+ * least CPU time (all threads) over the runs are reported.
  *
  * Build after a Release build (bench/passes.sh does this):
  *   cc -O2 -Iinclude bench/passes.c build/libapsco.a \
@@ -113,10 +113,10 @@ int main(int argc, char **argv)
         if (apsco_passes_find(sats, cat.count, sites, st.count, &opt, &list, &err))
             return fail(&err);
         double w = now_s() - t0, c = cpu_s() - c0;
-        if (r == 0 || w < elapsed) {
+        if (r == 0 || w < elapsed)
             elapsed = w;
+        if (r == 0 || c < cpu)
             cpu = c;
-        }
     }
     double units = (double)cat.count * (double)st.count * days;
     printf("apsco: %zu satellites x %zu stations x %g days: %zu passes in %.3f s wall, "

@@ -139,7 +139,8 @@ typedef struct apsco_pass_options {
  *
  * Shadow: conical (umbra and penumbra of a spherical Earth, apsco_sunlit_fraction),
  * with the Sun of apsco_sun_teme. The fraction integrates the visible part
- * of the solar disc over [aos, los] (steps of 1 s through the penumbra,
+ * of the solar disc over [aos, los] (steps of 1 s through the penumbra, or
+ * 1/20 of its crossing where that is longer,
  * whole sunlit or umbral stretches crossed at once by a distance bound;
  * computed once per satellite over the stretches its passes cover).
  * `visible` is 1 when some instant of the pass has the satellite at least

@@ -18,8 +18,17 @@
 
 #include "passes/internal.h"
 
-/* Step through the penumbra and its surroundings, seconds. */
-#define SHADOW_STEP_S 1.0
+/*
+ * Steps through the penumbra and its surroundings: at least SHADOW_STEP_S
+ * seconds, and PENUMBRA_STEPS across the penumbra at the fastest speed.
+ * The penumbra spans an angle of two apparent solar radii (at most 0.0095
+ * rad) seen from the satellite, at the distance of the Earth's limb,
+ * √(r² − R²): 25 km in low orbit (a step of 1 s), 400 km at geostationary
+ * height (a step of 6 s).
+ */
+#define SHADOW_STEP_S     1.0
+#define PENUMBRA_SPAN_RAD 0.0095
+#define PENUMBRA_STEPS    20.0
 /* Width of the slots that mark which stretches of a track passes cover, seconds. */
 #define COVER_SLOT_S 60.0
 
@@ -259,8 +268,8 @@ static void position_and_sun(const pass_search_ctx *ctx, const pass_track *track
 /*
  * Walks [ta, tb]: where a distance bound proves the satellite wholly lit
  * or wholly in the umbra it leaps ahead by that distance over the fastest
- * speed relative to the shadow; elsewhere it steps SHADOW_STEP_S at a time
- * with the mean of the visible disc fractions at both ends of the step
+ * speed relative to the shadow; elsewhere it takes penumbra steps with the
+ * mean of the visible disc fractions at both ends of the step
  * (the trapezoidal rule; the end of one step is where the next one's
  * bounds are taken, so each step costs one evaluation).
  */
@@ -281,7 +290,10 @@ static apsco_status light_walk(pass_light *light, const pass_search_ctx *ctx,
             step = fmin(dark / speed, tb - t);
             f = 0.0;
         } else {
-            step = fmin(SHADOW_STEP_S, tb - t);
+            double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
+            double limb_km = sqrt(fmax(r2 - APSCO_EARTH_SHADOW_KM * APSCO_EARTH_SHADOW_KM, 0.0));
+            step = fmax(SHADOW_STEP_S, PENUMBRA_SPAN_RAD * limb_km / (PENUMBRA_STEPS * speed));
+            step = fmin(step, tb - t);
             f = f_here >= 0.0 ? f_here : apsco_sunlit_fraction(r, sun);
             sampled = 1;
         }

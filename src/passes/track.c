@@ -16,6 +16,9 @@
 #define STEP_MAX_S 600.0
 #define STEP_MIN_S 10.0
 #define STEP_RATIO 0.9
+/* Bound on the turning rate of the Sun's direction in a frame turning with the Earth at −Ω about z.
+ */
+#define SUN_TURN_BOUND_RAD_S 1e-6
 
 /*
  * The node step. Three limits:
@@ -221,8 +224,12 @@ static void osculating_bounds(double mu, const double r[3], const double v[3], d
  * over one step), so the maxima over the nodes raised by 5 % (rate, speed)
  * and 2 % (radius) hold everywhere between them, with a margin of more than
  * ten times what they must cover. In the rotating frame the direction turns
- * at most Ω faster; the Earth's shadow turns with the Sun at Ω in ITRF, so
- * the speed relative to it gains at most 2 Ω r.
+ * at most Ω faster. The Earth's shadow turns with the Sun in ITRF, at −Ω
+ * about the z axis plus the Sun's own motion (2e-7 rad/s, and the Sun
+ * table's chords turn unevenly by far less): in a frame turning with it
+ * the satellite moves at its TEME speed (the frames' z axes differ by
+ * polar motion, 1e-6 rad), so the speed relative to the shadow is below
+ * the TEME bound plus SUN_TURN_BOUND_RAD_S r.
  */
 static void set_bounds(pass_track *track, const apsco_sat *sat)
 {
@@ -236,7 +243,7 @@ static void set_bounds(pass_track *track, const apsco_sat *sat)
     }
     track->radius_max_km = 1.02 * apogee;
     track->rate_bound_rad_s = 1.05 * rate + PASS_OMEGA_BOUND_RAD_S;
-    track->speed_max_km_s = 1.05 * speed + 2.0 * PASS_OMEGA_BOUND_RAD_S * track->radius_max_km;
+    track->speed_max_km_s = 1.05 * speed + SUN_TURN_BOUND_RAD_S * track->radius_max_km;
 }
 
 size_t pass_track_node_count(double window_s, double step_s)
