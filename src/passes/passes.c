@@ -126,21 +126,35 @@ static apsco_status check_args(const apsco_sat *sats, size_t sat_count,
     return APSCO_OK;
 }
 
-/* Concatenates the threads' passes into `out->items`, sorted. */
+/*
+ * Merges the threads' passes, each thread's already sorted (by that thread,
+ * at the end of its search), into `out->items`: repeatedly the least of
+ * the vectors' heads (a k-way merge; k is the thread count).
+ */
 static apsco_status gather(pass_vec *vecs, int nvec, apsco_pass_list *out)
 {
     size_t total = 0;
     for (int i = 0; i < nvec; i++)
         total += vecs[i].count;
     out->items = malloc((total ? total : 1) * sizeof *out->items);
-    if (!out->items)
+    size_t *head = calloc((size_t)nvec, sizeof *head);
+    if (!out->items || !head) {
+        free(head);
         return APSCO_ERR_NOMEM;
-    for (int i = 0; i < nvec; i++) {
-        if (vecs[i].count)
-            memcpy(out->items + out->count, vecs[i].items, vecs[i].count * sizeof *out->items);
-        out->count += vecs[i].count;
     }
-    qsort(out->items, out->count, sizeof *out->items, compare_passes);
+    for (size_t n = 0; n < total; n++) {
+        int best = -1;
+        for (int i = 0; i < nvec; i++) {
+            if (head[i] == vecs[i].count)
+                continue;
+            if (best < 0 ||
+                compare_passes(&vecs[i].items[head[i]], &vecs[best].items[head[best]]) < 0)
+                best = i;
+        }
+        out->items[n] = vecs[best].items[head[best]++];
+    }
+    out->count = total;
+    free(head);
     return APSCO_OK;
 }
 
@@ -224,6 +238,9 @@ static apsco_status search_all(const pass_search_ctx *ctx, const apsco_sat *sats
             }
         }
         pass_scratch_free(&scratch);
+        /* Each thread sorts its own passes; gather merges them. */
+        if (vec->count > 1)
+            qsort(vec->items, vec->count, sizeof *vec->items, compare_passes);
     }
     apsco_status st = failed ? APSCO_ERR_NOMEM : gather(vecs, threads, out);
     for (int i = 0; i < threads; i++)
