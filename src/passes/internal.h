@@ -82,6 +82,9 @@ void pass_track_free(pass_track *track);
  */
 void pass_track_eval(const pass_track *track, double t_s, double r[3], double v[3], double a[3]);
 
+/* The interpolated ITRF position alone at `t_s` (as pass_track_eval). */
+void pass_track_position(const pass_track *track, double t_s, double r[3]);
+
 /* The Sun in ITRF over the window, tabulated every SUN_TABLE_STEP_S and linearly interpolated. */
 #define SUN_TABLE_STEP_S 60.0
 typedef struct pass_sun_table {

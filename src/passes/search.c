@@ -69,39 +69,46 @@ static void g_from_state(const pass_site_geom *s, const double r[3], const doubl
     const double *o = s->site->obs.r_itrf_km, *up = s->up;
     double d[3] = {r[0] - o[0], r[1] - o[1], r[2] - o[2]};
     double dn2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-    double dn = sqrt(dn2), dn3 = dn2 * dn;
+    double inv = 1.0 / sqrt(dn2), inv2 = inv * inv;
     double du = d[0] * up[0] + d[1] * up[1] + d[2] * up[2];
     double vu = v[0] * up[0] + v[1] * up[1] + v[2] * up[2];
     double dv = d[0] * v[0] + d[1] * v[1] + d[2] * v[2];
-    out->g = du / dn - s->sin_floor;
-    out->gp = vu / dn - du * dv / dn3;
-    memcpy(out->r, r, sizeof out->r);
-    memcpy(out->v, v, sizeof out->v);
+    out->g = du * inv - s->sin_floor;
+    out->gp = (vu - du * dv * inv2) * inv;
     if (a) {
         double au = a[0] * up[0] + a[1] * up[1] + a[2] * up[2];
         double vv = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
         double da = d[0] * a[0] + d[1] * a[1] + d[2] * a[2];
-        out->gpp =
-            au / dn - 2.0 * vu * dv / dn3 - du * ((vv + da) / dn3 - 3.0 * dv * dv / (dn3 * dn2));
+        out->gpp = (au - 2.0 * vu * dv * inv2 - du * inv2 * (vv + da - 3.0 * dv * dv * inv2)) * inv;
     } else {
         out->gpp = 0.0;
     }
 }
 
-/* g at t; with `second`, g'' too (it needs the interpolant's acceleration). */
+/* g at t, with the interpolated state; with `second`, g'' too (it needs the acceleration). */
 static void g_at(const pass_site_geom *s, const pass_track *tr, double t, int second, gval *out)
 {
-    double r[3], v[3], a[3];
-    pass_track_eval(tr, t, r, v, second ? a : NULL);
-    g_from_state(s, r, v, second ? a : NULL, out);
+    double a[3];
+    pass_track_eval(tr, t, out->r, out->v, second ? a : NULL);
+    g_from_state(s, out->r, out->v, second ? a : NULL, out);
     out->t = t;
 }
 
-/* g and g' at node k, from the node's state (g'' is not needed there). */
+/*
+ * g and g' at node k, from the node's state (g'' is not needed there); the
+ * state itself is copied only when the point becomes an end or the top of
+ * a pass (node_state).
+ */
 static void g_node(const pass_site_geom *s, const pass_track *tr, size_t k, gval *out)
 {
     g_from_state(s, tr->r + 3 * k, tr->v + 3 * k, NULL, out);
     out->t = (double)k * tr->step_s;
+}
+
+static void node_state(const pass_track *tr, size_t k, gval *out)
+{
+    memcpy(out->r, tr->r + 3 * k, sizeof out->r);
+    memcpy(out->v, tr->v + 3 * k, sizeof out->v);
 }
 
 /*
@@ -223,8 +230,11 @@ static gval highest(const sat_search *q, const gval *aos, const gval *los)
             cur = *los;
         else
             g_node(q->s, tr, k, &cur);
-        if (cur.g > best.g)
+        if (cur.g > best.g) {
             best = cur;
+            if (!last)
+                node_state(tr, k, &best);
+        }
         if (prev.gp > 0.0 && cur.gp <= 0.0) {
             gval m;
             refine(q->s, tr, 1, &prev, &cur, &m);
@@ -398,6 +408,7 @@ static void walk_run(sat_search *q, size_t k0, double t_end)
     const pass_site_geom *s = q->s;
     gval a, b, aos, los, m, rise;
     g_node(s, tr, k0, &a);
+    node_state(tr, k0, &a);
     int in = a.g > 0.0, clipped = in && a.t == 0.0;
     aos = a;
     for (size_t k = k0 + 1;; k++) {
@@ -479,6 +490,7 @@ static void search_site(sat_search *q)
         /* A window of no length: the state at its one instant. */
         gval g;
         g_node(q->s, tr, 0, &g);
+        node_state(tr, 0, &g);
         if (g.g > 0.0)
             contact(q, &g, &g, 1, 1);
         return;

@@ -260,8 +260,7 @@ static apsco_status light_push(pass_light *light, double t0, double t1, double f
 static void position_and_sun(const pass_search_ctx *ctx, const pass_track *track, double t,
                              double r[3], double sun[3])
 {
-    double v[3];
-    pass_track_eval(track, t, r, v, NULL);
+    pass_track_position(track, t, r);
     pass_sun_at(ctx->sun, t, sun);
 }
 

@@ -354,19 +354,35 @@ static void interval_coef(const pass_track *track, size_t k, double *c)
  * and kept (coef_ok) until the track is rebuilt: the refinements of a pass
  * evaluate the same interval many times.
  */
-void pass_track_eval(const pass_track *track, double t_s, double r[3], double v[3], double a[3])
+/* The coefficients of the interval holding t_s, and u = (t_s − t_k) / h there. */
+static const double *interval_at(const pass_track *track, double t_s, double *u)
 {
     double h = track->step_s;
     double kf = floor(t_s / h);
     size_t k = kf < 0.0 ? 0 : (size_t)kf;
     if (k > track->count - 2)
         k = track->count - 2;
-    double u = (t_s - (double)k * h) / h, inv_h = 1.0 / h;
+    *u = (t_s - (double)k * h) / h;
     double *c = track->coef + PASS_COEF_PER_INTERVAL * k;
     if (!track->coef_ok[k]) {
         interval_coef(track, k, c);
         track->coef_ok[k] = 1;
     }
+    return c;
+}
+
+void pass_track_position(const pass_track *track, double t_s, double r[3])
+{
+    double u;
+    const double *c = interval_at(track, t_s, &u);
+    for (int i = 0; i < 3; i++, c += 6)
+        r[i] = c[0] + u * (c[1] + u * (c[2] + u * (c[3] + u * (c[4] + u * c[5]))));
+}
+
+void pass_track_eval(const pass_track *track, double t_s, double r[3], double v[3], double a[3])
+{
+    double u, inv_h = 1.0 / track->step_s;
+    const double *c = interval_at(track, t_s, &u);
     for (int i = 0; i < 3; i++, c += 6) {
         r[i] = c[0] + u * (c[1] + u * (c[2] + u * (c[3] + u * (c[4] + u * c[5]))));
         v[i] = (c[1] + u * (2.0 * c[2] + u * (3.0 * c[3] + u * (4.0 * c[4] + u * 5.0 * c[5])))) *
