@@ -110,13 +110,24 @@ typedef struct pass_site_geom {
 
 void pass_site_geom_init(pass_site_geom *geom, const apsco_pass_site *site);
 
-/* A growable array of passes (one per thread during a search). */
+/* A pass's sort key: its AOS and where it is (the rest of the order is read through it). */
+typedef struct pass_key {
+    double aos_s;
+    const apsco_pass *pass;
+} pass_key;
+
+/* A growable array of passes (one per thread during a search), and its sorted keys. */
 typedef struct pass_vec {
     apsco_pass *items;
     size_t count, capacity;
+    pass_key *keys; /* count, sorted (pass_vec_sort) */
 } pass_vec;
 
 apsco_status pass_vec_push(pass_vec *vec, const apsco_pass *pass);
+
+/* Fills and sorts vec->keys: by AOS, then satellite, site and TCA. Returns APSCO_ERR_NOMEM or OK.
+ */
+apsco_status pass_vec_sort(pass_vec *vec);
 
 /* The shared, read-only inputs of a search. */
 typedef struct pass_search_ctx {

@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include <omp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,10 +127,92 @@ static apsco_status check_args(const apsco_sat *sats, size_t sat_count,
     return APSCO_OK;
 }
 
+static int compare_keys(const void *pa, const void *pb)
+{
+    const pass_key *a = pa, *b = pb;
+    if (a->aos_s != b->aos_s)
+        return a->aos_s < b->aos_s ? -1 : 1;
+    return compare_passes(a->pass, b->pass);
+}
+
 /*
- * Merges the threads' passes, each thread's already sorted (by that thread,
- * at the end of its search), into `out->items`: repeatedly the least of
- * the vectors' heads (a k-way merge; k is the thread count).
+ * An AOS as an unsigned integer of the same order: AOS is a non-negative
+ * double, whose IEEE 754 bits compare as integers in the order of the
+ * numbers (IEEE 754-2008 sec. 3.4).
+ */
+static uint64_t aos_bits(const pass_key *k)
+{
+    uint64_t u;
+    memcpy(&u, &k->aos_s, sizeof u);
+    return u;
+}
+
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+
+/*
+ * Sorts keys by AOS: a least-significant-digit radix sort on the AOS bits
+ * (Knuth, TAOCP vol. 3, sec. 5.2.5), 11 bits a pass, passes whose digit is
+ * the same in every key skipped; then each run of equal AOS (passes under
+ * way at the window start) by satellite, site and TCA.
+ */
+static apsco_status sort_keys(pass_key *keys, size_t n)
+{
+    pass_key *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    size_t *count = malloc(RADIX_SIZE * sizeof *count);
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        return APSCO_ERR_NOMEM;
+    }
+    pass_key *from = keys, *to = tmp;
+    for (unsigned shift = 0; shift < 64; shift += RADIX_BITS) {
+        memset(count, 0, RADIX_SIZE * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(aos_bits(&from[i]) >> shift) & (RADIX_SIZE - 1)]++;
+        if (n == 0 || count[(aos_bits(&from[0]) >> shift) & (RADIX_SIZE - 1)] == n)
+            continue;
+        size_t sum = 0;
+        for (size_t d = 0; d < RADIX_SIZE; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[(aos_bits(&from[i]) >> shift) & (RADIX_SIZE - 1)]++] = from[i];
+        pass_key *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != keys)
+        memcpy(keys, from, n * sizeof *keys);
+    free(tmp);
+    free(count);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && keys[j].aos_s == keys[i].aos_s)
+            j++;
+        if (j - i > 1)
+            qsort(keys + i, j - i, sizeof *keys, compare_keys);
+        i = j;
+    }
+    return APSCO_OK;
+}
+
+apsco_status pass_vec_sort(pass_vec *vec)
+{
+    vec->keys = malloc((vec->count ? vec->count : 1) * sizeof *vec->keys);
+    if (!vec->keys)
+        return APSCO_ERR_NOMEM;
+    for (size_t i = 0; i < vec->count; i++)
+        vec->keys[i] = (pass_key){vec->items[i].aos_s, &vec->items[i]};
+    return sort_keys(vec->keys, vec->count);
+}
+
+/*
+ * Merges the threads' passes, each thread's keys already sorted (by that
+ * thread, at the end of its search), into `out->items`: repeatedly the
+ * least of the vectors' heads (a k-way merge; k is the thread count).
  */
 static apsco_status gather(pass_vec *vecs, int nvec, apsco_pass_list *out)
 {
@@ -147,11 +230,10 @@ static apsco_status gather(pass_vec *vecs, int nvec, apsco_pass_list *out)
         for (int i = 0; i < nvec; i++) {
             if (head[i] == vecs[i].count)
                 continue;
-            if (best < 0 ||
-                compare_passes(&vecs[i].items[head[i]], &vecs[best].items[head[best]]) < 0)
+            if (best < 0 || compare_keys(&vecs[i].keys[head[i]], &vecs[best].keys[head[best]]) < 0)
                 best = i;
         }
-        out->items[n] = vecs[best].items[head[best]++];
+        out->items[n] = *vecs[best].keys[head[best]++].pass;
     }
     out->count = total;
     free(head);
@@ -239,12 +321,16 @@ static apsco_status search_all(const pass_search_ctx *ctx, const apsco_sat *sats
         }
         pass_scratch_free(&scratch);
         /* Each thread sorts its own passes; gather merges them. */
-        if (vec->count > 1)
-            qsort(vec->items, vec->count, sizeof *vec->items, compare_passes);
+        if (pass_vec_sort(vec) != APSCO_OK) {
+#pragma omp atomic write
+            failed = 1;
+        }
     }
     apsco_status st = failed ? APSCO_ERR_NOMEM : gather(vecs, threads, out);
-    for (int i = 0; i < threads; i++)
+    for (int i = 0; i < threads; i++) {
         free(vecs[i].items);
+        free(vecs[i].keys);
+    }
     free(vecs);
     pass_plan_free(&plan);
     return st;
