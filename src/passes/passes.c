@@ -136,25 +136,24 @@ static int compare_keys(const void *pa, const void *pb)
 }
 
 /*
- * An AOS as an unsigned integer of the same order: AOS is a non-negative
- * double, whose IEEE 754 bits compare as integers in the order of the
- * numbers (IEEE 754-2008 sec. 3.4).
+ * The radix sort's key: AOS in units of 2^-12 s (AOS is at least 0 and at
+ * most 366 days, 2^37 units), in the order of AOS; keys that are equal
+ * are put in order afterwards.
  */
-static uint64_t aos_bits(const pass_key *k)
+#define KEY_UNITS_PER_S 4096.0
+static uint64_t radix_key(const pass_key *k)
 {
-    uint64_t u;
-    memcpy(&u, &k->aos_s, sizeof u);
-    return u;
+    return (uint64_t)(k->aos_s * KEY_UNITS_PER_S);
 }
 
 #define RADIX_BITS 11
 #define RADIX_SIZE (1u << RADIX_BITS)
 
 /*
- * Sorts keys by AOS: a least-significant-digit radix sort on the AOS bits
- * (Knuth, TAOCP vol. 3, sec. 5.2.5), 11 bits a pass, passes whose digit is
- * the same in every key skipped; then each run of equal AOS (passes under
- * way at the window start) by satellite, site and TCA.
+ * Sorts keys by AOS: a least-significant-digit radix sort on radix_key
+ * (Knuth, TAOCP vol. 3, sec. 5.2.5), 11 bits a pass over the bits the
+ * largest key has; then each run of equal radix keys (passes under way at
+ * the window start, mostly) by AOS, satellite, site and TCA.
  */
 static apsco_status sort_keys(pass_key *keys, size_t n)
 {
@@ -165,13 +164,15 @@ static apsco_status sort_keys(pass_key *keys, size_t n)
         free(count);
         return APSCO_ERR_NOMEM;
     }
+    uint64_t largest = 0;
+    for (size_t i = 0; i < n; i++)
+        if (radix_key(&keys[i]) > largest)
+            largest = radix_key(&keys[i]);
     pass_key *from = keys, *to = tmp;
-    for (unsigned shift = 0; shift < 64; shift += RADIX_BITS) {
+    for (unsigned shift = 0; shift < 64 && (largest >> shift) != 0; shift += RADIX_BITS) {
         memset(count, 0, RADIX_SIZE * sizeof *count);
         for (size_t i = 0; i < n; i++)
-            count[(aos_bits(&from[i]) >> shift) & (RADIX_SIZE - 1)]++;
-        if (n == 0 || count[(aos_bits(&from[0]) >> shift) & (RADIX_SIZE - 1)] == n)
-            continue;
+            count[(radix_key(&from[i]) >> shift) & (RADIX_SIZE - 1)]++;
         size_t sum = 0;
         for (size_t d = 0; d < RADIX_SIZE; d++) {
             size_t c = count[d];
@@ -179,7 +180,7 @@ static apsco_status sort_keys(pass_key *keys, size_t n)
             sum += c;
         }
         for (size_t i = 0; i < n; i++)
-            to[count[(aos_bits(&from[i]) >> shift) & (RADIX_SIZE - 1)]++] = from[i];
+            to[count[(radix_key(&from[i]) >> shift) & (RADIX_SIZE - 1)]++] = from[i];
         pass_key *swap = from;
         from = to;
         to = swap;
@@ -190,7 +191,7 @@ static apsco_status sort_keys(pass_key *keys, size_t n)
     free(count);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
-        while (j < n && keys[j].aos_s == keys[i].aos_s)
+        while (j < n && radix_key(&keys[j]) == radix_key(&keys[i]))
             j++;
         if (j - i > 1)
             qsort(keys + i, j - i, sizeof *keys, compare_keys);
@@ -210,33 +211,75 @@ apsco_status pass_vec_sort(pass_vec *vec)
 }
 
 /*
- * Merges the threads' passes, each thread's keys already sorted (by that
- * thread, at the end of its search), into `out->items`: repeatedly the
- * least of the vectors' heads (a k-way merge; k is the thread count).
+ * The order of the merge: that of the keys, ties (which the keys do not
+ * have unless two passes coincide in everything) by vector, then position,
+ * so that it is a strict total order and a merge from the front and one
+ * from the back meet exactly.
  */
-static apsco_status gather(pass_vec *vecs, int nvec, apsco_pass_list *out)
+static int key_before(const pass_vec *vecs, int a, size_t ia, int b, size_t ib)
+{
+    int c = compare_keys(&vecs[a].keys[ia], &vecs[b].keys[ib]);
+    if (c != 0)
+        return c < 0;
+    return a != b ? a < b : ia < ib;
+}
+
+/* Outputs out[0 … n-1]: the n first passes of the sorted vectors, from their heads. */
+static void merge_front(const pass_vec *vecs, int nvec, apsco_pass *out, size_t n, size_t *head)
+{
+    for (size_t m = 0; m < n; m++) {
+        int best = -1;
+        for (int i = 0; i < nvec; i++)
+            if (head[i] < vecs[i].count &&
+                (best < 0 || key_before(vecs, i, head[i], best, head[best])))
+                best = i;
+        out[m] = *vecs[best].keys[head[best]++].pass;
+    }
+}
+
+/* Outputs out[total-n … total-1]: the n last passes, from the vectors' tails. */
+static void merge_back(const pass_vec *vecs, int nvec, apsco_pass *out, size_t total, size_t n,
+                       size_t *tail)
+{
+    for (size_t m = 0; m < n; m++) {
+        int best = -1;
+        for (int i = 0; i < nvec; i++)
+            if (tail[i] > 0 && (best < 0 || key_before(vecs, best, tail[best] - 1, i, tail[i] - 1)))
+                best = i;
+        out[total - 1 - m] = *vecs[best].keys[--tail[best]].pass;
+    }
+}
+
+/*
+ * Merges the threads' passes, each thread's keys already sorted (by that
+ * thread, at the end of its search), into `out->items`: a k-way merge (k
+ * is the thread count), the first half from the vectors' heads and the
+ * second from their tails at the same time when there are two threads.
+ */
+static apsco_status gather(pass_vec *vecs, int nvec, int threads, apsco_pass_list *out)
 {
     size_t total = 0;
     for (int i = 0; i < nvec; i++)
         total += vecs[i].count;
     out->items = malloc((total ? total : 1) * sizeof *out->items);
-    size_t *head = calloc((size_t)nvec, sizeof *head);
-    if (!out->items || !head) {
-        free(head);
+    size_t *ends = calloc(2 * (size_t)nvec, sizeof *ends);
+    if (!out->items || !ends) {
+        free(ends);
         return APSCO_ERR_NOMEM;
     }
-    for (size_t n = 0; n < total; n++) {
-        int best = -1;
-        for (int i = 0; i < nvec; i++) {
-            if (head[i] == vecs[i].count)
-                continue;
-            if (best < 0 || compare_keys(&vecs[i].keys[head[i]], &vecs[best].keys[head[best]]) < 0)
-                best = i;
-        }
-        out->items[n] = *vecs[best].keys[head[best]++].pass;
+    size_t *head = ends, *tail = ends + nvec;
+    for (int i = 0; i < nvec; i++)
+        tail[i] = vecs[i].count;
+    size_t front = threads > 1 ? total / 2 : total;
+#pragma omp parallel sections num_threads(threads > 1 ? 2 : 1)
+    {
+#pragma omp section
+        merge_front(vecs, nvec, out->items, front, head);
+#pragma omp section
+        merge_back(vecs, nvec, out->items, total, total - front, tail);
     }
     out->count = total;
-    free(head);
+    free(ends);
     return APSCO_OK;
 }
 
@@ -326,7 +369,7 @@ static apsco_status search_all(const pass_search_ctx *ctx, const apsco_sat *sats
             failed = 1;
         }
     }
-    apsco_status st = failed ? APSCO_ERR_NOMEM : gather(vecs, threads, out);
+    apsco_status st = failed ? APSCO_ERR_NOMEM : gather(vecs, threads, threads, out);
     for (int i = 0; i < threads; i++) {
         free(vecs[i].items);
         free(vecs[i].keys);
