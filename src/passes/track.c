@@ -142,12 +142,12 @@ static size_t propagate_grid(const apsco_sat *sat, apsco_time start, double step
  * Acceleration of the two-body + J2 problem in TEME (Vallado, 4th ed.,
  * eq. 8-30), with the satellite's own gravity constants: what SGP4's
  * positions curve by, to 1e-3 of J2 (the higher zonals, drag and the
- * model's truncations), which the Hermite interpolant tolerates.
+ * model's truncations), which the Hermite interpolant tolerates. r2 and rn
+ * are |r|² and |r|.
  */
-static void gravity_accel(const apsco_sat *sat, const double r[3], double a[3])
+static void gravity_accel(const apsco_sat *sat, const double r[3], double r2, double rn,
+                          double a[3])
 {
-    double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
-    double rn = sqrt(r2);
     double mu_r3 = sat->mu / (r2 * rn);
     double q = 1.5 * sat->j2 * sat->radiusearthkm * sat->radiusearthkm / r2;
     double z2 = r[2] * r[2] / r2;
@@ -170,49 +170,60 @@ static double norm(const double a[3])
     return sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
 }
 
+/* The largest values over the nodes of what the bounds are made of (see set_bounds). */
+typedef struct node_maxima {
+    double rate, apogee, speed;
+} node_maxima;
+
 /*
- * Node k from TEME to ITRF. Positions and velocities by the frames module;
- * the acceleration by the rotating-frame rule a_R = R a − 2 w × v_R −
- * w × (w × r_R) with w = (0, 0, ω) (polar motion's share of these small
- * terms is below 1e-12 km/s² and left out).
+ * Osculating quantities of one TEME state (Vallado, 4th ed., algorithm 9):
+ * angular momentum H = |r × v|, eccentricity vector e = v × H / μ − r̂.
+ * Taken into `m`: the perigee angular rate μ²(1+e)²/H³ (the largest rate
+ * of the direction of r on the osculating ellipse, H / r_p² with r_p =
+ * H²/(μ(1+e))), the apogee radius H² / (μ (1 − e)) (infinite for e >= 1)
+ * and the perigee speed μ (1 + e) / H. rn is |r|.
+ */
+static void osculating_bounds(double mu, const double r[3], const double v[3], double rn,
+                              node_maxima *m)
+{
+    double hv[3], vxh[3];
+    cross(r, v, hv);
+    cross(v, hv, vxh);
+    double h = norm(hv), e[3];
+    for (int i = 0; i < 3; i++)
+        e[i] = vxh[i] / mu - r[i] / rn;
+    double ecc = norm(e);
+    double rate = mu * mu * (1.0 + ecc) * (1.0 + ecc) / (h * h * h);
+    double apogee = ecc < 1.0 ? h * h / (mu * (1.0 - ecc)) : INFINITY;
+    double speed = mu * (1.0 + ecc) / h;
+    m->rate = rate > m->rate ? rate : m->rate;
+    m->apogee = apogee > m->apogee ? apogee : m->apogee;
+    m->speed = speed > m->speed ? speed : m->speed;
+}
+
+/*
+ * Node k from TEME to ITRF, its osculating quantities taken into `m` on
+ * the way. Positions and velocities by the frames module; the acceleration
+ * by the rotating-frame rule a_R = R a − 2 w × v_R − w × (w × r_R) with
+ * w = (0, 0, ω) (polar motion's share of these small terms is below 1e-12
+ * km/s² and left out).
  */
 static void node_to_itrf(pass_track *track, const apsco_sat *sat, const apsco_earth_rotation *rot,
-                         size_t k)
+                         size_t k, node_maxima *m)
 {
     double *r = track->r + 3 * k, *v = track->v + 3 * k, *a = track->a + 3 * k;
-    double a_teme[3];
-    gravity_accel(sat, r, a_teme);
+    double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2], rn = sqrt(r2), a_teme[3];
+    osculating_bounds(sat->mu, r, v, rn, m);
+    gravity_accel(sat, r, r2, rn, a_teme);
     apsco_earth_rotation_teme_to_itrf(rot, r, v, r, v);
     apsco_earth_rotation_teme_to_itrf(rot, a_teme, NULL, a, NULL);
     double w = rot->omega_rad_s;
     a[0] += 2.0 * w * v[1] + w * w * r[0];
     a[1] += -2.0 * w * v[0] + w * w * r[1];
-    double rn = norm(r);
+    /* The rotation keeps the length (polar motion too, to 1e-16). */
+    double inv = 1.0 / rn;
     for (int i = 0; i < 3; i++)
-        track->u[3 * k + i] = r[i] / rn;
-}
-
-/*
- * Osculating quantities of one TEME state (Vallado, 4th ed., algorithm 9):
- * angular momentum H = |r × v|, eccentricity vector e = v × H / μ − r̂.
- * Returned: the perigee angular rate μ²(1+e)²/H³ (the largest rate of the
- * direction of r on the osculating ellipse, H / r_p² with r_p = H²/(μ(1+e))),
- * the apogee radius H² / (μ (1 − e)) (infinite for e >= 1) and the perigee
- * speed μ (1 + e) / H.
- */
-static void osculating_bounds(double mu, const double r[3], const double v[3], double *rate,
-                              double *apogee, double *speed)
-{
-    double hv[3], vxh[3];
-    cross(r, v, hv);
-    cross(v, hv, vxh);
-    double h = norm(hv), rn = norm(r), e[3];
-    for (int i = 0; i < 3; i++)
-        e[i] = vxh[i] / mu - r[i] / rn;
-    double ecc = norm(e);
-    *rate = mu * mu * (1.0 + ecc) * (1.0 + ecc) / (h * h * h);
-    *apogee = ecc < 1.0 ? h * h / (mu * (1.0 - ecc)) : INFINITY;
-    *speed = mu * (1.0 + ecc) / h;
+        track->u[3 * k + i] = r[i] * inv;
 }
 
 /*
@@ -231,19 +242,11 @@ static void osculating_bounds(double mu, const double r[3], const double v[3], d
  * polar motion, 1e-6 rad), so the speed relative to the shadow is below
  * the TEME bound plus SUN_TURN_BOUND_RAD_S r.
  */
-static void set_bounds(pass_track *track, const apsco_sat *sat)
+static void set_bounds(pass_track *track, const node_maxima *m)
 {
-    double rate = 0.0, apogee = 0.0, speed = 0.0;
-    for (size_t k = 0; k < track->count; k++) {
-        double w, ra, s;
-        osculating_bounds(sat->mu, track->r + 3 * k, track->v + 3 * k, &w, &ra, &s);
-        rate = fmax(rate, w);
-        apogee = fmax(apogee, ra);
-        speed = fmax(speed, s);
-    }
-    track->radius_max_km = 1.02 * apogee;
-    track->rate_bound_rad_s = 1.05 * rate + PASS_OMEGA_BOUND_RAD_S;
-    track->speed_max_km_s = 1.05 * speed + SUN_TURN_BOUND_RAD_S * track->radius_max_km;
+    track->radius_max_km = 1.02 * m->apogee;
+    track->rate_bound_rad_s = 1.05 * m->rate + PASS_OMEGA_BOUND_RAD_S;
+    track->speed_max_km_s = 1.05 * m->speed + SUN_TURN_BOUND_RAD_S * track->radius_max_km;
 }
 
 size_t pass_track_node_count(double window_s, double step_s)
@@ -266,16 +269,17 @@ static void finish(pass_track *track, const apsco_sat *sat, size_t count, apsco_
         track->code_s = (double)track->count * h;
     else
         track->code = 0;
-    set_bounds(track, sat);
+    node_maxima m = {0.0, 0.0, 0.0};
     for (size_t k = 0; k < track->count; k++) {
         if (rot) {
-            node_to_itrf(track, sat, &rot[k], k);
+            node_to_itrf(track, sat, &rot[k], k, &m);
         } else {
             apsco_earth_rotation at;
             apsco_earth_rotation_at(&at, apsco_time_add_s(start, (double)k * h), eop);
-            node_to_itrf(track, sat, &at, k);
+            node_to_itrf(track, sat, &at, k, &m);
         }
     }
+    set_bounds(track, &m);
     memset(track->coef_ok, 0, track->count);
     /* Interpolation needs two nodes; a single good node leaves nothing to search. */
     if (track->count < 2) {
