@@ -183,16 +183,27 @@ static int dark_overlaps(const pass_site_geom *s, double a, double b)
  * sunlit until then) and `dark` > 0 one it must travel before it can leave
  * U' (it sees no Sun until then).
  */
+/* The larger and the smaller of two finite numbers, without a call into libm. */
+static double max2(double a, double b)
+{
+    return a > b ? a : b;
+}
+
+static double min2(double a, double b)
+{
+    return a < b ? a : b;
+}
+
 static void shadow_bounds(const double r[3], const double sun[3], double *lit, double *dark)
 {
     const double k = 0.0048, radius = APSCO_EARTH_SHADOW_KM;
     double sn = sqrt(sun[0] * sun[0] + sun[1] * sun[1] + sun[2] * sun[2]);
     double x = -(r[0] * sun[0] + r[1] * sun[1] + r[2] * sun[2]) / sn;
     double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
-    double rho = sqrt(fmax(0.0, r2 - x * x));
-    double outside_cone = (rho - k * fmax(x, 0.0) - radius - 5.0) / (1.0 + k);
-    *lit = fmax(-40.0 - x, outside_cone);
-    *dark = fmin(x - 40.0, (radius - 5.0 - k * x - rho) / (1.0 + k));
+    double rho = sqrt(max2(0.0, r2 - x * x));
+    double outside_cone = (rho - k * max2(x, 0.0) - radius - 5.0) / (1.0 + k);
+    *lit = max2(-40.0 - x, outside_cone);
+    *dark = min2(x - 40.0, (radius - 5.0 - k * x - rho) / (1.0 + k));
 }
 
 void pass_light_free(pass_light *light)
@@ -283,16 +294,16 @@ static apsco_status light_walk(pass_light *light, const pass_search_ctx *ctx,
         int sampled = 0;
         shadow_bounds(r, sun, &lit, &dark);
         if (lit / speed >= SHADOW_STEP_S) {
-            step = fmin(lit / speed, tb - t);
+            step = min2(lit / speed, tb - t);
             f = 1.0;
         } else if (dark / speed >= SHADOW_STEP_S) {
-            step = fmin(dark / speed, tb - t);
+            step = min2(dark / speed, tb - t);
             f = 0.0;
         } else {
             double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
-            double limb_km = sqrt(fmax(r2 - APSCO_EARTH_SHADOW_KM * APSCO_EARTH_SHADOW_KM, 0.0));
-            step = fmax(SHADOW_STEP_S, PENUMBRA_SPAN_RAD * limb_km / (PENUMBRA_STEPS * speed));
-            step = fmin(step, tb - t);
+            double limb_km = sqrt(max2(r2 - APSCO_EARTH_SHADOW_KM * APSCO_EARTH_SHADOW_KM, 0.0));
+            step = max2(SHADOW_STEP_S, PENUMBRA_SPAN_RAD * limb_km / (PENUMBRA_STEPS * speed));
+            step = min2(step, tb - t);
             f = f_here >= 0.0 ? f_here : apsco_sunlit_fraction(r, sun);
             sampled = 1;
         }
