@@ -205,18 +205,19 @@ static void osculating_bounds(double mu, const double r[3], const double v[3], d
  * Node k from TEME to ITRF, its osculating quantities taken into `m` on
  * the way. Positions and velocities by the frames module; the acceleration
  * by the rotating-frame rule a_R = R a − 2 w × v_R − w × (w × r_R) with
- * w = (0, 0, ω) (polar motion's share of these small terms is below 1e-12
- * km/s² and left out).
+ * w = (0, 0, ω), where R a is the two-body + J2 acceleration at r_R itself
+ * (the field is symmetric about the z axis, which the rotation by GMST
+ * keeps; polar motion tilts it by 1e-6 rad, and its share of all these
+ * small terms is below 1e-11 km/s² and left out).
  */
 static void node_to_itrf(pass_track *track, const apsco_sat *sat, const apsco_earth_rotation *rot,
                          size_t k, node_maxima *m)
 {
     double *r = track->r + 3 * k, *v = track->v + 3 * k, *a = track->a + 3 * k;
-    double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2], rn = sqrt(r2), a_teme[3];
+    double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2], rn = sqrt(r2);
     osculating_bounds(sat->mu, r, v, rn, m);
-    gravity_accel(sat, r, r2, rn, a_teme);
     apsco_earth_rotation_teme_to_itrf(rot, r, v, r, v);
-    apsco_earth_rotation_teme_to_itrf(rot, a_teme, NULL, a, NULL);
+    gravity_accel(sat, r, r2, rn, a);
     double w = rot->omega_rad_s;
     a[0] += 2.0 * w * v[1] + w * w * r[0];
     a[1] += -2.0 * w * v[0] + w * w * r[1];
