@@ -27,6 +27,7 @@
  */
 typedef struct pass_track {
     double step_s;
+    double inv_step;         /* 1 / step_s */
     size_t count;            /* nodes with valid states */
     size_t capacity;         /* allocated nodes */
     double *r, *v, *a, *u;   /* 3 * capacity each */

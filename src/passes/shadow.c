@@ -64,9 +64,8 @@ void pass_sun_table_free(pass_sun_table *table)
  */
 void pass_sun_at(const pass_sun_table *table, double t_s, double r_km[3])
 {
-    double x = t_s / SUN_TABLE_STEP_S + 1.0;
-    double jf = floor(x);
-    size_t j = jf < 0.0 ? 0 : (size_t)jf;
+    double x = t_s * (1.0 / SUN_TABLE_STEP_S) + 1.0;
+    size_t j = x > 0.0 ? (size_t)x : 0;
     if (j > table->count - 2)
         j = table->count - 2;
     double f = x - (double)j;
