@@ -348,7 +348,8 @@ static apsco_status search_all(const pass_search_ctx *ctx, const apsco_sat *sats
     {
         pass_scratch scratch;
         memset(&scratch, 0, sizeof scratch);
-        pass_vec *vec = &vecs[omp_get_thread_num()];
+        /* Filled on the thread's own stack, not in `vecs`, whose entries share cache lines. */
+        pass_vec own = {NULL, 0, 0, NULL}, *vec = &own;
 #pragma omp for schedule(dynamic, 1)
         for (size_t c = 0; c < plan.chunk_count; c++) {
             int stop;
@@ -368,6 +369,7 @@ static apsco_status search_all(const pass_search_ctx *ctx, const apsco_sat *sats
 #pragma omp atomic write
             failed = 1;
         }
+        vecs[omp_get_thread_num()] = own;
     }
     apsco_status st = failed ? APSCO_ERR_NOMEM : gather(vecs, threads, threads, out);
     for (int i = 0; i < threads; i++) {
