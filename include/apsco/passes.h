@@ -30,7 +30,8 @@
  *     crossing and every hidden maximum (a grazing pass between two nodes
  *     that are both below the horizon shows as a rising-then-falling
  *     derivative); AOS, LOS and TCA are refined by safeguarded Newton
- *     iterations on the interpolant to 1e-4 s. With a horizon mask the
+ *     iterations on the interpolant to better than 1e-4 s (started from the
+ *     cubic through the bracket's values and slopes). With a horizon mask the
  *     elevation minus the mask is then sampled every 0.5 s inside each
  *     such contact and its sign changes and local maxima are refined.
  *
