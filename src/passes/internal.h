@@ -33,6 +33,7 @@ typedef struct pass_track {
     double *r, *v, *a, *u;   /* 3 * capacity each */
     double *coef;            /* interpolant of interval k: PASS_COEF_PER_INTERVAL from 18 k */
     unsigned char *coef_ok;  /* 1 when the coefficients of interval k are computed */
+    double *node_g;          /* search scratch: g and g' of one site at node k, from 2 k */
     double end_s;            /* the searched span is [0, end_s] */
     double rate_bound_rad_s; /* ω_b: bound on the rate of the geocentric direction in ITRF */
     double radius_max_km;    /* bound on the geocentric distance over the span */

@@ -95,14 +95,36 @@ static void g_at(const pass_site_geom *s, const pass_track *tr, double t, int se
 }
 
 /*
- * g and g' at node k, from the node's state (g'' is not needed there); the
- * state itself is copied only when the point becomes an end or the top of
- * a pass (node_state).
+ * g and g' at the nodes k0 … k1 into tr->node_g (2 per node), for one site:
+ * a loop whose iterations do not wait for each other, so that the square
+ * roots and divisions of successive nodes overlap.
  */
-static void g_node(const pass_site_geom *s, const pass_track *tr, size_t k, gval *out)
+static void g_nodes(const pass_site_geom *s, const pass_track *tr, size_t k0, size_t k1)
 {
-    g_from_state(s, tr->r + 3 * k, tr->v + 3 * k, NULL, out);
+    const double *o = s->site->obs.r_itrf_km, *up = s->up;
+    for (size_t k = k0; k <= k1; k++) {
+        const double *r = tr->r + 3 * k, *v = tr->v + 3 * k;
+        double d0 = r[0] - o[0], d1 = r[1] - o[1], d2 = r[2] - o[2];
+        double inv = 1.0 / sqrt(d0 * d0 + d1 * d1 + d2 * d2), inv2 = inv * inv;
+        double du = d0 * up[0] + d1 * up[1] + d2 * up[2];
+        double vu = v[0] * up[0] + v[1] * up[1] + v[2] * up[2];
+        double dv = d0 * v[0] + d1 * v[1] + d2 * v[2];
+        tr->node_g[2 * k] = du * inv - s->sin_floor;
+        tr->node_g[2 * k + 1] = (vu - du * dv * inv2) * inv;
+    }
+}
+
+/*
+ * g and g' at node k, as g_nodes left them (the walk over a run computes
+ * them first for all its nodes); the state itself is copied only when the
+ * point becomes an end or the top of a pass (node_state).
+ */
+static void g_node(const pass_track *tr, size_t k, gval *out)
+{
     out->t = (double)k * tr->step_s;
+    out->g = tr->node_g[2 * k];
+    out->gp = tr->node_g[2 * k + 1];
+    out->gpp = 0.0;
 }
 
 static void node_state(const pass_track *tr, size_t k, gval *out)
@@ -229,7 +251,7 @@ static gval highest(const sat_search *q, const gval *aos, const gval *los)
         if (last)
             cur = *los;
         else
-            g_node(q->s, tr, k, &cur);
+            g_node(tr, k, &cur);
         if (cur.g > best.g) {
             best = cur;
             if (!last)
@@ -407,7 +429,12 @@ static void walk_run(sat_search *q, size_t k0, double t_end)
     const pass_track *tr = q->tr;
     const pass_site_geom *s = q->s;
     gval a, b, aos, los, m, rise;
-    g_node(s, tr, k0, &a);
+    /* The nodes before t_end; the passes found in the run, and their tops, lie among them. */
+    size_t k_last = k0;
+    while ((double)(k_last + 1) * tr->step_s < t_end)
+        k_last++;
+    g_nodes(s, tr, k0, k_last);
+    g_node(tr, k0, &a);
     node_state(tr, k0, &a);
     int in = a.g > 0.0, clipped = in && a.t == 0.0;
     aos = a;
@@ -417,7 +444,7 @@ static void walk_run(sat_search *q, size_t k0, double t_end)
         if (last)
             g_at(s, tr, t_end, 0, &b);
         else
-            g_node(s, tr, k, &b);
+            g_node(tr, k, &b);
         if (!in && b.g > 0.0) {
             refine(s, tr, 0, &a, &b, &aos);
             in = 1;
@@ -489,7 +516,8 @@ static void search_site(sat_search *q)
     if (intervals == 0) {
         /* A window of no length: the state at its one instant. */
         gval g;
-        g_node(q->s, tr, 0, &g);
+        g_nodes(q->s, tr, 0, 0);
+        g_node(tr, 0, &g);
         node_state(tr, 0, &g);
         if (g.g > 0.0)
             contact(q, &g, &g, 1, 1);

@@ -100,6 +100,10 @@ static apsco_status reserve(pass_track *track, size_t count)
     if (!ok)
         return APSCO_ERR_NOMEM;
     track->coef_ok = ok;
+    double *node_g = realloc(track->node_g, 2 * count * sizeof *node_g);
+    if (!node_g)
+        return APSCO_ERR_NOMEM;
+    track->node_g = node_g;
     track->capacity = count;
     return APSCO_OK;
 }
@@ -112,6 +116,7 @@ void pass_track_free(pass_track *track)
     free(track->u);
     free(track->coef);
     free(track->coef_ok);
+    free(track->node_g);
     memset(track, 0, sizeof *track);
 }
 
