@@ -14,12 +14,15 @@
 /*
  * Root-finding tolerances, seconds: the bracket width at which bisection
  * stops, and the Newton step below which the iteration stops after taking
- * it. Newton's error after a step of size δ is about |f''/(2 f')| δ²; with
- * δ < 1e-3 s and the time scales of a pass (f''/f' below 1/s even for a
- * grazing pass of two seconds) that is below 1e-6 s.
+ * it. Newton's error after a step of size δ is about |f''/(2 f')| δ²
+ * (Press et al. sec. 9.4). At a rise or set of a pass lasting D seconds
+ * f''/f' is about 1/D at most (a parabola of the elevation at a grazing
+ * pass: f' = |f''| D/2 at its ends), so δ < 10 ms leaves under 1e-4 s for
+ * any pass longer than half a second; for the top (f = g'), f''/f' is the
+ * inverse of the pass's time scale too.
  */
 #define ROOT_TOL_S   1e-4
-#define NEWTON_TOL_S 1e-3
+#define NEWTON_TOL_S 1e-2
 /* Sample spacing of the elevation above a horizon mask, seconds. */
 #define MASK_STEP_S 0.5
 /*
@@ -181,9 +184,11 @@ static double start_point(const gval *a, const gval *b, int order)
  * function changes sign: Newton's method on the interpolant, kept inside
  * the shrinking bracket, bisecting whenever a Newton step would leave it
  * (Press et al., Numerical Recipes, 3rd ed., sec. 9.4, rtsafe), from
- * start_point. `out` receives the last evaluation carried to the root to
- * first order (it is at most NEWTON_TOL_S away: the position moves by
- * v dt, the rest by less than 1e-9 of itself).
+ * start_point. `out` receives the last evaluation carried to the root (at
+ * most NEWTON_TOL_S away) by a Taylor step: the position by v dt, the
+ * velocity by a dt with a the two-body acceleration in the rotating frame
+ * (what it leaves out, J2, moves the velocity by less than 1e-7 km/s),
+ * g and g' to first order.
  */
 static void refine(const pass_site_geom *s, const pass_track *tr, int order, const gval *glo,
                    const gval *ghi, gval *out)
@@ -207,16 +212,23 @@ static void refine(const pass_site_geom *s, const pass_track *tr, int order, con
             break;
         }
         double next = fp != 0.0 ? x - f / fp : lo - 1.0;
-        if (!(next > lo && next < hi))
+        int newton = next > lo && next < hi;
+        if (!newton)
             next = 0.5 * (lo + hi);
         root = next;
-        if (fabs(next - x) < NEWTON_TOL_S)
+        if (newton && fabs(next - x) < NEWTON_TOL_S)
             break;
         x = next;
     }
-    double dt = root - out->t;
-    for (int i = 0; i < 3; i++)
-        out->r[i] += out->v[i] * dt;
+    double dt = root - out->t, *r = out->r, *v = out->v;
+    double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
+    double mu_r3 = tr->mu / (r2 * sqrt(r2)), w = APSCO_EARTH_ROTATION_RAD_S;
+    double a[3] = {-mu_r3 * r[0] + 2.0 * w * v[1] + w * w * r[0],
+                   -mu_r3 * r[1] - 2.0 * w * v[0] + w * w * r[1], -mu_r3 * r[2]};
+    for (int i = 0; i < 3; i++) {
+        r[i] += v[i] * dt;
+        v[i] += a[i] * dt;
+    }
     out->g += out->gp * dt;
     out->gp += out->gpp * dt;
     out->t = root;

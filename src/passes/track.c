@@ -275,6 +275,7 @@ static void finish(pass_track *track, const apsco_sat *sat, size_t count, apsco_
         track->code_s = (double)track->count * h;
     else
         track->code = 0;
+    track->mu = sat->mu;
     node_maxima m = {0.0, 0.0, 0.0};
     for (size_t k = 0; k < track->count; k++) {
         if (rot) {
