@@ -266,6 +266,35 @@ static apsco_status light_push(pass_light *light, double t0, double t1, double f
     return APSCO_OK;
 }
 
+/*
+ * apsco_sunlit_fraction, its two plain cases decided without trigonometry
+ * (most of the steps near the shadow's edge are in one of them). With a,
+ * b the apparent radii of the Sun and the Earth and c the separation of
+ * their centres seen from r, the point is fully sunlit when c >= a + b and
+ * in the umbra when c <= b − a (Montenbruck & Gill sec. 3.4.2). Cosine
+ * decreases on [0, π], so these read cos c <= cos a cos b − sin a sin b
+ * and (when b > a) cos c >= cos a cos b + sin a sin b, with sin a =
+ * R_sun / |s − r|, sin b = R / |r| and cos c = −r·(s − r) / (|r| |s − r|).
+ * Within 1e-9 of either limit, and for the other cases, the frames
+ * module's function decides.
+ */
+static double sunlit_fraction(const double r[3], const double sun[3])
+{
+    double d[3] = {sun[0] - r[0], sun[1] - r[1], sun[2] - r[2]};
+    double dn = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+    double rn = sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+    if (rn <= APSCO_EARTH_SHADOW_KM || dn <= APSCO_SUN_RADIUS_KM)
+        return apsco_sunlit_fraction(r, sun);
+    double sa = APSCO_SUN_RADIUS_KM / dn, sb = APSCO_EARTH_SHADOW_KM / rn;
+    double ca = sqrt(1.0 - sa * sa), cb = sqrt(1.0 - sb * sb);
+    double cc = -(r[0] * d[0] + r[1] * d[1] + r[2] * d[2]) / (rn * dn);
+    if (cc <= ca * cb - sa * sb - 1e-9)
+        return 1.0;
+    if (sb > sa && cc >= ca * cb + sa * sb + 1e-9)
+        return 0.0;
+    return apsco_sunlit_fraction(r, sun);
+}
+
 /* The interpolated position and the Sun at t. */
 static void position_and_sun(const pass_search_ctx *ctx, const pass_track *track, double t,
                              double r[3], double sun[3])
@@ -303,14 +332,14 @@ static apsco_status light_walk(pass_light *light, const pass_search_ctx *ctx,
             double limb_km = sqrt(max2(r2 - APSCO_EARTH_SHADOW_KM * APSCO_EARTH_SHADOW_KM, 0.0));
             step = max2(SHADOW_STEP_S, PENUMBRA_SPAN_RAD * limb_km / (PENUMBRA_STEPS * speed));
             step = min2(step, tb - t);
-            f = f_here >= 0.0 ? f_here : apsco_sunlit_fraction(r, sun);
+            f = f_here >= 0.0 ? f_here : sunlit_fraction(r, sun);
             sampled = 1;
         }
         double next = step < tb - t ? t + step : tb;
         position_and_sun(ctx, track, next, r, sun);
         f_here = -1.0;
         if (sampled) {
-            f_here = apsco_sunlit_fraction(r, sun);
+            f_here = sunlit_fraction(r, sun);
             f = 0.5 * (f + f_here);
         }
         if (light_push(light, t, next, f, sampled) != APSCO_OK)
@@ -388,7 +417,7 @@ static double fraction_at(const pass_search_ctx *ctx, const pass_track *track, d
 {
     double r[3], sun[3];
     position_and_sun(ctx, track, t, r, sun);
-    return apsco_sunlit_fraction(r, sun);
+    return sunlit_fraction(r, sun);
 }
 
 /*
