@@ -75,16 +75,21 @@ typedef struct screen_block {
 /* Per-thread workspace of the sieve, with its outputs and counters. */
 typedef struct screen_ws {
     size_t cap;
-    uint32_t *valid; /* valid slot -> compact index */
-    double *h;       /* per interval: r0, v0, c, d planes (12 x cap) */
-    double *sv;      /* per sample: position, velocity, acceleration, reach planes (10 x cap) */
-    uint64_t *pk;    /* cell key << 28 | slot */
-    uint64_t *pk2;   /* radix sort buffer */
-    uint32_t *hist;  /* radix counts, 3 digits */
-    double *sorted;  /* position, velocity, rho, q planes in cell order (8 x cap) */
-    uint64_t *skey;  /* cell keys in cell order */
-    uint32_t *sslot; /* slots in cell order */
-    double *eps;     /* interpolation bound per valid slot */
+    uint32_t *valid;  /* valid slot -> compact index */
+    double *h;        /* per interval: r0, v0, c, d planes (12 x cap) */
+    double *sv;       /* per sample: position, velocity, acceleration, reach planes (10 x cap) */
+    uint64_t *pk;     /* cell key << 28 | slot */
+    uint64_t *pk2;    /* radix sort buffer */
+    uint32_t *hist;   /* radix counts, 3 digits */
+    float *pts;       /* per entry in cell order: x, y, z, reach radius (4 x cap, see sieve.c) */
+    uint32_t *sslot;  /* per entry in cell order: its slot */
+    uint64_t *skey;   /* per occupied cell, in order: its key */
+    uint32_t *cstart; /* per occupied cell: its first entry (ncells + 1) */
+    size_t ncells;
+    uint32_t *cand;  /* entries that passed the single-precision reach test */
+    uint32_t *order; /* every compact index, in the cell order of the last sample (see sieve.c) */
+    uint32_t *order2;
+    double *eps; /* interpolation bound per valid slot */
     screen_hmin *out;
     size_t nout, capout;
     int failed; /* out of memory */
