@@ -83,6 +83,7 @@ typedef struct screen_ws {
     uint32_t *hist;   /* radix counts, 3 digits */
     float *pts;       /* per entry in cell order: x, y, z, reach radius (4 x cap, see sieve.c) */
     uint32_t *sslot;  /* per entry in cell order: its slot */
+    double *rec;      /* per entry in cell order: position, velocity, rho, q (8 x cap) */
     uint64_t *skey;   /* per occupied cell, in order: its key */
     uint32_t *cstart; /* per occupied cell: its first entry (ncells + 1) */
     size_t ncells;

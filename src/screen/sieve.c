@@ -65,6 +65,7 @@ int screen_ws_init(screen_ws *ws, size_t np)
     ws->pk2 = malloc(n * sizeof *ws->pk2);
     ws->hist = malloc(3 * RADIX * sizeof *ws->hist);
     ws->pts = malloc(n * 4 * sizeof *ws->pts);
+    ws->rec = malloc(n * 8 * sizeof *ws->rec);
     ws->skey = malloc((n + 1) * sizeof *ws->skey);
     ws->sslot = malloc(n * sizeof *ws->sslot);
     ws->cstart = malloc((n + 2) * sizeof *ws->cstart);
@@ -79,7 +80,7 @@ int screen_ws_init(screen_ws *ws, size_t np)
     ws->fine_slot = SIZE_MAX;
     return ws->eps && ws->slot_of && ws->fine && ws->valid && ws->h && ws->sv && ws->pk &&
            ws->pk2 && ws->hist && ws->pts && ws->skey && ws->sslot && ws->cstart && ws->cand &&
-           ws->order && ws->order2;
+           ws->rec && ws->order && ws->order2;
 }
 
 void screen_ws_free(screen_ws *ws)
@@ -91,6 +92,7 @@ void screen_ws_free(screen_ws *ws)
     free(ws->pk2);
     free(ws->hist);
     free(ws->pts);
+    free(ws->rec);
     free(ws->skey);
     free(ws->sslot);
     free(ws->cstart);
@@ -475,8 +477,9 @@ static uint64_t cell_of(double x, double inv)
 /*
  * Keys (x cell, y cell, z cell) packed with the slot, sorted by three
  * counting-sort passes (least significant digit first); then, in cell
- * order, each entry's slot and its single-precision point (below), and the
- * table of occupied cells (key and first entry).
+ * order, each entry's slot, its single-precision point (below) and its
+ * record (position, velocity, rho, q: one cache line), and the table of
+ * occupied cells (key and first entry).
  *
  * Single-precision points. Entry e carries x, y, z rounded to float and the
  * radius r_e >= thr + slack + rho_e, so that a pair can be near only if
@@ -523,7 +526,7 @@ static void sort_cells(sample_ctx *sc, double cell_km)
         src = dst;
         dst = t;
     }
-    const double *rho = SP(ws, 9);
+    const double *u = SP(ws, 3), *v = SP(ws, 4), *w = SP(ws, 5), *rho = SP(ws, 9), *q = SP(ws, 10);
     double pad = sc->c->thr_km + SCREEN_SLACK_KM + big * 0x1p-20, grow = 1.0 + 0x1p-19;
     size_t m = 0;
     uint64_t last = UINT64_MAX;
@@ -541,6 +544,15 @@ static void sort_cells(sample_ctx *sc, double cell_km)
         pt[1] = (float)y[s];
         pt[2] = (float)z[s];
         pt[3] = (float)((pad + rho[s]) * grow);
+        double *rec = ws->rec + 8 * e;
+        rec[0] = x[s];
+        rec[1] = y[s];
+        rec[2] = z[s];
+        rec[3] = u[s];
+        rec[4] = v[s];
+        rec[5] = w[s];
+        rec[6] = rho[s];
+        rec[7] = q[s];
     }
     /* A sentinel cell past every key ends each walk of the sweep without a bounds test. */
     ws->skey[m] = UINT64_MAX;
@@ -594,20 +606,18 @@ static size_t reach_entries(const float *pts, size_t e, size_t from, size_t to, 
 static void near_entries(sample_ctx *sc, size_t e, size_t nc)
 {
     screen_ws *ws = sc->ws;
-    const double *x = SP(ws, 0), *y = SP(ws, 1), *z = SP(ws, 2), *u = SP(ws, 3), *v = SP(ws, 4),
-                 *w = SP(ws, 5), *rho = SP(ws, 9), *q = SP(ws, 10);
     double base = sc->c->thr_km + SCREEN_SLACK_KM;
-    size_t a = ws->sslot[e];
+    const double *ra = ws->rec + 8 * e;
     for (size_t k = 0; k < nc; k++) {
-        size_t b = ws->sslot[ws->cand[k]];
-        double dx = x[b] - x[a], dy = y[b] - y[a], dz = z[b] - z[a];
-        double lim = base + rho[a] + rho[b];
+        const double *rb = ws->rec + 8 * (size_t)ws->cand[k];
+        double dx = rb[0] - ra[0], dy = rb[1] - ra[1], dz = rb[2] - ra[2];
+        double lim = base + ra[6] + rb[6];
         if (dx * dx + dy * dy + dz * dz > lim * lim)
             continue;
         ws->near++;
-        if (screen_linear_meets(dx, dy, dz, u[b] - u[a], v[b] - v[a], w[b] - w[a], sc->eta,
-                                base + q[a] + q[b]))
-            test_pair(sc, a, b);
+        if (screen_linear_meets(dx, dy, dz, rb[3] - ra[3], rb[4] - ra[4], rb[5] - ra[5], sc->eta,
+                                base + ra[7] + rb[7]))
+            test_pair(sc, ws->sslot[e], ws->sslot[ws->cand[k]]);
     }
 }
 
