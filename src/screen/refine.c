@@ -190,6 +190,5 @@ int screen_refine(const screen_ctx *c, const screen_hmin *h, screen_event *ev)
     ev->speed_km_s = (float)sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]);
     for (int k = 0; k < 3; k++)
         ev->ric_km[k] = (float)ric[k];
-    ev->max_pc = apsco_pc_max(miss, c->hbr_km, NULL);
     return 1;
 }
