@@ -584,8 +584,8 @@ static const uint64_t forward_column[4] = {RADIX, (uint64_t)RADIX *RADIX - RADIX
  * Entry e against the entries [from, to): those within the float reach
  * r_e + r_f go to ws->cand, without a branch; returns the new count.
  */
-static size_t reach_entries(const float *pts, size_t e, size_t from, size_t to, uint32_t *cand,
-                            size_t nc)
+static inline __attribute__((always_inline)) size_t
+reach_entries(const float *pts, size_t e, size_t from, size_t to, uint32_t *cand, size_t nc)
 {
     float ex = pts[4 * e], ey = pts[4 * e + 1], ez = pts[4 * e + 2], er = pts[4 * e + 3];
     for (size_t f = from; f < to; f++) {
