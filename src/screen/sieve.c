@@ -70,8 +70,8 @@ int screen_ws_init(screen_ws *ws, size_t np)
     ws->sslot = malloc(n * sizeof *ws->sslot);
     ws->cstart = malloc((n + 2) * sizeof *ws->cstart);
     ws->cand = malloc(n * sizeof *ws->cand);
-    ws->order = malloc(n * sizeof *ws->order);
-    ws->order2 = malloc(n * sizeof *ws->order2);
+    ws->order = malloc((n + 1) * sizeof *ws->order);
+    ws->order2 = malloc((n + 1) * sizeof *ws->order2);
     for (size_t p = 0; ws->order && p < n; p++)
         ws->order[p] = (uint32_t)p;
     ws->eps = malloc(n * sizeof *ws->eps);
@@ -690,7 +690,11 @@ static size_t valid_slots(const screen_ctx *c, const screen_block *b, size_t kk,
     return nvalid;
 }
 
-/* ws->order from the cell order of the last sample, then the objects that were not valid. */
+/*
+ * ws->order from the cell order of the last sample, then the objects that
+ * were not valid (written without a branch: the slot after the last one
+ * may be written, hence np + 1 in both order arrays).
+ */
 static void keep_order(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws,
                        size_t nvalid)
 {
