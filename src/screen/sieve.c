@@ -454,7 +454,7 @@ static double sample_states(sample_ctx *sc)
     const double *ax = SP(ws, 6), *ay = SP(ws, 7), *az = SP(ws, 8);
     const double *dx = HP(ws, 9), *dy = HP(ws, 10), *dz = HP(ws, 11);
     const double *eps = ws->eps;
-#pragma omp simd reduction(max : worst)
+    /* No simd pragma: clang cannot vectorise the max reduction and says so as an error. */
     for (size_t s = 0; s < n; s++) {
         double v = sqrt(ux[s] * ux[s] + uy[s] * uy[s] + uz[s] * uz[s]);
         double a = sqrt(ax[s] * ax[s] + ay[s] * ay[s] + az[s] * az[s]);
