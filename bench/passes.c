@@ -14,7 +14,9 @@
  *      -o build/bench_passes
  * Usage:
  *   build/bench_passes CATALOG STATIONS DAYS [--first N] [--stations N]
- *                      [--synth COUNT SEED] [--threads T] [--repeat R]
+ *                      [--synth COUNT SEED] [--threads T] [--repeat R] [--dump FILE]
+ * --dump writes the pass list of the last run to FILE, one line a pass (to
+ * compare the results of two builds).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +51,22 @@ static int fail(const apsco_error *err)
     return 1;
 }
 
+/* The pass list, one line a pass: indices, times (s), angles (rad), sunlight. */
+static int write_dump(const char *path, const apsco_pass_list *list)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    for (size_t i = 0; i < list->count; i++) {
+        const apsco_pass *p = &list->items[i];
+        fprintf(f, "%zu %zu %.6f %.6f %.6f %.9f %.9f %.9f %.9f %.6f %.9f %d %d %d\n", p->sat,
+                p->site, p->aos_s, p->tca_s, p->los_s, p->aos_az_rad, p->tca_az_rad, p->tca_el_rad,
+                p->los_az_rad, p->tca_range_km, p->sunlit_fraction, p->visible, p->aos_clipped,
+                p->los_clipped);
+    }
+    return fclose(f);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
@@ -61,6 +79,7 @@ int main(int argc, char **argv)
     size_t first = 0, synth = 0, first_stations = 0;
     unsigned long long seed = 1;
     int threads = 0, repeat = 1;
+    const char *dump = NULL;
     for (int i = 4; i < argc; i++) {
         if (!strcmp(argv[i], "--first") && i + 1 < argc)
             first = strtoul(argv[++i], NULL, 10);
@@ -73,6 +92,8 @@ int main(int argc, char **argv)
             threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
             repeat = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
+            dump = argv[++i];
     }
     apsco_error err;
     apsco_catalog cat = {0};
@@ -122,6 +143,10 @@ int main(int argc, char **argv)
     printf("apsco: %zu satellites x %zu stations x %g days: %zu passes in %.3f s wall, "
            "%.3f s CPU (%.3f us CPU per satellite-station-day)\n",
            cat.count, st.count, days, list.count, elapsed, cpu, 1e6 * cpu / units);
+    if (dump && write_dump(dump, &list) != 0) {
+        fprintf(stderr, "bench_passes: cannot write %s\n", dump);
+        return 1;
+    }
     apsco_pass_list_free(&list);
     free(sats);
     free(sites);
