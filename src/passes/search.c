@@ -23,6 +23,8 @@
  */
 #define ROOT_TOL_S   1e-4
 #define NEWTON_TOL_S 1e-2
+/* Margin on the estimated error of a Newton step (newton_error_s). */
+#define CURVATURE_SAFETY 4.0
 /* Sample spacing of the elevation above a horizon mask, seconds. */
 #define MASK_STEP_S 0.5
 /*
@@ -180,15 +182,34 @@ static double start_point(const gval *a, const gval *b, int order)
 }
 
 /*
+ * The error left by a Newton step `step` from x, where f' is fp, about
+ * |f''/(2 f')| step² (Press et al. sec. 9.4), with f'' the divided
+ * difference of f' between the previous iterate x_prev and x, taken
+ * CURVATURE_SAFETY times: the iterates close in on the root, so the two
+ * points are a few seconds apart at most, over which f'' changes little.
+ */
+static double newton_error_s(double x, double fp, double x_prev, double fp_prev, double step)
+{
+    if (x == x_prev || fp == 0.0)
+        return INFINITY;
+    double curvature = fabs((fp - fp_prev) / ((x - x_prev) * 2.0 * fp));
+    return CURVATURE_SAFETY * curvature * step * step;
+}
+
+/*
  * A root of g (order 0) or of g' (order 1) between glo and ghi, where the
  * function changes sign: Newton's method on the interpolant, kept inside
  * the shrinking bracket, bisecting whenever a Newton step would leave it
  * (Press et al., Numerical Recipes, 3rd ed., sec. 9.4, rtsafe), from
- * start_point. `out` receives the last evaluation carried to the root (at
- * most NEWTON_TOL_S away) by a Taylor step: the position by v dt, the
- * velocity by a dt with a the two-body acceleration in the rotating frame
- * (what it leaves out, J2, moves the velocity by less than 1e-7 km/s),
- * g and g' to first order.
+ * start_point. It stops after a Newton step shorter than NEWTON_TOL_S or
+ * whose estimated error (newton_error_s) is below ROOT_TOL_S, which saves
+ * the last evaluation of most refinements. `out` receives the last
+ * evaluation carried to the root by a Taylor step (dt, a few tenths of a
+ * second at most: the error estimate is below 1e-4 s only for such steps
+ * over passes of up to hours): the position by v dt (off by a dt²/2, under
+ * a metre), the velocity by a dt with a the two-body acceleration in the
+ * rotating frame (what it leaves out, J2, moves the velocity by less than
+ * 1e-5 km/s), g and g' to first order.
  */
 static void refine(const pass_site_geom *s, const pass_track *tr, int order, const gval *glo,
                    const gval *ghi, gval *out)
@@ -196,6 +217,9 @@ static void refine(const pass_site_geom *s, const pass_track *tr, int order, con
     double lo = glo->t, hi = ghi->t;
     double f_lo = order ? glo->gp : glo->g;
     double x = start_point(glo, ghi, order), root = x;
+    /* The previous iterate and its f', for the curvature of f (none before the second). */
+    double x_prev = x, fp_prev = 0.0;
+    int have_prev = 0;
     for (int it = 0; it < 100; it++) {
         g_at(s, tr, x, order, out);
         double f = order ? out->gp : out->g, fp = order ? out->gpp : out->gp;
@@ -216,8 +240,13 @@ static void refine(const pass_site_geom *s, const pass_track *tr, int order, con
         if (!newton)
             next = 0.5 * (lo + hi);
         root = next;
-        if (newton && fabs(next - x) < NEWTON_TOL_S)
+        if (newton &&
+            (fabs(next - x) < NEWTON_TOL_S ||
+             (have_prev && newton_error_s(x, fp, x_prev, fp_prev, next - x) < ROOT_TOL_S)))
             break;
+        x_prev = x;
+        fp_prev = fp;
+        have_prev = 1;
         x = next;
     }
     double dt = root - out->t, *r = out->r, *v = out->v;
