@@ -147,15 +147,16 @@ static size_t propagate_grid(const apsco_sat *sat, apsco_time start, double step
  * Acceleration of the two-body + J2 problem in TEME (Vallado, 4th ed.,
  * eq. 8-30), with the satellite's own gravity constants: what SGP4's
  * positions curve by, to 1e-3 of J2 (the higher zonals, drag and the
- * model's truncations), which the Hermite interpolant tolerates. r2 and rn
- * are |r|² and |r|.
+ * model's truncations), which the Hermite interpolant tolerates. inv_rn
+ * is 1 / |r|.
  */
-static void gravity_accel(const apsco_sat *sat, const double r[3], double r2, double rn,
-                          double a[3])
+static void gravity_accel(const apsco_sat *sat, const double r[3], double inv_rn, double a[3])
 {
-    double mu_r3 = sat->mu / (r2 * rn);
-    double q = 1.5 * sat->j2 * sat->radiusearthkm * sat->radiusearthkm / r2;
-    double z2 = r[2] * r[2] / r2;
+    /* Products with 1/|r| rather than divisions, which take several times longer. */
+    double inv_r2 = inv_rn * inv_rn;
+    double mu_r3 = sat->mu * inv_r2 * inv_rn;
+    double q = 1.5 * sat->j2 * sat->radiusearthkm * sat->radiusearthkm * inv_r2;
+    double z2 = r[2] * r[2] * inv_r2;
     double fxy = 1.0 + q * (1.0 - 5.0 * z2);
     double fz = 1.0 + q * (3.0 - 5.0 * z2);
     a[0] = -mu_r3 * r[0] * fxy;
@@ -186,21 +187,23 @@ typedef struct node_maxima {
  * Taken into `m`: the perigee angular rate μ²(1+e)²/H³ (the largest rate
  * of the direction of r on the osculating ellipse, H / r_p² with r_p =
  * H²/(μ(1+e))), the apogee radius H² / (μ (1 − e)) (infinite for e >= 1)
- * and the perigee speed μ (1 + e) / H. rn is |r|.
+ * and the perigee speed μ (1 + e) / H. inv_rn is 1 / |r|.
  */
-static void osculating_bounds(double mu, const double r[3], const double v[3], double rn,
+static void osculating_bounds(double mu, const double r[3], const double v[3], double inv_rn,
                               node_maxima *m)
 {
     double hv[3], vxh[3];
     cross(r, v, hv);
     cross(v, hv, vxh);
-    double h = norm(hv), e[3];
+    double h = norm(hv), e[3], inv_mu = 1.0 / mu;
     for (int i = 0; i < 3; i++)
-        e[i] = vxh[i] / mu - r[i] / rn;
+        e[i] = vxh[i] * inv_mu - r[i] * inv_rn;
     double ecc = norm(e);
-    double rate = mu * mu * (1.0 + ecc) * (1.0 + ecc) / (h * h * h);
-    double apogee = ecc < 1.0 ? h * h / (mu * (1.0 - ecc)) : INFINITY;
-    double speed = mu * (1.0 + ecc) / h;
+    /* Two divisions in all: rate = speed² / H with the perigee speed μ (1 + e) / H. */
+    double inv_h = 1.0 / h;
+    double speed = mu * (1.0 + ecc) * inv_h;
+    double rate = speed * speed * inv_h;
+    double apogee = ecc < 1.0 ? h * h * inv_mu / (1.0 - ecc) : INFINITY;
     m->rate = rate > m->rate ? rate : m->rate;
     m->apogee = apogee > m->apogee ? apogee : m->apogee;
     m->speed = speed > m->speed ? speed : m->speed;
@@ -219,15 +222,14 @@ static void node_to_itrf(pass_track *track, const apsco_sat *sat, const apsco_ea
                          size_t k, node_maxima *m)
 {
     double *r = track->r + 3 * k, *v = track->v + 3 * k, *a = track->a + 3 * k;
-    double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2], rn = sqrt(r2);
-    osculating_bounds(sat->mu, r, v, rn, m);
+    double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2], inv = 1.0 / sqrt(r2);
+    osculating_bounds(sat->mu, r, v, inv, m);
     apsco_earth_rotation_teme_to_itrf(rot, r, v, r, v);
-    gravity_accel(sat, r, r2, rn, a);
+    /* The rotation keeps the length (polar motion too, to 1e-16). */
+    gravity_accel(sat, r, inv, a);
     double w = rot->omega_rad_s;
     a[0] += 2.0 * w * v[1] + w * w * r[0];
     a[1] += -2.0 * w * v[0] + w * w * r[1];
-    /* The rotation keeps the length (polar motion too, to 1e-16). */
-    double inv = 1.0 / rn;
     for (int i = 0; i < 3; i++)
         track->u[3 * k + i] = r[i] * inv;
 }
