@@ -25,6 +25,8 @@
 #define NEWTON_TOL_S 1e-2
 /* Margin on the estimated error of a Newton step (newton_error_s). */
 #define CURVATURE_SAFETY 4.0
+/* Largest distance to an extremum at which its side of zero is read from a quadratic, seconds. */
+#define PEAK_STEP_S 30.0
 /* Sample spacing of the elevation above a horizon mask, seconds. */
 #define MASK_STEP_S 0.5
 /*
@@ -211,8 +213,50 @@ static double newton_error_s(double x, double fp, double x_prev, double fp_prev,
  * rotating frame (what it leaves out, J2, moves the velocity by less than
  * 1e-5 km/s), g and g' to first order.
  */
+static int refine_until(const pass_site_geom *s, const pass_track *tr, int order, const gval *glo,
+                        const gval *ghi, int decide, gval *out);
+
 static void refine(const pass_site_geom *s, const pass_track *tr, int order, const gval *glo,
                    const gval *ghi, gval *out)
+{
+    refine_until(s, tr, order, glo, ghi, 0, out);
+}
+
+/*
+ * Whether the extremum between glo and ghi (a maximum when g' turns from
+ * + to −, a minimum otherwise) crosses zero. Only the sign matters, so the
+ * search for it stops at the first point with g across zero (`out`
+ * receives it, which splits the bracket for the crossings), or once the
+ * quadratic model at the point puts the extremum plainly on the same side:
+ * within PEAK_STEP_S, and still there with twice the change the model
+ * gives, g + g' δ (δ = −g'/g'' the Newton step; the model's change is
+ * g' δ / 2). Otherwise `out` is the extremum itself, as refine finds it.
+ */
+static int extremum_crosses(const pass_site_geom *s, const pass_track *tr, const gval *glo,
+                            const gval *ghi, gval *out)
+{
+    int maximum = glo->gp > 0.0 || ghi->gp < 0.0;
+    refine_until(s, tr, 1, glo, ghi, maximum ? 1 : -1, out);
+    return maximum ? out->g > 0.0 : out->g <= 0.0;
+}
+
+/*
+ * Whether the search for the extremum can stop at `p` (see
+ * extremum_crosses): decide is 1 for a maximum, −1 for a minimum.
+ */
+static int extremum_decided(const gval *p, int decide)
+{
+    if (decide > 0 ? p->g > 0.0 : p->g <= 0.0)
+        return 1;
+    if (!(decide > 0 ? p->gpp < 0.0 : p->gpp > 0.0))
+        return 0;
+    double step = -p->gp / p->gpp, reach = p->g + p->gp * step;
+    return fabs(step) < PEAK_STEP_S && (decide > 0 ? reach <= 0.0 : reach > 0.0);
+}
+
+/* refine, or extremum_crosses when `decide` is not 0. Returns 1 when it stopped on a decision. */
+static int refine_until(const pass_site_geom *s, const pass_track *tr, int order, const gval *glo,
+                        const gval *ghi, int decide, gval *out)
 {
     double lo = glo->t, hi = ghi->t;
     double f_lo = order ? glo->gp : glo->g;
@@ -222,6 +266,8 @@ static void refine(const pass_site_geom *s, const pass_track *tr, int order, con
     int have_prev = 0;
     for (int it = 0; it < 100; it++) {
         g_at(s, tr, x, order, out);
+        if (decide && extremum_decided(out, decide))
+            return 1;
         double f = order ? out->gp : out->g, fp = order ? out->gpp : out->gp;
         if (f == 0.0) {
             root = x;
@@ -261,6 +307,7 @@ static void refine(const pass_site_geom *s, const pass_track *tr, int order, con
     out->g += out->gp * dt;
     out->gp += out->gpp * dt;
     out->t = root;
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -495,15 +542,13 @@ static void walk_run(sat_search *q, size_t k0, double t_end)
             contact(q, &aos, &los, clipped, 0);
             in = 0;
         } else if (!in && a.gp >= 0.0 && b.gp <= 0.0 && !(a.gp == 0.0 && b.gp == 0.0)) {
-            refine(s, tr, 1, &a, &b, &m);
-            if (m.g > 0.0) {
+            if (extremum_crosses(s, tr, &a, &b, &m)) {
                 refine(s, tr, 0, &a, &m, &rise);
                 refine(s, tr, 0, &m, &b, &los);
                 contact(q, &rise, &los, 0, 0);
             }
         } else if (in && a.gp <= 0.0 && b.gp >= 0.0 && !(a.gp == 0.0 && b.gp == 0.0)) {
-            refine(s, tr, 1, &a, &b, &m);
-            if (m.g <= 0.0) {
+            if (extremum_crosses(s, tr, &a, &b, &m)) {
                 refine(s, tr, 0, &a, &m, &los);
                 contact(q, &aos, &los, clipped, 0);
                 refine(s, tr, 0, &m, &b, &aos);
