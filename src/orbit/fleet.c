@@ -555,20 +555,31 @@ static void do_item(const fleet_run *run, const fleet_block *blk, long item)
 
 /*
  * Work items taken at once: the counter's cache line moves between cores at
- * every take, which costs as much as a fraction of an item.
+ * every take, which costs as much as a fraction of an item. The last
+ * TAIL_ITEMS items of a block go one at a time, so that the threads reach
+ * the barrier together.
  */
 #define ITEMS_PER_TAKE 4
+#define TAIL_ITEMS     16
 
-/* Takes work items of the slot's block until none is left. */
+/*
+ * Takes work items of the slot's block until none is left, the last item
+ * first: the lanes are laid out near-Earth first, and the deep-space
+ * vectors (two to three times as costly, the resonant ones the most) are
+ * better handed out early than found at the end of a block by one thread
+ * while the other waits.
+ */
 static void work_block(const fleet_run *run, fleet_slot *slot)
 {
     long items = work_items(run);
     for (;;) {
-        long first = atomic_fetch_add(&slot->next, ITEMS_PER_TAKE);
+        long seen = atomic_load_explicit(&slot->next, memory_order_relaxed);
+        long take = items - seen > TAIL_ITEMS ? ITEMS_PER_TAKE : 1;
+        long first = atomic_fetch_add(&slot->next, take);
         if (first >= items)
             return;
-        for (long item = first; item < first + ITEMS_PER_TAKE && item < items; item++)
-            do_item(run, &slot->blk, item);
+        for (long item = first; item < first + take && item < items; item++)
+            do_item(run, &slot->blk, items - 1 - item);
     }
 }
 
