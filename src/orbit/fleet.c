@@ -390,7 +390,8 @@ typedef struct fleet_run {
     const apsco_eop *eop;
     size_t block_instants, blocks;
     /* Resonance integrators: per lane for the vector kernels, per satellite for the scalar one. */
-    double *atime, *xli, *xni;
+    fleet_resonance res;
+    double *res_block; /* the storage behind every res array */
     apsco_sgp4_cache *caches;
     /* Block b is computed in slot b % 2 while the caller reads block b - 1 from the other. */
     fleet_slot slot[2];
@@ -412,9 +413,7 @@ typedef struct fleet_run {
 
 static void run_free(fleet_run *run)
 {
-    free(run->atime);
-    free(run->xli);
-    free(run->xni);
+    free(run->res_block);
     free(run->caches);
     for (int i = 0; i < 2; i++) {
         free(run->slot[i].utc);
@@ -450,11 +449,9 @@ static apsco_status run_init(fleet_run *run, const apsco_fleet *fleet, const aps
     size_t lanes = fleet->soa.lanes ? fleet->soa.lanes : FLEET_LANE_ALIGN;
     size_t lane_bytes = round_up(lanes * sizeof(double), 64);
     size_t nb = run->block_instants;
-    run->atime = aligned_alloc(64, lane_bytes);
-    run->xli = aligned_alloc(64, lane_bytes);
-    run->xni = aligned_alloc(64, lane_bytes);
+    run->res_block = aligned_alloc(64, 7 * lane_bytes);
     run->caches = calloc(fleet->count ? fleet->count : 1, sizeof *run->caches);
-    int ok = run->atime && run->xli && run->xni && run->caches;
+    int ok = run->res_block && run->caches;
     for (int i = 0; i < 2; i++) {
         fleet_slot *slot = &run->slot[i];
         slot->utc = malloc(nb * sizeof *slot->utc);
@@ -467,9 +464,15 @@ static apsco_status run_init(fleet_run *run, const apsco_fleet *fleet, const aps
         return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "fleet: out of memory");
     }
     /* atime 0 starts every integrator from the epoch, as a fresh apsco_sgp4_cache does. */
-    memset(run->atime, 0, lane_bytes);
-    memset(run->xli, 0, lane_bytes);
-    memset(run->xni, 0, lane_bytes);
+    double *p = run->res_block;
+    size_t lane_doubles = lane_bytes / sizeof(double);
+    double **arrays[7] = {&run->res.atime, &run->res.xli,   &run->res.xni,  &run->res.rates_atime,
+                          &run->res.xndt,  &run->res.xldot, &run->res.xnddt};
+    for (int a = 0; a < 7; a++, p += lane_doubles) {
+        *arrays[a] = p;
+        for (size_t lane = 0; lane < lane_doubles; lane++)
+            p[lane] = arrays[a] == &run->res.rates_atime ? NAN : 0.0;
+    }
     return APSCO_OK;
 }
 
@@ -499,8 +502,7 @@ static void prepare_block(fleet_run *run, size_t b)
     size_t first = b * run->block_instants;
     size_t count =
         times->count - first < run->block_instants ? times->count - first : run->block_instants;
-    fleet_block blk = {&f->soa,         count,      NULL,     NULL,    NULL,
-                       run->buf[b % 2], run->atime, run->xli, run->xni};
+    fleet_block blk = {&f->soa, count, NULL, NULL, NULL, run->buf[b % 2], run->res};
     if (times->kind == APSCO_TIMES_TSINCE) {
         for (size_t k = 0; k < count; k++)
             slot->tsince_min[k] = tsince_at(times, first + k);

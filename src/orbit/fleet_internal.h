@@ -80,11 +80,24 @@ typedef struct fleet_soa {
 } fleet_soa;
 
 /*
+ * The resonance integrator of every lane ([STR3] DEEP, see
+ * deep_space.c), carried from instant to instant and block to block:
+ * the state xli, xni at atime (atime 0: start from the epoch), and the
+ * rates xndt, xldot, xnddt formed from the state at rates_atime (NaN: not
+ * yet). The integrator steps from the epoch in fixed 720 min steps, so the
+ * state at a given atime is always the same numbers, and so are its rates:
+ * they are formed again only when atime moves, once per 720 min of
+ * instants rather than at every instant.
+ */
+typedef struct fleet_resonance {
+    double *atime, *xli, *xni;
+    double *rates_atime, *xndt, *xldot, *xnddt;
+} fleet_resonance;
+
+/*
  * One block of instants for the kernels. For GRID and LIST instants `utc`
  * holds them (and `rot` their Earth rotations when the output is ITRF,
  * else NULL); for TSINCE `tsince_min` holds the minutes from each epoch.
- * `atime`, `xli`, `xni` are the resonance integrators of every lane,
- * carried from block to block (atime 0: start from the epoch).
  */
 typedef struct fleet_block {
     const fleet_soa *soa;
@@ -93,7 +106,7 @@ typedef struct fleet_block {
     const double *tsince_min;
     const apsco_earth_rotation *rot;
     const apsco_fleet_buffer *buf;
-    double *atime, *xli, *xni;
+    fleet_resonance res;
 } fleet_block;
 
 /*

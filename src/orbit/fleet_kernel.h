@@ -274,31 +274,50 @@ static inline void k_half_day_rates(const fleet_soa *s, size_t lane, vd xli, vd 
     *xnddt = *xnddt * *xldot;
 }
 
+/* The resonance rates of the state (xli, xni) at atime, by the group's formulas. */
+static inline void k_resonance_rates(const fleet_soa *s, size_t lane, fleet_group group, vd xli,
+                                     vd xni, vd atime, vd *xndt, vd *xldot, vd *xnddt)
+{
+    if (group == FLEET_DEEP_HALF)
+        k_half_day_rates(s, lane, xli, xni, atime, xndt, xldot, xnddt);
+    else
+        k_one_day_rates(s, lane, xli, xni, xndt, xldot, xnddt);
+}
+
 /*
  * [STR3] DEEP, resonance integration (deep_space.c, integrate_resonance):
  * 720 min Euler-Maclaurin steps from the epoch, each lane stepping until it
- * is within one step of its time, then a Taylor step. The lanes' integrator
- * states live in the block and are carried to the next instant.
+ * is within one step of its time, then a Taylor step. The lanes'
+ * integrator states and their rates live in the block and are carried to
+ * the next instant (see fleet_resonance); the rates are formed again only
+ * in the lanes whose state has moved.
  */
 static inline void k_resonance(const fleet_block *blk, size_t lane, fleet_group group, vd t, vd *xl,
                                vd *nm)
 {
     const fleet_soa *s = blk->soa;
+    const fleet_resonance *res = &blk->res;
     const vd step = splat(720.0), zero = splat(0.0);
-    vd atime = vload(blk->atime + lane), xli = vload(blk->xli + lane);
-    vd xni = vload(blk->xni + lane);
+    vd atime = vload(res->atime + lane), xli = vload(res->xli + lane);
+    vd xni = vload(res->xni + lane);
+    vd rates_atime = vload(res->rates_atime + lane), xndt = vload(res->xndt + lane);
+    vd xldot = vload(res->xldot + lane), xnddt = vload(res->xnddt + lane);
     /* sgp4fix ([VCHK]): restart from the epoch unless t lies further out on the same side. */
     vm restart = eq(atime, zero) | le(t * atime, zero) | lt(v_abs(t), v_abs(atime));
     atime = sel(restart, zero, atime);
     xni = sel(restart, LD(no_unkozai), xni);
     xli = sel(restart, LD(xlamo), xli);
     vd delt = sel(gt(t, zero), step, -step);
-    vd xndt, xldot, xnddt;
     for (;;) {
-        if (group == FLEET_DEEP_HALF)
-            k_half_day_rates(s, lane, xli, xni, atime, &xndt, &xldot, &xnddt);
-        else
-            k_one_day_rates(s, lane, xli, xni, &xndt, &xldot, &xnddt);
+        vm stale = ne(rates_atime, atime);
+        if (v_any(stale)) {
+            vd r_xndt, r_xldot, r_xnddt;
+            k_resonance_rates(s, lane, group, xli, xni, atime, &r_xndt, &r_xldot, &r_xnddt);
+            xndt = sel(stale, r_xndt, xndt);
+            xldot = sel(stale, r_xldot, xldot);
+            xnddt = sel(stale, r_xnddt, xnddt);
+            rates_atime = atime;
+        }
         vm more = ge(v_abs(t - atime), step);
         if (!v_any(more))
             break;
@@ -309,9 +328,13 @@ static inline void k_resonance(const fleet_block *blk, size_t lane, fleet_group 
     vd ft = t - atime;
     *nm = xni + xndt * ft + xnddt * ft * ft * 0.5;
     *xl = xli + xldot * ft + xndt * ft * ft * 0.5;
-    vstore(blk->atime + lane, atime);
-    vstore(blk->xli + lane, xli);
-    vstore(blk->xni + lane, xni);
+    vstore(res->atime + lane, atime);
+    vstore(res->xli + lane, xli);
+    vstore(res->xni + lane, xni);
+    vstore(res->rates_atime + lane, rates_atime);
+    vstore(res->xndt + lane, xndt);
+    vstore(res->xldot + lane, xldot);
+    vstore(res->xnddt + lane, xnddt);
 }
 
 /* [STR3] DEEP, secular lunar-solar effects and resonance (deep_space.c, orbit_dspace). */
@@ -810,9 +833,10 @@ static inline void k_back(const fleet_block *blk, size_t lane, int contiguous, k
 
 /*
  * One vector of lanes at H consecutive instants of the block. The H
- * propagations are independent (but for the resonance integrator, whose
- * groups run with H = 1), and running them stage by stage side by side
- * gives the processor two chains of dependent operations to overlap.
+ * propagations are independent but for the resonance integrator, which
+ * k_front advances instant after instant (the fronts run in order), and
+ * running them stage by stage side by side gives the processor two chains
+ * of dependent operations to overlap.
  */
 static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t lane, size_t k,
                                int h_count, int contiguous)
@@ -836,9 +860,8 @@ static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t
 static inline void k_run(const fleet_block *blk, fleet_group group, size_t lane, int contiguous)
 {
     size_t k = 0;
-    if (group != FLEET_DEEP_DAY && group != FLEET_DEEP_HALF)
-        for (; k + 2 <= blk->instants; k += 2)
-            k_propagate(blk, group, lane, k, 2, contiguous);
+    for (; k + 2 <= blk->instants; k += 2)
+        k_propagate(blk, group, lane, k, 2, contiguous);
     for (; k < blk->instants; k++)
         k_propagate(blk, group, lane, k, 1, contiguous);
 }
