@@ -55,6 +55,11 @@ static void fill_lane(fleet_soa *soa, size_t lane, const apsco_sat *s, long inde
     soa->epoch_fr[lane] = s->epoch.fr;
     soa->simple[lane] = s->isimp == 1 ? 1.0 : 0.0;
     soa->afspc[lane] = s->opsmode == APSCO_OPSMODE_AFSPC ? 1.0 : 0.0;
+    double apogee_km = s->ao * (1.0 + s->ecco) * s->radiusearthkm;
+    double max_radius_km = FLEET_APOGEE_MARGIN * apogee_km;
+    if (!(max_radius_km > FLEET_MAX_RADIUS_KM))
+        max_radius_km = FLEET_MAX_RADIUS_KM;
+    soa->max_radius2_km2[lane] = max_radius_km * max_radius_km;
 #define FLEET_COPY(name) soa->name[lane] = s->name;
     FLEET_SAT_FIELDS(FLEET_COPY)
 #undef FLEET_COPY

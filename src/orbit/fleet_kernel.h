@@ -805,7 +805,7 @@ static inline void k_back(const fleet_block *blk, size_t lane, int contiguous, k
     vm state = eq(x->code, splat(0.0)) | eq(x->code, splat(APSCO_SGP4_DECAYED));
     vm degenerate = state & (x->huge | x->q.active |
                              ~le(speed2, splat(FLEET_MAX_SPEED_KM_S * FLEET_MAX_SPEED_KM_S)) |
-                             ~le(radius2, splat(FLEET_MAX_RADIUS_KM * FLEET_MAX_RADIUS_KM)));
+                             ~le(radius2, LD(max_radius2_km2)));
 
     size_t k = x->k;
     if (store_clean(blk, lane, contiguous, k, x->code, degenerate, r, v))
