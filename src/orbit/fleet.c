@@ -66,6 +66,40 @@ static void fill_lane(fleet_soa *soa, size_t lane, const apsco_sat *s, long inde
     soa->index[lane] = index;
 }
 
+/*
+ * The order of the lanes within a deep-space group. A vector costs what
+ * its costliest lane costs: Kepler's equation iterates until every lane
+ * has converged (more steps, and above an eccentricity of about 0.1 steps
+ * too large for the short sine and cosine), and one lane below 0.2 rad of
+ * inclination brings Lyddane's form of the lunar-solar periodics (an
+ * arctangent) to the whole vector. Lanes are sorted by these two classes,
+ * so that the few costly lanes share a few vectors, and by the caller's
+ * order within a class, so that consecutive satellites (a constellation
+ * listed together) keep filling whole vectors that store their states
+ * with whole-vector writes. Near-Earth lanes keep the caller's order.
+ */
+#define ECCENTRIC_LANE 0.1
+
+typedef struct lane_key {
+    int lyddane, eccentric;
+    long index;
+} lane_key;
+
+static lane_key key_of(const apsco_sat *s, long index)
+{
+    return (lane_key){s->inclo<0.2, s->ecco> ECCENTRIC_LANE, index};
+}
+
+static int compare_keys(const void *a, const void *b)
+{
+    const lane_key *x = a, *y = b;
+    if (x->lyddane != y->lyddane)
+        return x->lyddane - y->lyddane;
+    if (x->eccentric != y->eccentric)
+        return x->eccentric - y->eccentric;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
 /* Lays out the lanes: groups in order, each padded to FLEET_LANE_ALIGN. */
 static apsco_status build_soa(apsco_fleet *f, apsco_error *err)
 {
@@ -100,16 +134,25 @@ static apsco_status build_soa(apsco_fleet *f, apsco_error *err)
     soa->index = (long *)(void *)p;
     soa->sats = f->sats;
 
+    lane_key *keys = malloc((lanes ? lanes : 1) * sizeof *keys);
+    if (!keys)
+        return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "fleet: out of memory");
     size_t next[FLEET_GROUP_COUNT];
     for (int g = 0; g < FLEET_GROUP_COUNT; g++)
         next[g] = soa->group_begin[g];
     for (size_t i = 0; i < f->count; i++) {
         const apsco_sat *s = &f->sats[i];
-        if (s->init_error == 0) {
-            fleet_group g = group_of(s);
-            fill_lane(soa, next[g]++, s, (long)i);
-        }
+        if (s->init_error == 0)
+            keys[next[group_of(s)]++] = key_of(s, (long)i);
     }
+    /* Deep-space lanes by their key; near-Earth ones in the caller's order (see key_of). */
+    for (int g = FLEET_DEEP; g < FLEET_GROUP_COUNT; g++)
+        qsort(keys + soa->group_begin[g], next[g] - soa->group_begin[g], sizeof *keys,
+              compare_keys);
+    for (int g = 0; g < FLEET_GROUP_COUNT; g++)
+        for (size_t lane = soa->group_begin[g]; lane < next[g]; lane++)
+            fill_lane(soa, lane, &f->sats[keys[lane].index], keys[lane].index);
+    free(keys);
     /* Padding lanes repeat the group's first record so that they compute harmless numbers. */
     for (int g = 0; g < FLEET_GROUP_COUNT; g++) {
         for (size_t lane = next[g]; lane < soa->group_begin[g + 1]; lane++) {
