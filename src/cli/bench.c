@@ -28,12 +28,13 @@
 static const char usage[] =
     "Usage: apsco bench propagate --catalog FILE [--start UTC] [--span-min MIN] [--step-min MIN]\n"
     "           [--threads N] [--kernel auto|avx512|avx2|scalar] [--repeat N]\n"
+    "           [--only near|deep|one-day|half-day]\n"
     "\n"
     "Propagates every satellite of the catalog (WGS-72, improved mode) to the instants\n"
     "start + k * step, k = 0 … span/step - 1, into a reused buffer, and prints one JSON line:\n"
     "  {\"satellites\":…,\"instants\":…,\"propagations\":…,\"seconds\":…,\n"
     "   \"ns_per_propagation\":…,\"checksum_km\":…,\"engine\":\"apsco\",\"kernel\":…,\n"
-    "   \"threads\":…,\"cpu_ns_per_propagation\":…}\n"
+    "   \"threads\":…,\"cpu_ns_per_propagation\":…,\"orbits\":\"all\" or the --only kind}\n"
     "checksum_km is the sum of |r| over the propagations without an SGP4 error; seconds\n"
     "is the best of the repetitions, propagation only (not loading or initialisation);\n"
     "cpu_ns_per_propagation is the processor time of all threads per propagation (the\n"
@@ -47,6 +48,9 @@ static const char usage[] =
     "      --kernel K       vector kernel (default: the widest this CPU runs)\n"
     "      --repeat N       runs, the best of which is reported (default 1)\n"
     "      --block N        instants per block of the reused buffer (default: about 1.5 MiB)\n"
+    "      --only KIND      only the catalog's orbits of one kind, to see what each costs:\n"
+    "                       near (SGP4), deep (SDP4 without resonance), one-day or\n"
+    "                       half-day (SDP4 with that resonance)\n"
     "  -h, --help           show this help\n";
 
 typedef struct bench_args {
@@ -56,7 +60,29 @@ typedef struct bench_args {
     double span_min, step_min;
     int threads, repeat, block_instants;
     apsco_fleet_kernel kernel;
+    const char *only; /* NULL: every orbit */
 } bench_args;
+
+/* The kinds of orbit of --only, as the engine groups them. */
+static const char *const orbit_kinds[] = {"near", "deep", "one-day", "half-day"};
+
+static const char *orbit_kind(const apsco_sat *s)
+{
+    if (!s->deep_space)
+        return orbit_kinds[0];
+    return orbit_kinds[s->irez == 1 ? 2 : s->irez == 2 ? 3 : 1];
+}
+
+static int parse_kind(const char *text, const char **out)
+{
+    for (size_t i = 0; i < sizeof orbit_kinds / sizeof *orbit_kinds; i++) {
+        if (!strcmp(text, orbit_kinds[i])) {
+            *out = orbit_kinds[i];
+            return 1;
+        }
+    }
+    return 0;
+}
 
 static int parse_kernel(const char *text, apsco_fleet_kernel *out)
 {
@@ -87,12 +113,17 @@ static int parse_count(const char *opt, const char *text, int max, int *out)
 /* Parses the options after `bench propagate`; returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, bench_args *a)
 {
-    static const struct option longopts[] = {
-        {"catalog", required_argument, NULL, 'c'},  {"start", required_argument, NULL, 'S'},
-        {"span-min", required_argument, NULL, 's'}, {"step-min", required_argument, NULL, 'p'},
-        {"threads", required_argument, NULL, 't'},  {"kernel", required_argument, NULL, 'k'},
-        {"repeat", required_argument, NULL, 'r'},   {"block", required_argument, NULL, 'b'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"catalog", required_argument, NULL, 'c'},
+                                             {"start", required_argument, NULL, 'S'},
+                                             {"span-min", required_argument, NULL, 's'},
+                                             {"step-min", required_argument, NULL, 'p'},
+                                             {"threads", required_argument, NULL, 't'},
+                                             {"kernel", required_argument, NULL, 'k'},
+                                             {"repeat", required_argument, NULL, 'r'},
+                                             {"block", required_argument, NULL, 'b'},
+                                             {"only", required_argument, NULL, 'o'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->span_min = 1440.0;
     a->step_min = 1.0;
@@ -131,6 +162,10 @@ static int parse_args(int argc, char **argv, bench_args *a)
         case 'k':
             if (!parse_kernel(optarg, &a->kernel))
                 return cli_usage_error(CMD, "--kernel: unknown kernel '%s'", optarg);
+            break;
+        case 'o':
+            if (!parse_kind(optarg, &a->only))
+                return cli_usage_error(CMD, "--only: unknown kind of orbit '%s'", optarg);
             break;
         case 'h': fputs(usage, stdout); return CLI_EXIT_OK;
         case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
@@ -238,14 +273,23 @@ static double clock_s(clockid_t id)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Initialises every element set; a record refused by SGP4 stays in the fleet with its code. */
-static apsco_sat *init_sats(const apsco_catalog *cat)
+/*
+ * Initialises every element set, keeping those of kind `only` (all when
+ * NULL); a record refused by SGP4 stays in the fleet with its code (and
+ * counts as near-Earth). Sets *count to the satellites kept.
+ */
+static apsco_sat *init_sats(const apsco_catalog *cat, const char *only, size_t *count)
 {
     apsco_sat *sats = calloc(cat->count ? cat->count : 1, sizeof *sats);
+    *count = 0;
     if (!sats)
         return NULL;
-    for (size_t i = 0; i < cat->count; i++)
-        apsco_sat_init(&sats[i], &cat->items[i], APSCO_WGS72, APSCO_OPSMODE_IMPROVED, NULL);
+    for (size_t i = 0; i < cat->count; i++) {
+        apsco_sat *s = &sats[*count];
+        apsco_sat_init(s, &cat->items[i], APSCO_WGS72, APSCO_OPSMODE_IMPROVED, NULL);
+        if (!only || orbit_kind(s) == only)
+            (*count)++;
+    }
     return sats;
 }
 
@@ -264,10 +308,17 @@ static int bench_propagate(const bench_args *a)
     int rc = cli_load_catalog(a->catalog, 0, &cat);
     if (rc != CLI_EXIT_OK)
         return rc;
-    apsco_sat *sats = init_sats(&cat);
+    size_t count;
+    apsco_sat *sats = init_sats(&cat, a->only, &count);
     apsco_fleet *fleet = NULL;
     apsco_error err;
-    if (!sats || apsco_fleet_new(&fleet, sats, cat.count, &err) != APSCO_OK) {
+    if (sats && count == 0) {
+        cli_message("bench: no %s orbit in %s", a->only, a->catalog);
+        free(sats);
+        apsco_catalog_free(&cat);
+        return CLI_EXIT_DATA;
+    }
+    if (!sats || apsco_fleet_new(&fleet, sats, count, &err) != APSCO_OK) {
         cli_message("bench: out of memory");
         free(sats);
         apsco_catalog_free(&cat);
@@ -289,7 +340,7 @@ static int bench_propagate(const bench_args *a)
      */
     size_t block = a->block_instants
                        ? (size_t)a->block_instants
-                       : ((size_t)3 << 19) / (cat.count * (6 * sizeof(double) + 1) + 1) + 1;
+                       : ((size_t)3 << 19) / (count * (6 * sizeof(double) + 1) + 1) + 1;
 
     double best = INFINITY, best_cpu = INFINITY, sum_km = 0.0;
     for (int r = 0; r < a->repeat && rc == CLI_EXIT_OK; r++) {
@@ -306,13 +357,14 @@ static int bench_propagate(const bench_args *a)
         sum_km = c.sum_km;
     }
     if (rc == CLI_EXIT_OK) {
-        double props = (double)cat.count * (double)instants;
+        double props = (double)count * (double)instants;
         printf("{\"satellites\":%zu,\"instants\":%zu,\"propagations\":%.0f,\"seconds\":%.6f,"
                "\"ns_per_propagation\":%.3f,\"checksum_km\":%.6f,\"engine\":\"apsco\","
-               "\"kernel\":\"%s\",\"threads\":%d,\"cpu_ns_per_propagation\":%.3f}\n",
-               cat.count, instants, props, best, props > 0 ? best * 1e9 / props : 0.0, sum_km,
+               "\"kernel\":\"%s\",\"threads\":%d,\"cpu_ns_per_propagation\":%.3f,"
+               "\"orbits\":\"%s\"}\n",
+               count, instants, props, best, props > 0 ? best * 1e9 / props : 0.0, sum_km,
                apsco_fleet_kernel_name(opt.kernel), threads,
-               props > 0 ? best_cpu * 1e9 / props : 0.0);
+               props > 0 ? best_cpu * 1e9 / props : 0.0, a->only ? a->only : "all");
     }
     apsco_fleet_free(fleet);
     free(sats);
