@@ -47,7 +47,7 @@ static const char usage[] =
     "      --threads N      OpenMP threads (default: all cores)\n"
     "      --kernel K       vector kernel (default: the widest this CPU runs)\n"
     "      --repeat N       runs, the best of which is reported (default 1)\n"
-    "      --block N        instants per block of the reused buffer (default: about 1.5 MiB)\n"
+    "      --block N        instants per block of the reused buffer (default: about 512 KiB)\n"
     "      --only KIND      only the catalog's orbits of one kind, to see what each costs:\n"
     "                       near (SGP4), deep (SDP4 without resonance), one-day or\n"
     "                       half-day (SDP4 with that resonance)\n"
@@ -332,15 +332,20 @@ static int bench_propagate(const bench_args *a)
         opt.kernel = apsco_fleet_kernel_best();
     int threads = a->threads > 0 ? a->threads : omp_get_num_procs();
     /*
-     * Blocks of about 1.5 MiB of states (two in flight) stay in the caches
-     * between the engine's writes and the checksum's reads. Measured on two
-     * threads of the project's machine, CelesTrak workload: 15.4 ns per
-     * propagation with 1.5 MiB blocks, 17.2 with 4 MiB, 19.2 with 8 MiB;
-     * gpredict: 17.8 with 1.5 MiB, 20.2 with 4 MiB.
+     * Blocks of about 512 KiB of states, two instants at least: the two
+     * blocks in flight stay in a core's 1 MiB second-level cache between
+     * the engine's writes and the checksum's reads. Measured on one thread
+     * of the project's machine, processor time, gpredict workload: 30.0 ns
+     * per propagation with 8-instant blocks (380 KiB), 32.7 with 33
+     * (1.5 MiB), 35.8 with 64; CelesTrak: 32.0 with 2 instants (1.4 MiB),
+     * 34.7 with 1 (a block too short to amortise each vector's start).
      */
-    size_t block = a->block_instants
-                       ? (size_t)a->block_instants
-                       : ((size_t)3 << 19) / (count * (6 * sizeof(double) + 1) + 1) + 1;
+    size_t per_instant = count * (6 * sizeof(double) + 1) + 1;
+    size_t block = ((size_t)1 << 19) / per_instant;
+    if (a->block_instants)
+        block = (size_t)a->block_instants;
+    else if (block < 2)
+        block = 2;
 
     double best = INFINITY, best_cpu = INFINITY, sum_km = 0.0;
     for (int r = 0; r < a->repeat && rc == CLI_EXIT_OK; r++) {

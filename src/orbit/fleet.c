@@ -60,6 +60,7 @@ static void fill_lane(fleet_soa *soa, size_t lane, const apsco_sat *s, long inde
     if (!(max_radius_km > FLEET_MAX_RADIUS_KM))
         max_radius_km = FLEET_MAX_RADIUS_KM;
     soa->max_radius2_km2[lane] = max_radius_km * max_radius_km;
+    soa->rt_ao[lane] = sqrt(s->ao);
 #define FLEET_COPY(name) soa->name[lane] = s->name;
     FLEET_SAT_FIELDS(FLEET_COPY)
 #undef FLEET_COPY

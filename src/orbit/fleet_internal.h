@@ -65,14 +65,15 @@ typedef enum fleet_group {
     X(xfact) X(del1) X(del2) X(del3) X(d2201) X(d2211) X(d3210) X(d3222) X(d4410) X(d4422) \
     X(d5220) X(d5232) X(d5421) X(d5433)
 #define FLEET_FIELDS(X) \
-    X(epoch_jd) X(epoch_fr) X(simple) X(afspc) X(max_radius2_km2) FLEET_SAT_FIELDS(X)
+    X(epoch_jd) X(epoch_fr) X(simple) X(afspc) X(max_radius2_km2) X(rt_ao) FLEET_SAT_FIELDS(X)
 /* clang-format on */
 
 /*
  * The SoA arrays, `lanes` long each, 64-byte aligned. `simple` is 1.0 for
  * the reference's isimp records, `afspc` 1.0 in AFSPC mode,
  * `max_radius2_km2` the square of the radius beyond which the lane's
- * states go to the scalar path (see FLEET_MAX_RADIUS_KM). index[lane] is
+ * states go to the scalar path (see FLEET_MAX_RADIUS_KM), `rt_ao` the
+ * square root of ao. index[lane] is
  * the satellite's index in the fleet, or -1 for a padding lane.
  */
 typedef struct fleet_soa {

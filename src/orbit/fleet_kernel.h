@@ -165,6 +165,7 @@ static inline vd k_reduce(int deep, vd x)
 typedef struct kmean {
     vd am, em, inclm, nodem, argpm, mm, nm;
     vd tempa, tempe, templ;
+    vd rt_am, nm_xke; /* sqrt(am), and nm / xke = 1 / (am sqrt(am)) */
 } kmean;
 
 typedef struct kosc {
@@ -396,7 +397,16 @@ static inline vm k_mean_at_time(const fleet_soa *s, size_t lane, int deep, int r
     if (resonant)
         aonv = sel(eq(m->nm, LD(no_unkozai)), aonv, k_resonant_aonv(s, lane, m->nm));
     m->am = aonv * m->tempa * m->tempa;
-    m->nm = LD(xke) / (m->am * v_sqrt(m->am));
+    /*
+     * The square root and the division run on the scarcest unit of the
+     * processor: sqrt(am) is sqrt(ao) |tempa| where aonv is ao (all but the
+     * resonant orbits), and one reciprocal gives both nm and the nm / xke
+     * of the short-period terms (each within an ulp of the reference's
+     * quotient).
+     */
+    m->rt_am = resonant ? v_sqrt(m->am) : LD(rt_ao) * v_abs(m->tempa);
+    m->nm_xke = 1.0 / (m->am * m->rt_am);
+    m->nm = LD(xke) * m->nm_xke;
     m->em = m->em - m->tempe;
     /* sgp4fix ([VCHK]): tolerance below zero for error recognition. */
     ok = eq(*code, zero);
@@ -640,25 +650,31 @@ static inline void k_short_period_post(const fleet_soa *s, size_t lane, const km
     *code = sel(eq(*code, zero) & lt(pl, zero), splat(APSCO_SGP4_SEMI_LATUS), *code);
 
     /*
-     * One reciprocal of rl, pl and xke each instead of the reference's
-     * seven divisions (the divider is the scarcest unit here).
+     * One division for the reference's seven (the divider is the scarcest
+     * unit here): the reciprocal of rl pl (1 + betal) gives those of rl,
+     * pl and 1 + betal, each within a few ulp; nm / xke comes from
+     * k_mean_at_time. sqrt(pl) is sqrt(am) betal, pl being am (1 - el2).
      */
     vd am = m->am;
     vd rl = am * (1.0 - ecose);
-    vd inv_rl = 1.0 / rl;
-    vd rdotl = v_sqrt(am) * esine * inv_rl;
-    vd rvdotl = v_sqrt(pl) * inv_rl;
     vd betal = v_sqrt(1.0 - el2);
-    vd temp = esine / (1.0 + betal);
+    vd one_betal = 1.0 + betal;
+    vd rl_pl = rl * pl;
+    vd inv_all = 1.0 / (rl_pl * one_betal);
+    vd inv_rl_pl = inv_all * one_betal;
+    vd inv_rl = inv_rl_pl * pl;
+    vd rdotl = m->rt_am * esine * inv_rl;
+    vd rvdotl = m->rt_am * betal * inv_rl;
+    vd temp = esine * (inv_all * rl_pl);
     vd am_rl = am * inv_rl;
     vd sinu = am_rl * (sineo1 - aynl - axnl * temp);
     vd cosu = am_rl * (coseo1 - axnl + aynl * temp);
     vd sin2u = (cosu + cosu) * sinu;
     vd cos2u = 1.0 - 2.0 * sinu * sinu;
-    temp = 1.0 / pl;
+    temp = inv_rl_pl * rl;
     vd temp1 = 0.5 * LD(j2) * temp;
     vd temp2 = temp1 * temp;
-    vd nm_xke = m->nm / LD(xke);
+    vd nm_xke = m->nm_xke;
 
     vd mrt = rl * (1.0 - 1.5 * temp2 * betal * o->con41) + 0.5 * temp1 * o->x1mth2 * cos2u;
     vd dsu = 0.25 * temp2 * o->x7thm1 * sin2u;
