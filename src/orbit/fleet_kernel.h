@@ -118,15 +118,24 @@ static inline void k_sincos(vd x, vd *s, vd *c)
  * Sine and cosine of a small angle (the short-period corrections, Kepler's
  * steps, the equation of the centre of the Sun and Moon): Taylor
  * polynomials to d^9 and d^10, whose first neglected terms are below 2e-18
- * up to 0.125 rad; a vector with a larger angle takes k_sincos.
+ * up to 0.125 rad; a vector with a larger angle takes k_sincos. Below
+ * 2^-9 rad (Kepler's last steps, the short-period corrections of most
+ * orbits) d^5 and d^4 suffice: the first neglected terms, d^7 / 5040 and
+ * d^6 / 720, are then below 1e-20 times the sine and 1e-19.
  */
 static inline void k_sincos_small(vd d, vd *s, vd *c)
 {
-    if (v_any(gt(v_abs(d), splat(0.125)))) {
+    vd ad = v_abs(d);
+    if (v_any(gt(ad, splat(0.125)))) {
         k_sincos(d, s, c);
         return;
     }
     vd d2 = d * d;
+    if (!v_any(gt(ad, splat(0x1p-9)))) {
+        *s = d + d * d2 * (d2 * (1.0 / 120.0) - 1.0 / 6.0);
+        *c = 1.0 + d2 * (d2 * (1.0 / 24.0) - 0.5);
+        return;
+    }
     vd ps = splat(1.0 / 362880.0);
     ps = ps * d2 - 1.0 / 5040.0;
     ps = ps * d2 + 1.0 / 120.0;
@@ -594,7 +603,9 @@ static inline void k_kepler_step(kkepler *q)
     tem5 = sel(q->active, tem5, splat(0.0));
     q->eo1 = q->eo1 + tem5;
     q->active = q->active & ge(v_abs(tem5), splat(1.0e-12));
-    /* The next iterate's sine and cosine by the angle addition formulas. */
+    /* The next iterate's sine and cosine by the angle addition formulas (none after the last). */
+    if (!v_any(q->active))
+        return;
     vd sd, cd;
     k_sincos_small(tem5, &sd, &cd);
     vd sn_next = q->sn * cd + q->cs * sd;
