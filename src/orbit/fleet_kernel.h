@@ -351,7 +351,6 @@ static inline void k_resonance(const fleet_block *blk, size_t lane, fleet_group 
 static inline void k_dspace(const fleet_block *blk, size_t lane, fleet_group group, vd t, kmean *m)
 {
     const fleet_soa *s = blk->soa;
-    vd theta = v_fmod2pi(LD(gsto) + t * ORBIT_RPTIM);
     m->em = m->em + LD(dedt) * t;
     m->inclm = m->inclm + LD(didt) * t;
     m->argpm = m->argpm + LD(domdt) * t;
@@ -359,6 +358,7 @@ static inline void k_dspace(const fleet_block *blk, size_t lane, fleet_group gro
     m->mm = m->mm + LD(dmdt) * t;
     if (group == FLEET_DEEP)
         return;
+    vd theta = v_fmod2pi(LD(gsto) + t * ORBIT_RPTIM);
     vd xl, xn;
     k_resonance(blk, lane, group, t, &xl, &xn);
     if (group == FLEET_DEEP_HALF)
