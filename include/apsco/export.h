@@ -120,7 +120,9 @@ typedef struct apsco_cdm {
  * units. Fixed values: CCSDS_CDM_VERS = 1.0, CATALOG_NAME = SATCAT,
  * EPHEMERIS_NAME = NONE, COVARIANCE_METHOD = DEFAULT, MANEUVERABLE = N/A,
  * REF_FRAME = ITRF, SCREEN_VOLUME_FRAME = RTN, SCREEN_VOLUME_SHAPE =
- * ELLIPSOID, COLLISION_PROBABILITY_METHOD = ALFANO_MAX_PROBABILITY-2003.
+ * ELLIPSOID, COLLISION_PROBABILITY_METHOD = ALFANO-MAX-PROBABILITY (the SANA
+ * registry of CDM collision probability methods, 508.0-B-1: Alfano 2005,
+ * maximum probabilities).
  * TLEs carry no covariance: the covariance block holds the isotropic
  * position covariance that maximises the collision probability (half of it
  * on each object), zero velocity terms, and COMMENT lines say so.

@@ -13,16 +13,21 @@
  *  1. apogee/perigee: radial bands sampled from SGP4 with a proven pad for
  *     what happens between samples; pairs whose bands are further apart than
  *     the threshold cannot meet (primaries mode propagates only secondaries
- *     that overlap some primary);
- *  2. a spatial sieve: states on a coarse grid (SGP4, 60 s), cubic Hermite
- *     interpolation between grid points with a per-object error bound,
- *     sampled at sub-steps and hashed into cells sized from the threshold,
- *     the largest speed and the curvature of the motion; each pair in
- *     neighbouring cells gets a linear closest-approach test with a
- *     second-derivative pad;
- *  3. per window, the local minima of the interpolated range (roots of the
+ *     that overlap some primary, and tests each primary only against the
+ *     objects whose bands meet its own);
+ *  2. a grid of states from the batch engine (apsco/fleet.h: 60 s in
+ *     all-on-all mode, 600 s in primaries mode), cubic Hermite interpolation
+ *     between grid points with a per-object error bound;
+ *  3. all-on-all: at 3 samples per grid step, objects sorted into cells
+ *     sized from the threshold and each object's reach over the window (a
+ *     counting sort of cell keys and a forward sweep of neighbouring
+ *     columns), then a linear closest-approach test per pair with an exact
+ *     Taylor pad; primaries mode: the same linear test per pair over each
+ *     600 s interval, and for the pairs that pass a fine search on 60 s
+ *     steps from the scalar SGP4;
+ *  4. per window, the local minima of the interpolated range (roots of the
  *     range-rate, certified one per piece);
- *  4. TCA refinement on the scalar SGP4 range-rate (Newton from the
+ *  5. TCA refinement on the scalar SGP4 range-rate (Newton from the
  *     interpolated root, bracketed fallback): TCA to well under 1 ms, miss
  *     to well under 1 m.
  *
@@ -51,12 +56,12 @@ extern "C" {
 typedef int (*apsco_screen_progress_fn)(void *ctx, double fraction);
 
 typedef struct apsco_screen_options {
-    apsco_time start, end;             /* UTC span; end must be after start */
-    double threshold_km;               /* report approaches closer than this, > 0 */
-    double hbr_m;                      /* combined hard-body radius for max_pc, > 0 */
-    int threads;                       /* OpenMP threads; 0 or less: all cores */
-    double grid_step_s;                /* SGP4 grid step; 0: 60 s (must be 1-600 s) */
-    int samples_per_step;              /* sieve samples per grid step; 0: chosen by mode */
+    apsco_time start, end; /* UTC span; end must be after start */
+    double threshold_km;   /* report approaches closer than this, > 0 */
+    double hbr_m;          /* combined hard-body radius for max_pc, > 0 */
+    int threads;           /* OpenMP threads; 0 or less: all cores */
+    double grid_step_s;    /* grid step; 0: 60 s all-on-all, 600 s with primaries (1-600 s) */
+    int samples_per_step;  /* all-on-all sieve samples per grid step; 0: 3 */
     apsco_screen_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 } apsco_screen_options;

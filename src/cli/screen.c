@@ -25,6 +25,7 @@ static const char usage[] =
     "Usage: apsco screen (--catalog FILE | [--db PATH]) (--primary ID[,ID...] | --primaries FILE\n"
     "           | --all | [registry selection]) --start UTC --end UTC [--threshold-km KM]\n"
     "           [--hbr-m M] [--format csv|json|cdm] [-o FILE_OR_DIR] [--threads N] [--strict]\n"
+    "           [--grid-step S] [--samples N]\n"
     "\n"
     "Finds every close approach (each local minimum of the range below the threshold, TCA\n"
     "within the span) of the primaries with every other object of the catalog, or of every\n"
@@ -45,6 +46,9 @@ static const char usage[] =
     "  -o, --output PATH      file (csv, json; complete or not at all) or directory (cdm)\n"
     "      --threads N        threads (default: all cores)\n"
     "      --strict           the first malformed record or checksum mismatch is fatal\n"
+    "      --grid-step S      SGP4 grid step, 1-600 s (default: chosen by mode); tuning only,\n"
+    "                         every step size gives the same approaches\n"
+    "      --samples N        sieve samples per grid step, 1-600 (default: chosen by mode)\n"
     "      --stats            print what each filter let through and each stage's time to stderr\n"
     "  -h, --help             show this help\n"
     "\n"
@@ -63,7 +67,8 @@ typedef struct screen_args {
     int all, strict, threads, stats;
     apsco_time start, end;
     int have_start, have_end;
-    double threshold_km, hbr_m;
+    double threshold_km, hbr_m, grid_step_s;
+    int samples;
     out_format format;
 } screen_args;
 
@@ -120,10 +125,12 @@ static int parse_args(int argc, char **argv, screen_args *a)
                                              {"threads", required_argument, NULL, 'j'},
                                              {"strict", no_argument, NULL, 'x'},
                                              {"stats", no_argument, NULL, 's'},
+                                             {"grid-step", required_argument, NULL, 'g'},
+                                             {"samples", required_argument, NULL, 'n'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     int c;
-    double threads;
+    double threads, samples;
     memset(a, 0, sizeof *a);
     a->threshold_km = 5.0;
     a->hbr_m = 10.0;
@@ -164,6 +171,19 @@ static int parse_args(int argc, char **argv, screen_args *a)
             if (threads < 1 || threads > 1024 || threads != floor(threads))
                 return cli_usage_error(CMD, "--threads must be a whole number from 1 to 1024");
             a->threads = (int)threads;
+            break;
+        case 'g':
+            if (!cli_parse_number(CMD, "--grid-step", optarg, &a->grid_step_s))
+                return CLI_EXIT_USAGE;
+            if (!(a->grid_step_s >= 1 && a->grid_step_s <= 600))
+                return cli_usage_error(CMD, "--grid-step must be between 1 and 600 s");
+            break;
+        case 'n':
+            if (!cli_parse_number(CMD, "--samples", optarg, &samples))
+                return CLI_EXIT_USAGE;
+            if (samples < 1 || samples > 600 || samples != floor(samples))
+                return cli_usage_error(CMD, "--samples must be a whole number from 1 to 600");
+            a->samples = (int)samples;
             break;
         case 'F':
             if (!parse_format(optarg, &a->format))
@@ -483,6 +503,8 @@ static int screen_catalog(const screen_args *a, const apsco_catalog *cat, const 
     o.threshold_km = a->threshold_km;
     o.hbr_m = a->hbr_m;
     o.threads = a->threads;
+    o.grid_step_s = a->grid_step_s;
+    o.samples_per_step = a->samples;
     int last = -1;
     if (isatty(STDERR_FILENO)) {
         o.progress = progress_bar;

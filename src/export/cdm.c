@@ -120,7 +120,7 @@ void apsco_export_cdm(FILE *out, const apsco_cdm *cdm)
     fprintf(out, "COMMENT Maximum probability over covariance sizes, hard-body radius %.3f m\n",
             cdm->hbr_m);
     put_sci(out, "COLLISION_PROBABILITY", cdm->pc, NULL);
-    put_text(out, "COLLISION_PROBABILITY_METHOD", "ALFANO_MAX_PROBABILITY-2003");
+    put_text(out, "COLLISION_PROBABILITY_METHOD", "ALFANO-MAX-PROBABILITY");
     put_object(out, cdm, 0);
     put_object(out, cdm, 1);
 }

@@ -72,7 +72,7 @@ static double velocity_mismatch_km_s(const apsco_sat *s)
     return 2.0 * worst;
 }
 
-double screen_hermite_bound_km(const apsco_sat *s, double g_s)
+static double hermite_bound(const apsco_sat *s, double g_s, double dv_km_s)
 {
     double e = s->ecco < 0 ? 0 : s->ecco;
     double rp = 0.97 * s->a * s->radiusearthkm * (1.0 - e);
@@ -82,34 +82,67 @@ double screen_hermite_bound_km(const apsco_sat *s, double g_s)
     double b4 = SCREEN_MU_KM3_S2 * SCREEN_MU_KM3_S2 / (rp2 * rp2 * rp) *
                 (1.0 + 9.0 * e + 12.0 * e * e / (1.0 + e));
     double g2 = g_s * g_s;
-    return 2.0 * b4 * g2 * g2 / 384.0 + 8.0 * g_s * velocity_mismatch_km_s(s) / 27.0 + 1e-6;
+    return 2.0 * b4 * g2 * g2 / 384.0 + 8.0 * g_s * dv_km_s / 27.0 + 1e-6;
 }
 
-/* Samples |r| of satellite i over the span; returns 0 if no sample could be had. */
-static int sample_band(const screen_ctx *c, size_t i, double *rmin, double *rmax)
+double screen_hermite_bound_km(const apsco_sat *s, double g_s)
 {
-    size_t steps = (size_t)ceil(c->span_s / BAND_STEP_S);
-    double h = c->span_s / (double)steps, lo = INFINITY, hi = -INFINITY;
-    int errors = 0;
-    apsco_sgp4_cache cache;
-    apsco_sgp4_cache_reset(&cache);
-    for (size_t k = 0; k <= steps; k++) {
-        double r[3], v[3];
-        if (apsco_sgp4(&c->sats[i], &cache, screen_tsince_min(c, i, (double)k * h), r, v) != 0) {
-            errors = 1;
+    return hermite_bound(s, g_s, velocity_mismatch_km_s(s));
+}
+
+/* Instants of the radial bands propagated at once (a few MiB of states per thousand objects). */
+#define BAND_BLOCK 24
+
+/*
+ * Radial bands of every usable satellite, |r| sampled every BAND_STEP_S
+ * over the span by the batch engine, padded as above; an object that SGP4
+ * refuses at some sample may have decayed in between: its band reaches
+ * down to the surface. Objects with no sample at all become unusable.
+ */
+static apsco_status sample_bands(screen_ctx *c, apsco_error *err)
+{
+    size_t n = c->n, steps = (size_t)ceil(c->span_s / BAND_STEP_S);
+    double h = c->span_s / (double)steps;
+    apsco_fleet *fleet = NULL;
+    double *state = malloc((n ? n : 1) * 6 * BAND_BLOCK * sizeof *state);
+    uint8_t *code = malloc((n ? n : 1) * BAND_BLOCK);
+    unsigned char *errors = calloc(n ? n : 1, 1);
+    apsco_status rc = state && code && errors
+                          ? apsco_fleet_new(&fleet, c->sats, n, err)
+                          : apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
+    for (size_t k0 = 0; rc == APSCO_OK && k0 <= steps; k0 += BAND_BLOCK) {
+        size_t m = steps + 1 - k0 < BAND_BLOCK ? steps + 1 - k0 : BAND_BLOCK;
+        rc = screen_fleet_fill(fleet, apsco_time_add_s(c->opt.start, (double)k0 * h), h, m,
+                               c->threads, state, code, err);
+        for (size_t k = 0; rc == APSCO_OK && k < m; k++) {
+            const double *x = state + k * 6 * n, *y = x + n, *z = y + n;
+            const uint8_t *ck = code + k * n;
+            for (size_t i = 0; i < n; i++) {
+                if (ck[i]) {
+                    errors[i] = 1;
+                    continue;
+                }
+                double rr = sqrt(x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
+                c->rmin_km[i] = rr < c->rmin_km[i] ? rr : c->rmin_km[i];
+                c->rmax_km[i] = rr > c->rmax_km[i] ? rr : c->rmax_km[i];
+            }
+        }
+    }
+    for (size_t i = 0; rc == APSCO_OK && i < n; i++) {
+        double lo = c->rmin_km[i], hi = c->rmax_km[i];
+        if (!c->usable[i] || !(lo <= hi)) {
+            c->usable[i] = 0;
             continue;
         }
-        double rr = sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
-        lo = rr < lo ? rr : lo;
-        hi = rr > hi ? rr : hi;
+        double pad = screen_radial_accel_bound(&c->sats[i], lo, hi) * h * h / 8.0;
+        c->rmin_km[i] = errors[i] ? (lo - pad < SCREEN_RE_KM ? lo - pad : SCREEN_RE_KM) : lo - pad;
+        c->rmax_km[i] = hi + pad;
     }
-    if (!(lo <= hi))
-        return 0;
-    double pad = screen_radial_accel_bound(&c->sats[i], lo, hi) * h * h / 8.0;
-    /* An error mid-span (decay) can take the object down to the surface. */
-    *rmin = errors ? (lo - pad < SCREEN_RE_KM ? lo - pad : SCREEN_RE_KM) : lo - pad;
-    *rmax = hi + pad;
-    return 1;
+    apsco_fleet_free(fleet);
+    free(state);
+    free(code);
+    free(errors);
+    return rc;
 }
 
 static int bands_meet(const screen_ctx *c, size_t a, size_t b)
@@ -117,22 +150,37 @@ static int bands_meet(const screen_ctx *c, size_t a, size_t b)
     return c->rmin_km[b] <= c->rmax_km[a] + c->thr_km && c->rmin_km[a] <= c->rmax_km[b] + c->thr_km;
 }
 
-/* Primaries mode: bands of everything, then keep primaries and the secondaries they can meet. */
-static void select_primaries_mode(screen_ctx *c, apsco_screen_stats *st)
+/* Whether the pair (primary i, j) is screened: j another object, or a later primary. */
+static int screened_pair(const screen_ctx *c, size_t i, size_t j)
 {
-    long long n = (long long)c->n;
-#pragma omp parallel for schedule(dynamic, 16) num_threads(c->threads)
-    for (long long il = 0; il < n; il++) {
-        size_t i = (size_t)il;
-        if (c->usable[i] && !sample_band(c, i, &c->rmin_km[i], &c->rmax_km[i]))
-            c->usable[i] = 0;
-    }
+    return i != j && !(c->primary[j] && j < i);
+}
+
+/*
+ * Primaries mode: bands of everything, then keep the primaries and the
+ * secondaries that some primary can meet, and per primary the list of the
+ * objects (compact indices) whose bands come within the threshold of its own.
+ */
+static apsco_status select_primaries_mode(screen_ctx *c, apsco_screen_stats *st, apsco_error *err)
+{
     uint64_t pairs = 0, total = 0;
-    size_t np = 0;
+    size_t np = 0, nprim = 0;
+    uint32_t *prim = malloc((c->n ? c->n : 1) * sizeof *prim);
+    uint32_t *cidx = malloc((c->n ? c->n : 1) * sizeof *cidx);
+    c->plist_at = calloc(c->n + 1, sizeof *c->plist_at);
+    if (!prim || !cidx || !c->plist_at) {
+        free(prim);
+        free(cidx);
+        return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (c->primary[i])
+            prim[nprim++] = (uint32_t)i;
     for (size_t j = 0; j < c->n; j++) {
         int keep = c->usable[j] && c->primary[j];
-        for (size_t i = 0; i < c->n; i++) {
-            if (!c->primary[i] || i == j || (c->primary[j] && j < i))
+        for (size_t k = 0; k < nprim; k++) {
+            size_t i = prim[k];
+            if (!screened_pair(c, i, j))
                 continue;
             total++;
             if (c->usable[i] && c->usable[j] && bands_meet(c, i, j)) {
@@ -140,28 +188,70 @@ static void select_primaries_mode(screen_ctx *c, apsco_screen_stats *st)
                 keep = 1;
             }
         }
+        cidx[j] = (uint32_t)np;
         if (keep)
             c->map[np++] = (uint32_t)j;
     }
     c->np = np;
+    c->plist = malloc((pairs ? pairs : 1) * sizeof *c->plist);
+    if (!c->plist) {
+        free(prim);
+        free(cidx);
+        return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    size_t at = 0;
+    for (size_t p = 0; p < np; p++) {
+        size_t i = c->map[p];
+        c->plist_at[p] = (uint32_t)at;
+        if (!c->primary[i])
+            continue;
+        for (size_t q = 0; q < np; q++) {
+            size_t j = c->map[q];
+            if (screened_pair(c, i, j) && c->usable[i] && bands_meet(c, i, j))
+                c->plist[at++] = cidx[j];
+        }
+    }
+    c->plist_at[np] = (uint32_t)at;
+    free(prim);
+    free(cidx);
     st->pairs_total = total;
     st->pairs_apogee_perigee = pairs;
+    return APSCO_OK;
+}
+
+/* Interpolation bounds of the propagated objects, on the fine and the grid step. */
+static void object_bounds(screen_ctx *c)
+{
+    long long np = (long long)c->np;
+#pragma omp parallel for schedule(dynamic, 64) num_threads(c->threads)
+    for (long long p = 0; p < np; p++) {
+        size_t i = c->map[p];
+        double dv = velocity_mismatch_km_s(&c->sats[i]);
+        c->eps_km[i] = hermite_bound(&c->sats[i], c->fine_s, dv);
+        c->eps_coarse_km[i] =
+            c->fine_s == c->step_s ? c->eps_km[i] : hermite_bound(&c->sats[i], c->step_s, dv);
+    }
+    c->eps_max_km = 0;
+    for (size_t p = 0; p < c->np; p++)
+        if (c->eps_coarse_km[c->map[p]] > c->eps_max_km)
+            c->eps_max_km = c->eps_coarse_km[c->map[p]];
 }
 
 apsco_status screen_bands(screen_ctx *c, apsco_screen_stats *st, apsco_error *err)
 {
-    (void)err;
-    c->eps_max_km = 0;
     for (size_t i = 0; i < c->n; i++) {
         c->usable[i] = c->sats[i].init_error == 0;
-        c->eps_km[i] = screen_hermite_bound_km(&c->sats[i], c->step_s);
-        if (c->usable[i] && c->eps_km[i] > c->eps_max_km)
-            c->eps_max_km = c->eps_km[i];
+        c->eps_km[i] = c->eps_coarse_km[i] = 0;
         c->rmin_km[i] = INFINITY;
         c->rmax_km[i] = -INFINITY;
     }
     if (c->primary) {
-        select_primaries_mode(c, st);
+        apsco_status rc = sample_bands(c, err);
+        if (rc != APSCO_OK)
+            return rc;
+        rc = select_primaries_mode(c, st, err);
+        if (rc != APSCO_OK)
+            return rc;
     } else {
         size_t np = 0;
         for (size_t i = 0; i < c->n; i++)
@@ -170,6 +260,7 @@ apsco_status screen_bands(screen_ctx *c, apsco_screen_stats *st, apsco_error *er
         c->np = np;
         st->pairs_total = (uint64_t)c->n * (uint64_t)(c->n - (c->n > 0)) / 2;
     }
+    object_bounds(c);
     return APSCO_OK;
 }
 

@@ -4,13 +4,16 @@
  * instant: x of every object, then y, z, vx, vy, vz), so that the sieve reads
  * one coordinate of all objects as a contiguous array.
  *
- * This is the one place that propagates the grid: the scalar SGP4, threads
- * across objects, one resonance cache per object carried from block to
- * block. Not for: refinement (refine.c calls apsco_sgp4 itself).
+ * This is the one place that propagates the grid: the batch engine
+ * (apsco/fleet.h) over the compacted objects, whose states are those of the
+ * scalar SGP4 within 1 mm and 1 um/s (SCREEN_SLACK_KM covers that in every
+ * distance test). Not for: refinement (refine.c calls apsco_sgp4 itself).
  */
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 
+#include "apsco/fleet.h"
 #include "apsco/orbit.h"
 #include "screen/internal.h"
 
@@ -19,22 +22,39 @@ double screen_tsince_min(const screen_ctx *c, size_t i, double t_s)
     return c->tsince0_min[i] + t_s / 60.0;
 }
 
-void screen_grid_fill(const screen_ctx *c, screen_block *b, size_t from, apsco_sgp4_cache *caches)
+apsco_status screen_fleet_build(const apsco_sat *sats, const uint32_t *map, size_t np,
+                                apsco_fleet **fleet, apsco_error *err)
 {
+    apsco_sat *sub = malloc((np ? np : 1) * sizeof *sub);
+    if (!sub)
+        return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
+    for (size_t p = 0; p < np; p++)
+        sub[p] = sats[map[p]];
+    apsco_status rc = apsco_fleet_new(fleet, sub, np, err);
+    free(sub);
+    return rc;
+}
+
+apsco_status screen_fleet_fill(const apsco_fleet *fleet, apsco_time first, double step_s,
+                               size_t instants, int threads, double *state, uint8_t *code,
+                               apsco_error *err)
+{
+    size_t n = apsco_fleet_count(fleet);
+    apsco_times times = apsco_times_grid(first, step_s, instants);
+    apsco_fleet_options fo = {threads, APSCO_FLEET_TEME, NULL, APSCO_KERNEL_AUTO};
+    apsco_fleet_buffer buf;
+    apsco_fleet_buffer_layout(&buf, APSCO_LAYOUT_TIME_PLANES, n, instants);
+    buf.state = state;
+    buf.code = code;
+    return apsco_fleet_propagate(fleet, &times, &fo, &buf, err);
+}
+
+apsco_status screen_grid_fill(const screen_ctx *c, screen_block *b, size_t from, apsco_error *err)
+{
+    if (from >= b->instants)
+        return APSCO_OK;
     size_t np = c->np;
-    long long count = (long long)np;
-#pragma omp parallel for schedule(dynamic, 32) num_threads(c->threads)
-    for (long long pl = 0; pl < count; pl++) {
-        size_t p = (size_t)pl, i = c->map[p];
-        for (size_t k = from; k < b->instants; k++) {
-            double t_s = (double)(b->k0 + k) * c->step_s, r[3], v[3];
-            int code = apsco_sgp4(&c->sats[i], &caches[p], screen_tsince_min(c, i, t_s), r, v);
-            double *st = b->state + k * 6 * np + p;
-            for (int q = 0; q < 3; q++) {
-                st[q * np] = r[q];
-                st[(3 + q) * np] = v[q];
-            }
-            b->code[k * np + p] = (uint8_t)code;
-        }
-    }
+    apsco_time first = apsco_time_add_s(c->opt.start, (double)(b->k0 + from) * c->step_s);
+    return screen_fleet_fill(c->fleet, first, c->step_s, b->instants - from, c->threads,
+                             b->state + from * 6 * np, b->code + from * np, err);
 }

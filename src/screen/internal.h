@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "apsco/fleet.h"
 #include "apsco/orbit.h"
 #include "apsco/screen.h"
 
@@ -48,14 +49,19 @@ typedef struct screen_ctx {
     int samples;           /* sieve samples per interval */
     int threads;
     double *tsince0_min;       /* per satellite: minutes from epoch to start */
-    double *eps_km;            /* per satellite: bound of the interpolation error */
+    double *eps_km;            /* per satellite: bound of the interpolation error on fine_s */
+    double *eps_coarse_km;     /* per satellite: the same on step_s */
+    double fine_s;             /* step of the minima search: step_s, or step_s / m (primaries) */
     double *rmin_km, *rmax_km; /* per satellite: radial band over the span */
     unsigned char *usable;     /* per satellite: initialised and propagated at least once */
     /* Objects propagated on the grid (compact index p -> satellite map[p]). */
     size_t np;
     uint32_t *map;
     unsigned char *is_primary_p; /* per compact index, primaries mode */
+    /* Primaries mode: compact indices plist[plist_at[p] .. plist_at[p + 1]) screened against p. */
+    uint32_t *plist_at, *plist;
     double eps_max_km;
+    apsco_fleet *fleet; /* the compacted objects, for the grid */
 } screen_ctx;
 
 /* One block of grid states over the compacted objects, TIME_PLANES layout. */
@@ -69,24 +75,34 @@ typedef struct screen_block {
 /* Per-thread workspace of the sieve, with its outputs and counters. */
 typedef struct screen_ws {
     size_t cap;
-    double *coef;     /* per object: c (3) and d (3) Hermite coefficients */
-    double *pv;       /* per object: position (3), velocity (3), acceleration (3), A */
-    uint32_t *valid;  /* objects valid over the interval (compact indices) */
-    uint64_t *key;    /* cell key per valid slot */
-    uint32_t *bucket; /* bucket per valid slot */
-    uint32_t *count;  /* bucket starts, table size + 1 */
-    size_t table;
-    uint32_t *sorted; /* valid slots sorted by bucket */
-    uint64_t *skey;   /* their keys */
-    double *spos;     /* their positions, 3 per entry */
+    uint32_t *valid; /* valid slot -> compact index */
+    double *h;       /* per interval: r0, v0, c, d planes (12 x cap) */
+    double *sv;      /* per sample: position, velocity, acceleration, reach planes (10 x cap) */
+    uint64_t *pk;    /* cell key << 28 | slot */
+    uint64_t *pk2;   /* radix sort buffer */
+    uint32_t *hist;  /* radix counts, 3 digits */
+    double *sorted;  /* position, velocity, rho, q planes in cell order (8 x cap) */
+    uint64_t *skey;  /* cell keys in cell order */
+    uint32_t *sslot; /* slots in cell order */
+    double *eps;     /* interpolation bound per valid slot */
     screen_hmin *out;
     size_t nout, capout;
     int failed; /* out of memory */
     uint64_t near, windows;
+    uint32_t *slot_of; /* primaries mode: compact index -> valid slot, or UINT32_MAX */
+    double *fine;      /* primaries mode: fine states of the current primary */
+    size_t fine_slot, fine_k;
 } screen_ws;
 
+/* grid.c: a fleet of sats[map[p]], p < np. */
+apsco_status screen_fleet_build(const apsco_sat *sats, const uint32_t *map, size_t np,
+                                apsco_fleet **fleet, apsco_error *err);
+/* grid.c: states of every object of `fleet` at first + k step_s, k < instants, TIME_PLANES. */
+apsco_status screen_fleet_fill(const apsco_fleet *fleet, apsco_time first, double step_s,
+                               size_t instants, int threads, double *state, uint8_t *code,
+                               apsco_error *err);
 /* grid.c: propagate instants k0+from .. k0+instants-1 of the grid into `b`. */
-void screen_grid_fill(const screen_ctx *c, screen_block *b, size_t from, apsco_sgp4_cache *caches);
+apsco_status screen_grid_fill(const screen_ctx *c, screen_block *b, size_t from, apsco_error *err);
 /* grid.c: the UTC instant `t_s` seconds after start, and minutes since epoch of sat i. */
 double screen_tsince_min(const screen_ctx *c, size_t i, double t_s);
 
@@ -103,6 +119,33 @@ double screen_hermite_bound_km(const apsco_sat *s, double g_s);
 int screen_ws_init(screen_ws *ws, size_t np);
 void screen_ws_free(screen_ws *ws);
 void screen_sieve_interval(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws);
+
+/* Relative cubic of a pair: d(tau) = a + b tau + c tau^2 + d tau^3 (km, s). */
+typedef struct screen_relpoly {
+    double a[3], b[3], c[3], d[3];
+} screen_relpoly;
+
+/* Per-sample planes of the workspace: position 0-2, velocity 3-5, acceleration 6-8. */
+#define SCREEN_SP(ws, k) ((ws)->sv + (size_t)(k) * (ws)->cap)
+/* Per-interval planes: r0 0-2, v0 3-5, c 6-8, d 9-11 of the Hermite cubic. */
+#define SCREEN_HP(ws, k) ((ws)->h + (size_t)(k) * (ws)->cap)
+
+/*
+ * sieve.c: the valid objects of interval kk (ws->valid, ws->eps from
+ * eps_coarse_km), their Hermite planes and their states at tau_s; returns
+ * the number of valid slots.
+ */
+size_t screen_sieve_prepare(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws,
+                            double tau_s, double eta_s);
+/* sieve.c: the interpolated minima of q on (lo, hi] (tau from t0_s) within reach_km. */
+void screen_window_search(const screen_ctx *c, const screen_relpoly *q, double reach_km,
+                          double t0_s, uint32_t i, uint32_t j, screen_ws *ws, double lo, double hi);
+/* sieve.c: whether min over |s| <= eta of |D + W s| is at most lim. */
+int screen_linear_meets(double dx, double dy, double dz, double wx, double wy, double wz,
+                        double eta, double lim);
+/* prim.c: primaries mode, one coarse grid interval of a block. */
+void screen_primaries_interval(const screen_ctx *c, const screen_block *b, size_t kk,
+                               screen_ws *ws);
 
 /* refine.c: SGP4 refinement of one minimum; returns 1 and fills `ev` if it is an approach. */
 int screen_refine(const screen_ctx *c, const screen_hmin *h, screen_event *ev);

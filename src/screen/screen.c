@@ -93,11 +93,15 @@ static void ctx_free(screen_ctx *c)
 {
     free(c->tsince0_min);
     free(c->eps_km);
+    free(c->eps_coarse_km);
     free(c->rmin_km);
     free(c->rmax_km);
     free(c->usable);
     free(c->map);
     free(c->is_primary_p);
+    free(c->plist_at);
+    free(c->plist);
+    apsco_fleet_free(c->fleet);
 }
 
 static apsco_status ctx_init(screen_ctx *c, const apsco_sat *sats, size_t n,
@@ -113,21 +117,25 @@ static apsco_status ctx_init(screen_ctx *c, const apsco_sat *sats, size_t n,
     c->hbr_km = o->hbr_m / 1000.0;
     c->threads = max_threads(o->threads);
     c->span_s = apsco_time_diff_s(o->end, o->start);
-    double g = o->grid_step_s > 0 ? o->grid_step_s : 60.0;
+    /* Primaries: a coarse grid and a fine search on 60 s steps; all-on-all: 60 s. */
+    double g = o->grid_step_s > 0 ? o->grid_step_s : (primary ? 600.0 : 60.0);
     c->intervals = (size_t)ceil(c->span_s / g - 1e-9);
     if (c->intervals < 1)
         c->intervals = 1;
     c->step_s = c->span_s / (double)c->intervals;
+    c->fine_s = primary ? c->step_s / ceil(c->step_s / 60.0 - 1e-9) : c->step_s;
     /* One sample per step is cheapest when only a few objects query the cells. */
     c->samples = o->samples_per_step > 0 ? o->samples_per_step : (primary ? 1 : 3);
     size_t m = n ? n : 1;
     c->tsince0_min = malloc(m * sizeof *c->tsince0_min);
     c->eps_km = malloc(m * sizeof *c->eps_km);
+    c->eps_coarse_km = malloc(m * sizeof *c->eps_coarse_km);
     c->rmin_km = malloc(m * sizeof *c->rmin_km);
     c->rmax_km = malloc(m * sizeof *c->rmax_km);
     c->usable = malloc(m);
     c->map = malloc(m * sizeof *c->map);
-    if (!c->tsince0_min || !c->eps_km || !c->rmin_km || !c->rmax_km || !c->usable || !c->map) {
+    if (!c->tsince0_min || !c->eps_km || !c->eps_coarse_km || !c->rmin_km || !c->rmax_km ||
+        !c->usable || !c->map) {
         ctx_free(c);
         return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
     }
@@ -252,8 +260,12 @@ static apsco_status sieve_block(run_state *rs, screen_block *b, apsco_error *err
     screen_ctx *c = rs->c;
     long long intervals = (long long)b->instants - 1;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(c->threads)
-    for (long long kk = 0; kk < intervals; kk++)
-        screen_sieve_interval(c, b, (size_t)kk, &rs->ws[thread_num()]);
+    for (long long kk = 0; kk < intervals; kk++) {
+        if (c->primary)
+            screen_primaries_interval(c, b, (size_t)kk, &rs->ws[thread_num()]);
+        else
+            screen_sieve_interval(c, b, (size_t)kk, &rs->ws[thread_num()]);
+    }
     for (int t = 0; t < c->threads; t++)
         if (rs->ws[t].failed)
             return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
@@ -273,15 +285,11 @@ static apsco_status run_blocks(run_state *rs, apsco_error *err)
     screen_block b = {0, 0, NULL, NULL};
     b.state = malloc((block + 1) * 6 * (np ? np : 1) * sizeof *b.state);
     b.code = malloc((block + 1) * (np ? np : 1));
-    apsco_sgp4_cache *caches = malloc((np ? np : 1) * sizeof *caches);
-    if (!b.state || !b.code || !caches) {
+    if (!b.state || !b.code) {
         free(b.state);
         free(b.code);
-        free(caches);
         return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
     }
-    for (size_t p = 0; p < np; p++)
-        apsco_sgp4_cache_reset(&caches[p]);
     apsco_status rc = APSCO_OK;
     for (size_t k0 = 0; k0 < c->intervals && rc == APSCO_OK; k0 += block) {
         size_t n = c->intervals - k0 < block ? c->intervals - k0 : block;
@@ -295,7 +303,9 @@ static apsco_status run_blocks(run_state *rs, apsco_error *err)
         }
         b.k0 = k0;
         b.instants = n + 1;
-        screen_grid_fill(c, &b, from, caches);
+        rc = screen_grid_fill(c, &b, from, err);
+        if (rc != APSCO_OK)
+            break;
         if (!c->primary)
             screen_band_update_from_block(c, &b, rs->rmin_p, rs->rmax_p);
         double t1 = now_s();
@@ -315,7 +325,6 @@ static apsco_status run_blocks(run_state *rs, apsco_error *err)
     }
     free(b.state);
     free(b.code);
-    free(caches);
     return rc;
 }
 
@@ -350,6 +359,9 @@ static apsco_status run(screen_ctx *c, apsco_screen_stats *st, event_list *out, 
         for (size_t p = 0; p < c->np; p++)
             c->is_primary_p[p] = c->primary[c->map[p]] != 0;
     }
+    rc = screen_fleet_build(c->sats, c->map, c->np, &c->fleet, err);
+    if (rc != APSCO_OK)
+        return rc;
     st->seconds_band = now_s() - t0;
     run_state rs = {c, st, NULL, {NULL, 0, 0}, NULL, NULL};
     rs.ws = calloc((size_t)c->threads, sizeof *rs.ws);

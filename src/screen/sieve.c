@@ -7,18 +7,26 @@
  * at both ends; SGP4 stays within eps_i of it (band.c). The interval is cut
  * into `samples` windows of half-width eta centred on tau_s. For a pair with
  * relative polynomial d(tau), relative position D and velocity W at tau_s,
- * Taylor's theorem with the integral remainder gives, for |tau - tau_s| <= eta,
- *     |d(tau) - (D + W (tau - tau_s))| <= A eta^2 / 2,
- *     A = |d''(tau_s)| + |d'''| eta      (d'' is linear in tau),
- * so the window can hold a range below R = thr + eps_i + eps_j only if
- *     min_{|s| <= eta} |D + W s| <= R + A eta^2 / 2           (linear test)
- * and therefore only if |D| <= R + A eta^2/2 + |W| eta <= Dmax, with
- *     Dmax = thr + 2 eps_max + A_max eta^2 + 2 V_max eta,
- * V_max the largest speed and A_max the largest |p''| + |p'''| eta over the
- * objects at tau_s. Objects are hashed into cubic cells of side Dmax; two
- * objects within Dmax of each other lie in the same or adjacent cells, and
- * each unordered pair of adjacent cells is visited once (13 forward
- * neighbours and the cell itself). Nothing within the threshold is lost.
+ * the Taylor expansion of the cubic about tau_s is exact:
+ *     d(tau) = D + W s + d''(tau_s) s^2 / 2 + d''' s^3 / 6,  s = tau - tau_s,
+ * so for |s| <= eta
+ *     |d(tau) - (D + W s)| <= P = |d''(tau_s)| eta^2 / 2 + |d'''| eta^3 / 6,
+ * and the window can hold a range below R = thr + eps_i + eps_j only if
+ *     min_{|s| <= eta} |D + W s| <= R + P                     (linear test).
+ * With |W| <= |v_i| + |v_j|, |d''| <= |p_i''| + |p_j''|, |d'''| <= 6 |d_i| +
+ * 6 |d_j|, that needs |D| <= thr + rho_i + rho_j with the per-object reach
+ *     rho_i = eps_i + |v_i| eta + |p_i''| eta^2 / 2 + |d_i| eta^3.
+ * Objects are sorted into cubic cells of side C = thr + 2 max rho (a
+ * counting sort of the cell keys, three 12-bit digits; coordinates beyond
+ * 2048 cells from the origin are clamped to the last cell, which only puts
+ * more objects together). Two objects within C of each other lie in the
+ * same or adjacent cells. In key order (x, then y, then z cell) the three
+ * cells (x + a, y + b, z - 1 .. z + 1) of a neighbouring column are one
+ * contiguous run, whose start only moves forward as the sweep goes through
+ * the sorted objects: each object meets its own column's next cells and
+ * four forward columns ((0,1), (1,-1), (1,0), (1,1)), so that every
+ * unordered pair of neighbouring cells is visited once. Nothing within the
+ * threshold is lost.
  *
  * Interpolated minima. In a window the range-rate g = d . d' is a quintic.
  * Bounds at the window centre settle most windows: the range stays above R,
@@ -35,38 +43,53 @@
 
 #include "screen/internal.h"
 
+/*
+ * Per-interval planes (r0, v0, c, d: 12), per-sample planes (pos, vel, acc,
+ * rho, q: 11) and sorted planes (pos, vel, rho, q: 8).
+ */
+#define H_PLANES   12
+#define S_PLANES   11
+#define O_PLANES   8
+#define RADIX_BITS 12
+#define RADIX      ((size_t)1 << RADIX_BITS)
+#define SLOT_BITS  28
+
 int screen_ws_init(screen_ws *ws, size_t np)
 {
     memset(ws, 0, sizeof *ws);
-    size_t n = np ? np : 1, table = 1024;
-    while (table < 2 * n)
-        table <<= 1;
+    size_t n = np ? np : 1;
     ws->cap = n;
-    ws->table = table;
-    ws->coef = malloc(n * 6 * sizeof *ws->coef);
-    ws->pv = malloc(n * 10 * sizeof *ws->pv);
     ws->valid = malloc(n * sizeof *ws->valid);
-    ws->key = malloc(n * sizeof *ws->key);
-    ws->bucket = malloc(n * sizeof *ws->bucket);
-    ws->count = malloc((table + 1) * sizeof *ws->count);
-    ws->sorted = malloc(n * sizeof *ws->sorted);
+    ws->h = malloc(n * H_PLANES * sizeof *ws->h);
+    ws->sv = malloc(n * S_PLANES * sizeof *ws->sv);
+    ws->pk = malloc(n * sizeof *ws->pk);
+    ws->pk2 = malloc(n * sizeof *ws->pk2);
+    ws->hist = malloc(3 * RADIX * sizeof *ws->hist);
+    ws->sorted = malloc(n * O_PLANES * sizeof *ws->sorted);
     ws->skey = malloc(n * sizeof *ws->skey);
-    ws->spos = malloc(n * 3 * sizeof *ws->spos);
-    return ws->coef && ws->pv && ws->valid && ws->key && ws->bucket && ws->count && ws->sorted &&
-           ws->skey && ws->spos;
+    ws->sslot = malloc(n * sizeof *ws->sslot);
+    ws->eps = malloc(n * sizeof *ws->eps);
+    ws->slot_of = malloc(n * sizeof *ws->slot_of);
+    ws->fine = malloc(256 * sizeof *ws->fine);
+    ws->fine_slot = SIZE_MAX;
+    return ws->eps && ws->slot_of && ws->fine && ws->valid && ws->h && ws->sv && ws->pk &&
+           ws->pk2 && ws->hist && ws->sorted && ws->skey && ws->sslot;
 }
 
 void screen_ws_free(screen_ws *ws)
 {
-    free(ws->coef);
-    free(ws->pv);
     free(ws->valid);
-    free(ws->key);
-    free(ws->bucket);
-    free(ws->count);
+    free(ws->h);
+    free(ws->sv);
+    free(ws->pk);
+    free(ws->pk2);
+    free(ws->hist);
     free(ws->sorted);
     free(ws->skey);
-    free(ws->spos);
+    free(ws->sslot);
+    free(ws->eps);
+    free(ws->slot_of);
+    free(ws->fine);
     free(ws->out);
     memset(ws, 0, sizeof *ws);
 }
@@ -78,9 +101,7 @@ static double norm3(double x, double y, double z)
 
 /* ---- Relative polynomial of a pair -------------------------------------- */
 
-typedef struct relpoly {
-    double a[3], b[3], c[3], d[3]; /* d(tau) = a + b tau + c tau^2 + d tau^3 */
-} relpoly;
+typedef screen_relpoly relpoly;
 
 static void relpoly_eval(const relpoly *q, double t, double pos[3], double vel[3], double acc[3])
 {
@@ -308,57 +329,58 @@ static void search_window(window_job *job, double lo, double hi)
         take_root(job, roots[k], lo, hi, 1e-4);
 }
 
-/* ---- The sieve ----------------------------------------------------------- */
+void screen_window_search(const screen_ctx *c, const screen_relpoly *q, double reach_km,
+                          double t0_s, uint32_t i, uint32_t j, screen_ws *ws, double lo, double hi)
+{
+    window_job job = {c, q, reach_km, t0_s, i, j, ws};
+    search_window(&job, lo, hi);
+}
 
-/* Per-sample data of object slot s: pos 0-2, vel 3-5, acc 6-8, A (|p''| + |p'''| eta) 9. */
-#define PV(ws, s) ((ws)->pv + (size_t)(s)*10)
+/* ---- The sieve ----------------------------------------------------------- */
 
 typedef struct sample_ctx {
     const screen_ctx *c;
     const screen_block *b;
     size_t kk; /* interval within the block */
     size_t nvalid;
-    double eta, tau_s, dmax;
+    double eta, tau_s;
     screen_ws *ws;
 } sample_ctx;
 
-static uint64_t cell_key(int64_t ix, int64_t iy, int64_t iz)
+/* Plane k of the per-interval and per-sample arrays. */
+#define HP(ws, k) ((ws)->h + (size_t)(k) * (ws)->cap)
+#define SP(ws, k) ((ws)->sv + (size_t)(k) * (ws)->cap)
+
+/* The pad P of the linear test: |d''| eta^2 / 2 + |d'''| eta^3 / 6. */
+static double taylor_pad(const double acc[3], const double jerk[3], double eta)
 {
-    const int64_t off = (int64_t)1 << 20;
-    return ((uint64_t)(ix + off) << 42) | ((uint64_t)(iy + off) << 21) | (uint64_t)(iz + off);
+    return norm3(acc[0], acc[1], acc[2]) * eta * eta / 2.0 +
+           norm3(jerk[0], jerk[1], jerk[2]) * eta * eta * eta / 6.0;
 }
 
-static uint32_t key_bucket(uint64_t key, size_t table)
-{
-    return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & (uint32_t)(table - 1);
-}
-
-/* The linear test, then the window search, for valid slots sa < or > sb. */
+/*
+ * The linear test of valid slots sa and sb with the exact relative
+ * derivatives at tau_s, then the window search.
+ */
 static void test_pair(sample_ctx *sc, size_t sa, size_t sb)
 {
     const screen_ctx *c = sc->c;
     screen_ws *ws = sc->ws;
-    const double *A = PV(ws, sa), *B = PV(ws, sb);
-    double D[3] = {B[0] - A[0], B[1] - A[1], B[2] - A[2]};
-    double d2 = D[0] * D[0] + D[1] * D[1] + D[2] * D[2];
-    if (d2 > sc->dmax * sc->dmax)
-        return;
-    ws->near++;
+    double D[3], W[3], acc[3], jerk[3];
+    for (int k = 0; k < 3; k++) {
+        D[k] = SP(ws, k)[sb] - SP(ws, k)[sa];
+        W[k] = SP(ws, 3 + k)[sb] - SP(ws, 3 + k)[sa];
+        acc[k] = SP(ws, 6 + k)[sb] - SP(ws, 6 + k)[sa];
+        jerk[k] = 6.0 * (HP(ws, 9 + k)[sb] - HP(ws, 9 + k)[sa]);
+    }
     size_t pa = ws->valid[sa], pb = ws->valid[sb];
     uint32_t ia = c->map[pa], ib = c->map[pb];
-    if (c->is_primary_p && !c->is_primary_p[pa] && !c->is_primary_p[pb])
-        return;
-    double W[3] = {B[3] - A[3], B[4] - A[4], B[5] - A[5]};
     double ww = W[0] * W[0] + W[1] * W[1] + W[2] * W[2];
     double s = ww > 0 ? -(D[0] * W[0] + D[1] * W[1] + D[2] * W[2]) / ww : 0.0;
     s = s < -sc->eta ? -sc->eta : (s > sc->eta ? sc->eta : s);
     double m = norm3(D[0] + W[0] * s, D[1] + W[1] * s, D[2] + W[2] * s);
     double reach = c->thr_km + c->eps_km[ia] + c->eps_km[ib] + SCREEN_SLACK_KM;
-    double acc = norm3(B[6] - A[6], B[7] - A[7], B[8] - A[8]);
-    const double *da = ws->coef + pa * 6 + 3, *db = ws->coef + pb * 6 + 3;
-    double jerk = 6.0 * norm3(db[0] - da[0], db[1] - da[1], db[2] - da[2]);
-    double arel = acc + jerk * sc->eta;
-    if (m > reach + 0.5 * arel * sc->eta * sc->eta)
+    if (m > reach + taylor_pad(acc, jerk, sc->eta))
         return;
     ws->windows++;
     /* The primary is the lower index (all-on-all) or the primary of the pair. */
@@ -377,160 +399,232 @@ static void test_pair(sample_ctx *sc, size_t sa, size_t sb)
     search_window(&job, sc->tau_s - sc->eta, sc->tau_s + sc->eta);
 }
 
-/* Positions, velocities and curvature of every valid object at tau_s; returns Dmax. */
+/* Hermite coefficients of every valid object on the interval, in planes. */
+static void interval_planes(sample_ctx *sc)
+{
+    const screen_ctx *c = sc->c;
+    screen_ws *ws = sc->ws;
+    size_t np = c->np;
+    double g = c->step_s;
+    const double *s0 = sc->b->state + sc->kk * 6 * np, *s1 = s0 + 6 * np;
+    for (int q = 0; q < 3; q++) {
+        const double *x0 = s0 + q * np, *x1 = s1 + q * np;
+        const double *u0 = s0 + (3 + q) * np, *u1 = s1 + (3 + q) * np;
+        double *r = HP(ws, q), *v = HP(ws, 3 + q), *cc = HP(ws, 6 + q), *dd = HP(ws, 9 + q);
+        for (size_t s = 0; s < sc->nvalid; s++) {
+            size_t p = ws->valid[s];
+            r[s] = x0[p];
+            v[s] = u0[p];
+            cc[s] = (3.0 * (x1[p] - x0[p]) / g - 2.0 * u0[p] - u1[p]) / g;
+            dd[s] = (2.0 * (x0[p] - x1[p]) / g + u0[p] + u1[p]) / (g * g);
+        }
+    }
+}
+
+/* Positions, velocities, accelerations and reaches rho at tau_s; returns max rho. */
 static double sample_states(sample_ctx *sc)
 {
     screen_ws *ws = sc->ws;
-    const screen_ctx *c = sc->c;
-    double t = sc->tau_s, vmax = 0, amax = 0;
-    for (size_t s = 0; s < sc->nvalid; s++) {
-        size_t p = ws->valid[s];
-        const double *cd = ws->coef + p * 6;
-        const double *s0 = sc->b->state + sc->kk * 6 * c->np + p;
-        double *o = PV(ws, s);
-        for (int q = 0; q < 3; q++) {
-            double r0 = s0[q * c->np], v0 = s0[(3 + q) * c->np];
-            o[q] = r0 + t * (v0 + t * (cd[q] + t * cd[3 + q]));
-            o[3 + q] = v0 + t * (2.0 * cd[q] + 3.0 * t * cd[3 + q]);
-            o[6 + q] = 2.0 * cd[q] + 6.0 * t * cd[3 + q];
+    double t = sc->tau_s, eta = sc->eta;
+    size_t n = sc->nvalid;
+    for (int q = 0; q < 3; q++) {
+        const double *r = HP(ws, q), *v = HP(ws, 3 + q), *cc = HP(ws, 6 + q), *dd = HP(ws, 9 + q);
+        double *x = SP(ws, q), *u = SP(ws, 3 + q), *a = SP(ws, 6 + q);
+#pragma omp simd
+        for (size_t s = 0; s < n; s++) {
+            x[s] = r[s] + t * (v[s] + t * (cc[s] + t * dd[s]));
+            u[s] = v[s] + t * (2.0 * cc[s] + 3.0 * t * dd[s]);
+            a[s] = 2.0 * cc[s] + 6.0 * t * dd[s];
         }
-        double v = norm3(o[3], o[4], o[5]);
-        o[9] = norm3(o[6], o[7], o[8]) + 6.0 * norm3(cd[3], cd[4], cd[5]) * sc->eta;
-        vmax = v > vmax ? v : vmax;
-        amax = o[9] > amax ? o[9] : amax;
     }
-    return c->thr_km + 2.0 * c->eps_max_km + SCREEN_SLACK_KM + amax * sc->eta * sc->eta +
-           2.0 * vmax * sc->eta;
+    double *rho = SP(ws, 9), *qq = SP(ws, 10), worst = 0;
+    const double *ux = SP(ws, 3), *uy = SP(ws, 4), *uz = SP(ws, 5);
+    const double *ax = SP(ws, 6), *ay = SP(ws, 7), *az = SP(ws, 8);
+    const double *dx = HP(ws, 9), *dy = HP(ws, 10), *dz = HP(ws, 11);
+    const double *eps = ws->eps;
+#pragma omp simd reduction(max : worst)
+    for (size_t s = 0; s < n; s++) {
+        double v = sqrt(ux[s] * ux[s] + uy[s] * uy[s] + uz[s] * uz[s]);
+        double a = sqrt(ax[s] * ax[s] + ay[s] * ay[s] + az[s] * az[s]);
+        double d = sqrt(dx[s] * dx[s] + dy[s] * dy[s] + dz[s] * dz[s]);
+        qq[s] = eps[s] + a * eta * eta / 2.0 + d * eta * eta * eta;
+        rho[s] = qq[s] + v * eta;
+        worst = rho[s] > worst ? rho[s] : worst;
+    }
+    return worst;
 }
 
-/* Counting sort of the valid slots into hashed buckets of their cells. */
-static void build_cells(sample_ctx *sc)
+/* Cell index along one axis, 0 .. RADIX - 1 (clamped). */
+static uint64_t cell_of(double x, double inv)
+{
+    double f = floor(x * inv) + 0.5 * (double)RADIX;
+    f = f < 0 ? 0 : (f > (double)(RADIX - 1) ? (double)(RADIX - 1) : f);
+    return (uint64_t)f;
+}
+
+/*
+ * Keys (x cell, y cell, z cell) packed with the slot, sorted by three
+ * counting-sort passes (least significant digit first); then the sorted
+ * positions and reaches, contiguous for the sweep.
+ */
+static void sort_cells(sample_ctx *sc, double cell_km)
 {
     screen_ws *ws = sc->ws;
-    size_t table = ws->table;
-    memset(ws->count, 0, (table + 1) * sizeof *ws->count);
-    double inv = 1.0 / sc->dmax;
-    for (size_t s = 0; s < sc->nvalid; s++) {
-        const double *o = PV(ws, s);
-        uint64_t key = cell_key((int64_t)floor(o[0] * inv), (int64_t)floor(o[1] * inv),
-                                (int64_t)floor(o[2] * inv));
-        ws->key[s] = key;
-        ws->bucket[s] = key_bucket(key, table);
-        ws->count[ws->bucket[s] + 1]++;
+    size_t n = sc->nvalid;
+    double inv = 1.0 / cell_km;
+    const double *x = SP(ws, 0), *y = SP(ws, 1), *z = SP(ws, 2);
+    uint32_t *h = ws->hist;
+    memset(h, 0, 3 * RADIX * sizeof *h);
+    for (size_t s = 0; s < n; s++) {
+        uint64_t key = (cell_of(x[s], inv) << (2 * RADIX_BITS)) |
+                       (cell_of(y[s], inv) << RADIX_BITS) | cell_of(z[s], inv);
+        ws->pk[s] = (key << SLOT_BITS) | (uint64_t)s;
+        for (int d = 0; d < 3; d++)
+            h[(size_t)d * RADIX + ((key >> (d * RADIX_BITS)) & (RADIX - 1))]++;
     }
-    for (size_t b = 0; b < table; b++)
-        ws->count[b + 1] += ws->count[b];
-    for (size_t s = 0; s < sc->nvalid; s++) {
-        uint32_t at = ws->count[ws->bucket[s]]++;
-        ws->sorted[at] = (uint32_t)s;
-        ws->skey[at] = ws->key[s];
+    for (int d = 0; d < 3; d++) {
+        uint32_t sum = 0, *hd = h + (size_t)d * RADIX;
+        for (size_t b = 0; b < RADIX; b++) {
+            uint32_t k = hd[b];
+            hd[b] = sum;
+            sum += k;
+        }
     }
-    /* count[b] is now the end of bucket b, i.e. the start of bucket b + 1: shift back. */
-    memmove(ws->count + 1, ws->count, table * sizeof *ws->count);
-    ws->count[0] = 0;
+    uint64_t *src = ws->pk, *dst = ws->pk2;
+    for (int d = 0; d < 3; d++) {
+        uint32_t *hd = h + (size_t)d * RADIX;
+        int shift = SLOT_BITS + d * RADIX_BITS;
+        for (size_t s = 0; s < n; s++)
+            dst[hd[(src[s] >> shift) & (RADIX - 1)]++] = src[s];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    for (size_t e = 0; e < n; e++) {
+        uint32_t s = (uint32_t)(src[e] & (((uint64_t)1 << SLOT_BITS) - 1));
+        ws->skey[e] = src[e] >> SLOT_BITS;
+        ws->sslot[e] = s;
+    }
+    /* Positions, velocities, rho and q (planes 0-5, 9, 10) in cell order. */
+    static const int plane[O_PLANES] = {0, 1, 2, 3, 4, 5, 9, 10};
+    for (int k = 0; k < O_PLANES; k++) {
+        const double *from = SP(ws, plane[k]);
+        double *to = ws->sorted + (size_t)k * n;
+        for (size_t e = 0; e < n; e++)
+            to[e] = from[ws->sslot[e]];
+    }
 }
 
-static const int forward[13][3] = {{1, -1, -1}, {1, -1, 0}, {1, -1, 1}, {1, 0, -1}, {1, 0, 0},
-                                   {1, 0, 1},   {1, 1, -1}, {1, 1, 0},  {1, 1, 1},  {0, 1, -1},
-                                   {0, 1, 0},   {0, 1, 1},  {0, 0, 1}};
-
-static void key_coords(uint64_t key, int64_t *ix, int64_t *iy, int64_t *iz)
+/*
+ * The linear test with the per-object pads: min over |s| <= eta of
+ * |D + W s|^2 <= L^2, without a division. With f(s) = |D|^2 + 2 s D.W +
+ * s^2 |W|^2, the minimum is |D|^2 - (D.W)^2 / |W|^2 when |D.W| <= eta |W|^2,
+ * else f at the end -sign(D.W) eta.
+ */
+int screen_linear_meets(double dx, double dy, double dz, double wx, double wy, double wz,
+                        double eta, double lim)
 {
-    const int64_t off = (int64_t)1 << 20, mask = ((int64_t)1 << 21) - 1;
-    *ix = (int64_t)(key >> 42) - off;
-    *iy = (int64_t)((key >> 21) & (uint64_t)mask) - off;
-    *iz = (int64_t)(key & (uint64_t)mask) - off;
+    double dd = dx * dx + dy * dy + dz * dz, dw = dx * wx + dy * wy + dz * wz;
+    double ww = wx * wx + wy * wy + wz * wz, adw = fabs(dw), ll = lim * lim;
+    if (adw <= eta * ww)
+        return dd * ww - dw * dw <= ll * ww;
+    return dd - 2.0 * eta * adw + eta * eta * ww <= ll;
 }
 
-/* Every pair of a cell with itself and with its 13 forward neighbours. */
-static void scan_cells(sample_ctx *sc)
+/* A pair that passed the per-object linear test: the exact test (kept out of the sweep loop). */
+static __attribute__((noinline)) void near_pair(sample_ctx *sc, size_t e, size_t f)
+{
+    test_pair(sc, sc->ws->sslot[e], sc->ws->sslot[f]);
+}
+
+/* Key offsets of the four forward columns (0,1), (1,-1), (1,0), (1,1). */
+static const uint64_t forward_column[4] = {RADIX, (uint64_t)RADIX *RADIX - RADIX,
+                                           (uint64_t)RADIX *RADIX, (uint64_t)RADIX *RADIX + RADIX};
+
+/*
+ * The sweep over the sorted cells. For each entry e, five runs of later
+ * entries f: its own column's cells z and z + 1, and the cells z - 1 .. z + 1
+ * of the four forward columns. Each f within thr + rho_e + rho_f of e gets
+ * the linear test with the pad bounded per object (q = eps + |p''| eta^2 / 2
+ * + |d| eta^3, so that R + P <= thr + q_e + q_f), and the pairs that pass
+ * it the exact test.
+ */
+static void sweep_cells(sample_ctx *sc)
 {
     screen_ws *ws = sc->ws;
-    size_t table = ws->table;
-    for (size_t b = 0; b < table; b++) {
-        uint32_t b0 = ws->count[b], b1 = ws->count[b + 1];
-        for (uint32_t e = b0; e < b1; e++) {
-            uint64_t key = ws->skey[e];
-            int first = 1;
-            for (uint32_t f = b0; f < e && first; f++)
-                first = ws->skey[f] != key;
-            if (!first)
-                continue;
-            /* Pairs inside the cell. */
-            for (uint32_t x = e; x < b1; x++) {
-                if (ws->skey[x] != key)
+    size_t n = sc->nvalid, at[4] = {0, 0, 0, 0};
+    const uint64_t *key = ws->skey;
+    const double *sx = ws->sorted, *sy = sx + n, *sz = sy + n, *su = sz + n, *sv = su + n,
+                 *sw = sv + n, *sr = sw + n, *sq = sr + n;
+    double base = sc->c->thr_km + SCREEN_SLACK_KM, eta = sc->eta;
+    for (size_t e = 0; e < n; e++) {
+        uint64_t k = key[e];
+        size_t from[5], to[5];
+        from[0] = e + 1;
+        for (int o = 0; o < 4; o++) {
+            uint64_t lo = k + forward_column[o] - 1;
+            size_t a = at[o];
+            while (a < n && key[a] < lo)
+                a++;
+            at[o] = a;
+            from[o + 1] = a;
+        }
+        /* The end of each run: the first entry past its last cell. */
+        for (int r = 0; r < 5; r++) {
+            uint64_t hi = r == 0 ? k + 1 : k + forward_column[r - 1] + 1;
+            size_t f = from[r];
+            while (f < n && key[f] <= hi)
+                f++;
+            to[r] = f;
+        }
+        double ex = sx[e], ey = sy[e], ez = sz[e], er = base + sr[e], eq = base + sq[e];
+        for (int r = 0; r < 5; r++) {
+            for (size_t f = from[r]; f < to[r]; f++) {
+                double dx = sx[f] - ex, dy = sy[f] - ey, dz = sz[f] - ez, lim = er + sr[f];
+                if (dx * dx + dy * dy + dz * dz > lim * lim)
                     continue;
-                for (uint32_t y = x + 1; y < b1; y++)
-                    if (ws->skey[y] == key)
-                        test_pair(sc, ws->sorted[x], ws->sorted[y]);
-            }
-            int64_t ix, iy, iz;
-            key_coords(key, &ix, &iy, &iz);
-            for (int n = 0; n < 13; n++) {
-                uint64_t nk = cell_key(ix + forward[n][0], iy + forward[n][1], iz + forward[n][2]);
-                uint32_t nb = key_bucket(nk, table);
-                uint32_t n0 = ws->count[nb], n1 = ws->count[nb + 1];
-                for (uint32_t y = n0; y < n1; y++) {
-                    if (ws->skey[y] != nk)
-                        continue;
-                    for (uint32_t x = e; x < b1; x++)
-                        if (ws->skey[x] == key)
-                            test_pair(sc, ws->sorted[x], ws->sorted[y]);
-                }
+                ws->near++;
+                if (screen_linear_meets(dx, dy, dz, su[f] - su[e], sv[f] - sv[e], sw[f] - sw[e],
+                                        eta, eq + sq[f]))
+                    near_pair(sc, e, f);
             }
         }
     }
 }
 
-/* Primaries mode: each primary against the 27 cells around it. */
-static void scan_primaries(sample_ctx *sc)
+/* The objects valid over interval kk (both ends propagated), with their bounds `eps`. */
+static size_t valid_slots(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws,
+                          const double *eps)
 {
-    screen_ws *ws = sc->ws;
-    const screen_ctx *c = sc->c;
-    size_t table = ws->table;
-    for (size_t s = 0; s < sc->nvalid; s++) {
-        size_t p = ws->valid[s];
-        if (!c->is_primary_p[p])
-            continue;
-        int64_t ix, iy, iz;
-        key_coords(ws->key[s], &ix, &iy, &iz);
-        for (int dx = -1; dx <= 1; dx++)
-            for (int dy = -1; dy <= 1; dy++)
-                for (int dz = -1; dz <= 1; dz++) {
-                    uint64_t nk = cell_key(ix + dx, iy + dy, iz + dz);
-                    uint32_t nb = key_bucket(nk, table);
-                    for (uint32_t y = ws->count[nb]; y < ws->count[nb + 1]; y++) {
-                        size_t t = ws->sorted[y];
-                        if (ws->skey[y] != nk || t == s)
-                            continue;
-                        /* A pair of two primaries is tested from the lower slot only. */
-                        if (c->is_primary_p[ws->valid[t]] && t < s)
-                            continue;
-                        test_pair(sc, s, t);
-                    }
-                }
-    }
+    size_t np = c->np, nvalid = 0;
+    const uint8_t *c0 = b->code + kk * np, *c1 = c0 + np;
+    for (size_t p = 0; p < np; p++)
+        if (!c0[p] && !c1[p])
+            ws->valid[nvalid++] = (uint32_t)p;
+    for (size_t s = 0; s < nvalid; s++)
+        ws->eps[s] = eps[c->map[ws->valid[s]]];
+    return nvalid;
+}
+
+size_t screen_sieve_prepare(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws,
+                            double tau_s, double eta_s)
+{
+    size_t nvalid = valid_slots(c, b, kk, ws, c->eps_coarse_km);
+    sample_ctx sc = {c, b, kk, nvalid, eta_s, tau_s, ws};
+    interval_planes(&sc);
+    sample_states(&sc);
+    return nvalid;
 }
 
 void screen_sieve_interval(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws)
 {
-    size_t np = c->np, nvalid = 0;
-    const uint8_t *c0 = b->code + kk * np, *c1 = c0 + np;
-    for (size_t p = 0; p < np; p++) {
-        if (c0[p] || c1[p])
-            continue;
-        double r0[3], v0[3];
-        hermite_coef(b, np, kk, p, c->step_s, r0, v0, ws->coef + p * 6);
-        ws->valid[nvalid++] = (uint32_t)p;
-    }
-    sample_ctx sc = {c, b, kk, nvalid, 0.5 * c->step_s / c->samples, 0, 0, ws};
+    size_t nvalid = valid_slots(c, b, kk, ws, c->eps_km);
+    sample_ctx sc = {c, b, kk, nvalid, 0.5 * c->step_s / c->samples, 0, ws};
+    interval_planes(&sc);
     for (int s = 0; s < c->samples; s++) {
         sc.tau_s = (2 * s + 1) * sc.eta;
-        sc.dmax = sample_states(&sc);
-        build_cells(&sc);
-        if (c->is_primary_p)
-            scan_primaries(&sc);
-        else
-            scan_cells(&sc);
+        double rho_max = sample_states(&sc);
+        sort_cells(&sc, c->thr_km + SCREEN_SLACK_KM + 2.0 * rho_max);
+        sweep_cells(&sc);
     }
 }
