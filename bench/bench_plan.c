@@ -19,10 +19,16 @@
  *
  * Usage: bench_plan [--scale N] [--days D] [--demand X] [--time-limit S]
  *                   [--proof] [--proof-limit S] [--data DIR] [--seed N] [--threads N]
- *                   [--dump PREFIX] [--balanced]
+ *                   [--dump PREFIX] [--balanced] [--everyone]
  * --balanced gives every member the same number of requests (satellites are
  * requested by members in turn instead of by their owners), so that every
- * member has more demand than its share: the case of the fairness target.
+ * member asks for more than its share: the case of the fairness target. It
+ * also schedules each state alone, which shows the most its satellites'
+ * passes can give it: a state whose most is below its equal part cannot be
+ * lifted to it by any sharing.
+ * --everyone has every member ask for every satellite (contacts of its own
+ * length and priority): every member has the same chances, so the shares
+ * can be equal; it implies --balanced's report.
  * --dump writes the instance as PREFIX-windows.csv and PREFIX-requests.csv, the
  * inputs of `apsco schedule --windows`.
  */
@@ -42,7 +48,7 @@
 #include "apsco/synth.h"
 
 typedef struct args {
-    int scale, days, proof, threads, balanced;
+    int scale, days, proof, threads, balanced, everyone;
     double demand, time_limit, proof_limit;
     const char *data, *dump;
     unsigned long long seed;
@@ -224,9 +230,23 @@ static draft *draw_requests(const args *a, const network *net, size_t *count)
         if (net->states.items[i].membership == APSCO_MEMBER)
             members[nm++] = net->states.items[i].code;
     unsigned long long rng = a->seed * 7919 + 17;
-    draft *d = calloc(2 * net->sats.count + 1, sizeof *d);
+    draft *d = calloc((nm + 2) * net->sats.count + 1, sizeof *d);
     size_t n = 0;
-    for (size_t i = 0; i < net->sats.count; i++) {
+    for (size_t i = 0; a->everyone && i < net->sats.count; i++) {
+        /* Every member asks for every satellite: the same chances for all. */
+        int geo = net->sats.items[i].mean_motion_rad_min < 2 * M_PI / 1200.0;
+        for (size_t k = 0; k < nm; k++) {
+            double len =
+                geo ? 900 + 60 * floor(16 * uniform(&rng)) : 300 + 30 * floor(11 * uniform(&rng));
+            d[n] = (draft){{0},
+                           net->sats.items[i].norad,
+                           1 + (int)(5 * uniform(&rng)),
+                           len,
+                           1 + 2 * uniform(&rng)};
+            memcpy(d[n++].state, members[k], 3);
+        }
+    }
+    for (size_t i = 0; !a->everyone && i < net->sats.count; i++) {
         const apsco_elset *e = &net->sats.items[i];
         int geo = e->mean_motion_rad_min < 2 * M_PI / 1200.0; /* period above 20 h */
         double len =
@@ -351,6 +371,46 @@ static void report(const char *name, const apsco_schedule *s)
 }
 
 /*
+ * What each state asking for anything could be granted if it were alone on
+ * the network (its requests only, the same limit): the most its satellites'
+ * passes can deliver, next to its grant in the shared schedule `s`. A state
+ * whose maximum is below an equal part of what `s` grants cannot reach an
+ * equal share, however the network is shared.
+ */
+static void alone(const apsco_plan_problem *p, const apsco_plan_requests *req, double limit,
+                  const apsco_schedule *s)
+{
+    double granted = total(s, 1), active = 0;
+    for (size_t i = 0; i < s->state_count; i++)
+        active += s->states[i].requested_s > 0 ? s->states[i].entitlement : 0;
+    printf("\nalone on the network (its requests only, %.0f s): the most each state can get\n",
+           limit);
+    for (size_t i = 0; i < s->state_count; i++) {
+        const apsco_plan_share *sh = &s->states[i];
+        if (!(sh->requested_s > 0))
+            continue;
+        apsco_plan_requests own = {0};
+        apsco_error err;
+        for (size_t k = 0; k < req->count; k++)
+            if (!strcmp(req->items[k].state, sh->state) &&
+                apsco_plan_requests_add(&own, &req->items[k], NULL, 0, &err) != APSCO_OK)
+                die("request", &err);
+        apsco_plan_problem q = *p;
+        q.requests = &own;
+        apsco_schedule a;
+        solve(&q, APSCO_SOLVER_AUTO, limit, &a);
+        double part = granted * sh->entitlement / active;
+        /* The level bound of a lone state, times its entitlement, bounds its seconds. */
+        printf("  %s alone %10.0f s (LP bound %10.0f s): at most %.3f of an equal part, "
+               "shared %.3f of its most\n",
+               sh->state, a.states[i].granted_s, a.level_bound * a.states[i].entitlement,
+               a.states[i].granted_s / part, sh->granted_s / a.states[i].granted_s);
+        apsco_schedule_free(&a);
+        apsco_plan_requests_free(&own);
+    }
+}
+
+/*
  * Capacity: the seconds first come, first served grants when every request
  * asks for every pass (a fast, reproducible estimate from below). Then
  * per_day is scaled so that the requested seconds are `demand` times it (a
@@ -408,6 +468,8 @@ static void parse_args(int argc, char **argv, args *a)
             a->dump = v, i++;
         else if (!strcmp(argv[i], "--balanced"))
             a->balanced = 1;
+        else if (!strcmp(argv[i], "--everyone"))
+            a->everyone = a->balanced = 1;
         else if (!strcmp(argv[i], "--proof"))
             a->proof = 1;
         else {
@@ -469,6 +531,8 @@ int main(int argc, char **argv)
         printf("  %s requested %10.0f s  granted %10.0f s (fcfs %10.0f)  share %.3f (fcfs %.3f)\n",
                s.states[i].state, s.states[i].requested_s, s.states[i].granted_s,
                f.states[i].granted_s, s.states[i].share, f.states[i].share);
+    if (a.balanced)
+        alone(&p, &req, a.time_limit, &s);
     if (a.proof) {
         double c0 = now_s(), lb, vb;
         if (apsco_plan_bound(&p, &s, 1, a.proof_limit, &lb, &vb, &err) != APSCO_OK)

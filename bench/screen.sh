@@ -20,7 +20,7 @@ run() { # run LABEL ARGS...
     label=$1
     shift
     echo "== $label"
-    /usr/bin/time -f "wall %e s, max RSS %M KiB" "$apsco" screen "$@" --stats -o "$out/$label.csv" 2>&1 |
+    /usr/bin/time -f "wall %e s, CPU %U s user + %S s system, max RSS %M KiB" "$apsco" screen "$@" --stats -o "$out/$label.csv" 2>&1 |
         sed 's/^apsco: //'
     echo "approaches written: $(($(wc -l <"$out/$label.csv") - 1))"
 }

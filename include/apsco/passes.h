@@ -13,7 +13,10 @@
  *     (h = min(P/12, 600 s) and smaller near a low perigee, so that a
  *     quintic Hermite interpolant of the ITRF positions, velocities and
  *     two-body + J2 accelerations stays within 1e-5 rad of the SGP4
- *     position as seen from the ground).
+ *     position as seen from the ground; h is rounded down to a rung
+ *     600 s · 0.9^j). Satellites of one rung share a time grid and are
+ *     propagated together by the batch engine (apsco/fleet.h), in chunks
+ *     of up to 64, each chunk on one thread.
  *  2. Skip test: between two nodes the geocentric angle θ between the
  *     satellite and a site changes at most at the rate ω_b = μ²(1+e)²/h³ +
  *     Ω_E (the osculating perigee rate, raised 5 %, plus the Earth's turn),
@@ -27,7 +30,8 @@
  *     crossing and every hidden maximum (a grazing pass between two nodes
  *     that are both below the horizon shows as a rising-then-falling
  *     derivative); AOS, LOS and TCA are refined by safeguarded Newton
- *     iterations on the interpolant to 1e-4 s. With a horizon mask the
+ *     iterations on the interpolant to better than 1e-4 s (started from the
+ *     cubic through the bracket's values and slopes). With a horizon mask the
  *     elevation minus the mask is then sampled every 0.5 s inside each
  *     such contact and its sign changes and local maxima are refined.
  *
@@ -136,11 +140,14 @@ typedef struct apsco_pass_options {
  *
  * Shadow: conical (umbra and penumbra of a spherical Earth, apsco_sunlit_fraction),
  * with the Sun of apsco_sun_teme. The fraction integrates the visible part
- * of the solar disc over [aos, los] (steps of at most 1 s through the
- * penumbra, whole sunlit or umbral stretches skipped by a distance bound).
+ * of the solar disc over [aos, los] (steps of 1 s through the penumbra, or
+ * 1/20 of its crossing where that is longer,
+ * whole sunlit or umbral stretches crossed at once by a distance bound;
+ * computed once per satellite over the stretches its passes cover).
  * `visible` is 1 when some instant of the pass has the satellite at least
- * partly sunlit while the Sun, seen from the site, is below sun_below (Sun
- * elevations are sampled every 600 s and at the shadow boundaries).
+ * partly sunlit while the Sun, seen from the site, is below sun_below (the
+ * dark-sky intervals of each site come from the Sun every minute, their
+ * ends interpolated).
  *
  * Returns APSCO_OK and fills `out` (empty on failure); APSCO_ERR_ARG for
  * NULL pointers with non-zero counts, a window that ends before it starts or

@@ -49,9 +49,9 @@
  *    not buy a larger share.
  * 2. Value: then maximise the total priority-weighted contact time,
  *    sum of priority * seconds (priority 5 is the most important), without
- *    taking any state below its fair floor: the level t for the lowest
- *    states exactly, and at most 5 % below what the fairness stage gave any
- *    other state.
+ *    taking any state below its fair floor: what the fairness stage gave
+ *    it (the level t for the lowest states), so that value never buys one
+ *    state seconds at the expense of another's fair grant.
  *
  * Normalised share of a state = its fraction of the granted seconds over its
  * fraction of the entitlements of the states that asked for something usable:
@@ -66,7 +66,9 @@
  * (bound - value) / bound. The bounds are exact LP optima (GLPK simplex) up
  * to 20 000 candidate contacts; beyond, column generation bounds the level
  * and Lagrangian duality the value: always valid, the value bound looser
- * than the LP optimum. apsco_plan_bound computes the exact one on demand.
+ * than the LP optimum. Beyond a million candidates, with two OpenMP threads
+ * or more, the value bound is computed beside the heuristic and no level
+ * bound is sought. apsco_plan_bound computes the exact one on demand.
  *
  * Times are UTC apsco_time; durations are seconds. Every function returns an
  * apsco_status and fills an optional apsco_error; nothing prints.

@@ -20,8 +20,10 @@
  *     between grid points with a per-object error bound;
  *  3. all-on-all: at 3 samples per grid step, objects sorted into cells
  *     sized from the threshold and each object's reach over the window (a
- *     counting sort of cell keys and a forward sweep of neighbouring
- *     columns), then a linear closest-approach test per pair with an exact
+ *     counting sort of cell keys, a table of occupied cells and a forward
+ *     sweep of neighbouring columns with a single-precision reach test
+ *     padded for rounding), then a linear closest-approach test per pair
+ *     with an exact
  *     Taylor pad; primaries mode: the same linear test per pair over each
  *     600 s interval, and for the pairs that pass a fine search on 60 s
  *     steps from the scalar SGP4;
@@ -32,7 +34,7 @@
  *     to well under 1 m.
  *
  * Memory: states are held one time block at a time, never for the whole
- * span. Results are held compactly (about 48 bytes per approach).
+ * span. Results are held compactly (40 bytes per approach).
  *
  * Not for: manoeuvre planning, covariance propagation (TLEs carry none).
  */

@@ -27,13 +27,14 @@
 
 #include "apsco/elements.h"
 #include "apsco/error.h"
+#include "apsco/plan.h"
 #include "apsco/stations.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define APSCO_STORE_SCHEMA_VERSION 1 /* the version this library writes */
+#define APSCO_STORE_SCHEMA_VERSION 2 /* the version this library writes */
 
 typedef struct apsco_store apsco_store;
 
@@ -267,6 +268,49 @@ apsco_status apsco_store_pooling(apsco_store *store, apsco_pooling *out, apsco_e
 /* Frees what apsco_store_pooling allocated. NULL is allowed. */
 void apsco_pooling_free(apsco_pooling *pooling);
 
+/* ---- Contact requests --------------------------------------------------- */
+
+/*
+ * The requests the scheduler serves (`apsco schedule --db` without a
+ * requests file). A stored request has the fields of a request file: id,
+ * state, norad, kind (contact), priority 1-5, min_duration_s, per_day or a
+ * window (start, end; never both), and an optional list of allowed stations.
+ * Requests are kept in the order they were submitted, the order first come,
+ * first served follows. Cancelling a request marks it cancelled with the
+ * time; it stays in the history (APSCO_LIST_REQUEST_HISTORY) and its id stays
+ * taken, so that an id always names one request.
+ */
+
+/*
+ * Adds every request of `requests` (their stations_first/stations_count
+ * index requests->names, as apsco_plan_requests_add sets them) in one
+ * transaction: all of them or none. Each request is checked as a request
+ * file is, and against the store: its id is not taken (by an active or a
+ * cancelled request), its state is in the registry and is a member state
+ * (signatories and observers hold no right to the network), its satellite
+ * is in the registry or has element sets, and every station it names is in
+ * the store. Errors: APSCO_ERR_VALUE naming the request (and its source
+ * line when it has one) and the reason; APSCO_ERR_IO.
+ */
+apsco_status apsco_store_add_requests(apsco_store *store, const apsco_plan_requests *requests,
+                                      apsco_error *err);
+
+/*
+ * Cancels the request `id`, recording the time. Errors: APSCO_ERR_VALUE
+ * when there is no such request or it was already cancelled; APSCO_ERR_IO.
+ */
+apsco_status apsco_store_cancel_request(apsco_store *store, const char *id, apsco_error *err);
+
+/*
+ * Appends the active (not cancelled) requests whose state matches
+ * sel->state (NULL or sel->state NULL: all) to `out`, in the order they
+ * were submitted, with their allowed stations. A database of schema 1 (no
+ * requests yet) gives none. Errors: APSCO_ERR_VALUE (an unknown state in
+ * the filter), APSCO_ERR_IO, APSCO_ERR_NOMEM; `out` is unchanged on error.
+ */
+apsco_status apsco_store_get_requests(apsco_store *store, const apsco_selection *sel,
+                                      apsco_plan_requests *out, apsco_error *err);
+
 /* ---- Listings ----------------------------------------------------------- */
 
 typedef enum apsco_cell_kind {
@@ -285,18 +329,22 @@ typedef struct apsco_table {
 } apsco_table;
 
 typedef enum apsco_listing {
-    APSCO_LIST_STATES = 1, /* code, name, status, joined */
-    APSCO_LIST_AGENCIES,   /* name, state, full_name, satellites, stations */
-    APSCO_LIST_STATIONS,   /* id, name, state, agency, lat_deg, lon_deg, alt_m, min_el_deg,
-                              mask, antennas */
-    APSCO_LIST_SATELLITES, /* norad, name, state, agency, class, mass_kg, epoch, projects */
-    APSCO_LIST_PROJECTS,   /* name, class, states, satellites, illustrative, description */
-    APSCO_LIST_CATALOG,    /* norad, name, intldes, epoch, elsets, incl_deg, ecc,
-                              mean_motion_rev_day, period_min, registry */
-    APSCO_LIST_IMPORTS,    /* id, source, imported_at, records, added, updated */
-    APSCO_LIST_HISTORY     /* norad, epoch, name, element_set_no, incl_deg, ecc,
-                              mean_motion_rev_day, source, imported_at: every element set
-                              of the selected objects, oldest first */
+    APSCO_LIST_STATES = 1,     /* code, name, status, joined */
+    APSCO_LIST_AGENCIES,       /* name, state, full_name, satellites, stations */
+    APSCO_LIST_STATIONS,       /* id, name, state, agency, lat_deg, lon_deg, alt_m, min_el_deg,
+                                  mask, antennas */
+    APSCO_LIST_SATELLITES,     /* norad, name, state, agency, class, mass_kg, epoch, projects */
+    APSCO_LIST_PROJECTS,       /* name, class, states, satellites, illustrative, description */
+    APSCO_LIST_CATALOG,        /* norad, name, intldes, epoch, elsets, incl_deg, ecc,
+                                  mean_motion_rev_day, period_min, registry */
+    APSCO_LIST_IMPORTS,        /* id, source, imported_at, records, added, updated */
+    APSCO_LIST_HISTORY,        /* norad, epoch, name, element_set_no, incl_deg, ecc,
+                                  mean_motion_rev_day, source, imported_at: every element set
+                                  of the selected objects, oldest first */
+    APSCO_LIST_REQUESTS,       /* id, state, norad, kind, priority, min_duration_s, per_day,
+                                  window_start, window_end, stations, status, submitted_at,
+                                  cancelled_at: the active requests in submission order */
+    APSCO_LIST_REQUEST_HISTORY /* the same columns for every request, cancelled ones too */
 } apsco_listing;
 
 /*
@@ -304,7 +352,8 @@ typedef enum apsco_listing {
  * it (NULL for all): states by state/status; agencies and stations by
  * state/status/agency; satellites and the catalog as
  * apsco_store_select_catalog; projects by state (participant), class and
- * project; history by sel->norads (all objects when none). Lists inside a
+ * project; history by sel->norads (all objects when none); requests by
+ * state (the requesting state). Lists inside a
  * cell are joined with ';'. Free with
  * apsco_table_free. Errors as apsco_store_select_catalog, except that an
  * empty listing is not an error.

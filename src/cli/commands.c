@@ -19,6 +19,7 @@ const cli_command cli_commands[] = {
     {"screen", "close approaches of primaries with the catalog, or all-on-all; CSV, JSON, CDM",
      cli_screen},
     {"schedule", "fair shared schedule of the pooled ground-station network", cli_schedule},
+    {"request", "add, list or cancel the contact requests kept in the store", cli_request},
     {"sat", "show one object: registry record, latest elements, history", cli_sat},
     {"states", "list the organization's states and their status", cli_states},
     {"agencies", "list space agencies and operators", cli_agencies},

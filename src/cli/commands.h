@@ -26,6 +26,7 @@ int cli_track(int argc, char **argv);
 int cli_pooling(int argc, char **argv);
 int cli_screen(int argc, char **argv);
 int cli_schedule(int argc, char **argv);
+int cli_request(int argc, char **argv);
 
 /* Terminated by an entry with a NULL name. */
 extern const cli_command cli_commands[];

@@ -41,7 +41,7 @@ typedef struct options {
 static void usage(FILE *out)
 {
     fputs("Usage: apsco schedule (--catalog FILE --stations FILE | [--db PATH] | --windows FILE)\n"
-          "           --requests FILE --start UTC --end UTC [OPTIONS]\n"
+          "           [--requests FILE] --start UTC --end UTC [OPTIONS]\n"
           "\n"
           "Decides who gets which pass of the pooled ground-station network: conflict-free,\n"
           "max-min fair to the member states by entitlement, then as valuable as possible\n"
@@ -51,7 +51,8 @@ static void usage(FILE *out)
           "Inputs:\n"
           "  --requests FILE       requests, CSV with a header or a JSON array: id, state, norad,\n"
           "                        priority (1-5, 5 highest), min_duration_s, per_day or\n"
-          "                        window_start/window_end, optional stations (';' separated)\n"
+          "                        window_start/window_end, optional stations (';' separated);\n"
+          "                        without it, the active requests of the store (apsco request)\n"
           "  --start UTC, --end UTC  the horizon (ISO 8601)\n"
           "  -c, --catalog FILE    satellites (TLE/OMM); requests for others are refused\n"
           "  --stations FILE       ground stations (id,name,state,lat_deg,lon_deg,alt_m,\n"
@@ -224,12 +225,16 @@ static int parse_args(int argc, char **argv, options *o)
         cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
         return 0;
     }
-    if (!o->requests || !o->start || !o->end) {
-        cli_usage_error(CMD, "--requests, --start and --end are required");
+    if (!o->start || !o->end) {
+        cli_usage_error(CMD, "--start and --end are required");
         return 0;
     }
     if (o->windows && (o->stations || o->db || o->have_min_el)) {
         cli_usage_error(CMD, "--windows replaces the pass search: no --stations, --db or --min-el");
+        return 0;
+    }
+    if (o->windows && !o->requests) {
+        cli_usage_error(CMD, "--windows needs --requests (stored requests come with --db)");
         return 0;
     }
     return 1;
@@ -314,6 +319,26 @@ static int registry_states(const char *db, apsco_plan_states *out)
     free(recs);
     apsco_store_close(store);
     return CLI_EXIT_OK;
+}
+
+/* The active requests kept in the store, in the order they were added. */
+static int store_requests(const char *db, apsco_plan_requests *out)
+{
+    apsco_store *store;
+    int rc = cli_store_open(db, 0, 1, &store);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    apsco_error err;
+    if (apsco_store_get_requests(store, NULL, out, &err) != APSCO_OK) {
+        cli_print_error(&err);
+        rc = CLI_EXIT_DATA;
+    } else if (out->count == 0) {
+        cli_message("no active requests in the store: add some with 'apsco request add', or "
+                    "give --requests FILE");
+        rc = CLI_EXIT_DATA;
+    }
+    apsco_store_close(store);
+    return rc;
 }
 
 /* Every satellite with elements in the store. */
@@ -421,12 +446,14 @@ static int load_inputs(const options *o, inputs *in, apsco_plan_problem *p)
         return CLI_EXIT_USAGE;
     if (!(apsco_time_diff_s(p->end, p->start) > 0))
         return cli_usage_error(CMD, "--end must be after --start");
-    if (apsco_plan_requests_load(o->requests, &in->requests, &err) != APSCO_OK ||
+    if ((o->requests && apsco_plan_requests_load(o->requests, &in->requests, &err) != APSCO_OK) ||
         (o->outages && apsco_plan_outages_load(o->outages, &in->outages, &err) != APSCO_OK)) {
         cli_print_error(&err);
         return CLI_EXIT_DATA;
     }
-    int rc = load_network(o, in, p);
+    int rc = o->requests ? CLI_EXIT_OK : store_requests(o->db, &in->requests);
+    if (rc == CLI_EXIT_OK)
+        rc = load_network(o, in, p);
     if (rc != CLI_EXIT_OK)
         return rc;
     if (o->entitlements &&

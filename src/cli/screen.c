@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <omp.h>
+
 #include "apsco/elements.h"
 #include "apsco/export.h"
 #include "apsco/orbit.h"
@@ -368,6 +370,61 @@ static void write_json_row(FILE *out, const apsco_catalog *cat, const apsco_conj
             c->max_pc);
 }
 
+/* Rows per chunk of the parallel formatting. */
+#define ROW_CHUNK 16384
+
+static void write_rows(FILE *f, const screen_args *a, const apsco_catalog *cat,
+                       const apsco_screen_result *res, size_t lo, size_t hi)
+{
+    for (size_t k = lo; k < hi; k++) {
+        apsco_conjunction c;
+        apsco_screen_result_get(res, k, &c);
+        if (a->format == FMT_CSV)
+            write_csv_row(f, cat, &c);
+        else
+            write_json_row(f, cat, &c, k == 0);
+    }
+}
+
+/*
+ * The rows, formatted by the threads in chunks of ROW_CHUNK (one in-memory
+ * stream each) and written in order: the same text as one thread writes,
+ * in a fraction of the time for millions of approaches.
+ */
+static int write_all_rows(FILE *f, const screen_args *a, const apsco_catalog *cat,
+                          const apsco_screen_result *res)
+{
+    size_t n = apsco_screen_result_count(res);
+    int threads = a->threads > 0 ? a->threads : omp_get_max_threads();
+    char **text = calloc((size_t)threads, sizeof *text);
+    size_t *len = calloc((size_t)threads, sizeof *len);
+    int ok = text && len;
+    for (size_t base = 0; ok && base < n; base += (size_t)threads * ROW_CHUNK) {
+#pragma omp parallel for num_threads(threads) schedule(static, 1) reduction(&& : ok)
+        for (int t = 0; t < threads; t++) {
+            size_t lo = base + (size_t)t * ROW_CHUNK, hi = lo + ROW_CHUNK;
+            FILE *m = open_memstream(&text[t], &len[t]);
+            if (!m) {
+                ok = 0;
+                continue;
+            }
+            write_rows(m, a, cat, res, lo < n ? lo : n, hi < n ? hi : n);
+            ok = fclose(m) == 0 && ok;
+        }
+        for (int t = 0; t < threads; t++) {
+            if (ok && text[t])
+                fwrite(text[t], 1, len[t], f);
+            free(text[t]);
+            text[t] = NULL;
+        }
+    }
+    free(text);
+    free(len);
+    if (!ok)
+        cli_message("out of memory while formatting the approaches");
+    return ok;
+}
+
 static int write_table(const screen_args *a, const apsco_catalog *cat,
                        const apsco_screen_result *res)
 {
@@ -381,17 +438,11 @@ static int write_table(const screen_args *a, const apsco_catalog *cat,
               out.f);
     else
         fputs("[\n", out.f);
-    for (size_t k = 0; k < n; k++) {
-        apsco_conjunction c;
-        apsco_screen_result_get(res, k, &c);
-        if (a->format == FMT_CSV)
-            write_csv_row(out.f, cat, &c);
-        else
-            write_json_row(out.f, cat, &c, k == 0);
-    }
+    int ok = write_all_rows(out.f, a, cat, res);
     if (a->format == FMT_JSON)
         fputs(n ? "\n]\n" : "]\n", out.f);
-    return cli_output_close(&out, 1) ? CLI_EXIT_OK : CLI_EXIT_DATA;
+    int closed = cli_output_close(&out, ok);
+    return closed && ok ? CLI_EXIT_OK : CLI_EXIT_DATA;
 }
 
 static int write_cdms(const screen_args *a, const apsco_catalog *cat,

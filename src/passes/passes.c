@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include <omp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,71 +127,257 @@ static apsco_status check_args(const apsco_sat *sats, size_t sat_count,
     return APSCO_OK;
 }
 
-/* Concatenates the threads' passes into `out->items`, sorted. */
-static apsco_status gather(pass_vec *vecs, int nvec, apsco_pass_list *out)
+static int compare_keys(const void *pa, const void *pb)
+{
+    const pass_key *a = pa, *b = pb;
+    if (a->aos_s != b->aos_s)
+        return a->aos_s < b->aos_s ? -1 : 1;
+    return compare_passes(a->pass, b->pass);
+}
+
+/*
+ * The radix sort's key: AOS in units of 2^-12 s (AOS is at least 0 and at
+ * most 366 days, 2^37 units), in the order of AOS; keys that are equal
+ * are put in order afterwards.
+ */
+#define KEY_UNITS_PER_S 4096.0
+static uint64_t radix_key(const pass_key *k)
+{
+    return (uint64_t)(k->aos_s * KEY_UNITS_PER_S);
+}
+
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+
+/*
+ * Sorts keys by AOS: a least-significant-digit radix sort on radix_key
+ * (Knuth, TAOCP vol. 3, sec. 5.2.5), 11 bits a pass over the bits the
+ * largest key has; then each run of equal radix keys (passes under way at
+ * the window start, mostly) by AOS, satellite, site and TCA.
+ */
+static apsco_status sort_keys(pass_key *keys, size_t n)
+{
+    pass_key *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    size_t *count = malloc(RADIX_SIZE * sizeof *count);
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        return APSCO_ERR_NOMEM;
+    }
+    uint64_t largest = 0;
+    for (size_t i = 0; i < n; i++)
+        if (radix_key(&keys[i]) > largest)
+            largest = radix_key(&keys[i]);
+    pass_key *from = keys, *to = tmp;
+    for (unsigned shift = 0; shift < 64 && (largest >> shift) != 0; shift += RADIX_BITS) {
+        memset(count, 0, RADIX_SIZE * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(radix_key(&from[i]) >> shift) & (RADIX_SIZE - 1)]++;
+        size_t sum = 0;
+        for (size_t d = 0; d < RADIX_SIZE; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[(radix_key(&from[i]) >> shift) & (RADIX_SIZE - 1)]++] = from[i];
+        pass_key *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != keys)
+        memcpy(keys, from, n * sizeof *keys);
+    free(tmp);
+    free(count);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && radix_key(&keys[j]) == radix_key(&keys[i]))
+            j++;
+        if (j - i > 1)
+            qsort(keys + i, j - i, sizeof *keys, compare_keys);
+        i = j;
+    }
+    return APSCO_OK;
+}
+
+apsco_status pass_vec_sort(pass_vec *vec)
+{
+    vec->keys = malloc((vec->count ? vec->count : 1) * sizeof *vec->keys);
+    if (!vec->keys)
+        return APSCO_ERR_NOMEM;
+    for (size_t i = 0; i < vec->count; i++)
+        vec->keys[i] = (pass_key){vec->items[i].aos_s, &vec->items[i]};
+    return sort_keys(vec->keys, vec->count);
+}
+
+/*
+ * The order of the merge: that of the keys, ties (which the keys do not
+ * have unless two passes coincide in everything) by vector, then position,
+ * so that it is a strict total order and a merge from the front and one
+ * from the back meet exactly.
+ */
+static int key_before(const pass_vec *vecs, int a, size_t ia, int b, size_t ib)
+{
+    int c = compare_keys(&vecs[a].keys[ia], &vecs[b].keys[ib]);
+    if (c != 0)
+        return c < 0;
+    return a != b ? a < b : ia < ib;
+}
+
+/* Outputs out[0 … n-1]: the n first passes of the sorted vectors, from their heads. */
+static void merge_front(const pass_vec *vecs, int nvec, apsco_pass *out, size_t n, size_t *head)
+{
+    for (size_t m = 0; m < n; m++) {
+        int best = -1;
+        for (int i = 0; i < nvec; i++)
+            if (head[i] < vecs[i].count &&
+                (best < 0 || key_before(vecs, i, head[i], best, head[best])))
+                best = i;
+        out[m] = *vecs[best].keys[head[best]++].pass;
+    }
+}
+
+/* Outputs out[total-n … total-1]: the n last passes, from the vectors' tails. */
+static void merge_back(const pass_vec *vecs, int nvec, apsco_pass *out, size_t total, size_t n,
+                       size_t *tail)
+{
+    for (size_t m = 0; m < n; m++) {
+        int best = -1;
+        for (int i = 0; i < nvec; i++)
+            if (tail[i] > 0 && (best < 0 || key_before(vecs, best, tail[best] - 1, i, tail[i] - 1)))
+                best = i;
+        out[total - 1 - m] = *vecs[best].keys[--tail[best]].pass;
+    }
+}
+
+/*
+ * Merges the threads' passes, each thread's keys already sorted (by that
+ * thread, at the end of its search), into `out->items`: a k-way merge (k
+ * is the thread count), the first half from the vectors' heads and the
+ * second from their tails at the same time when there are two threads.
+ */
+static apsco_status gather(pass_vec *vecs, int nvec, int threads, apsco_pass_list *out)
 {
     size_t total = 0;
     for (int i = 0; i < nvec; i++)
         total += vecs[i].count;
     out->items = malloc((total ? total : 1) * sizeof *out->items);
-    if (!out->items)
+    size_t *ends = calloc(2 * (size_t)nvec, sizeof *ends);
+    if (!out->items || !ends) {
+        free(ends);
         return APSCO_ERR_NOMEM;
-    for (int i = 0; i < nvec; i++) {
-        if (vecs[i].count)
-            memcpy(out->items + out->count, vecs[i].items, vecs[i].count * sizeof *out->items);
-        out->count += vecs[i].count;
     }
-    qsort(out->items, out->count, sizeof *out->items, compare_passes);
+    size_t *head = ends, *tail = ends + nvec;
+    for (int i = 0; i < nvec; i++)
+        tail[i] = vecs[i].count;
+    size_t front = threads > 1 ? total / 2 : total;
+#pragma omp parallel sections num_threads(threads > 1 ? 2 : 1)
+    {
+#pragma omp section
+        merge_front(vecs, nvec, out->items, front, head);
+#pragma omp section
+        merge_back(vecs, nvec, out->items, total, total - front, tail);
+    }
+    out->count = total;
+    free(ends);
     return APSCO_OK;
 }
 
-/* Searches satellite i on the calling thread with its scratch `track` and output `vec`. */
-static apsco_status search_one(const pass_search_ctx *ctx, const apsco_sat *sat, size_t i,
-                               const apsco_pass_options *opt, double window, pass_track *track,
+/*
+ * Searches satellite i, whose states are those of index j in the chunk
+ * just propagated into `s`, appending its passes to `vec`.
+ */
+static apsco_status search_one(const pass_search_ctx *ctx, pass_scratch *s, const pass_chunk *chunk,
+                               size_t j, size_t i, const apsco_sat *sat, double window,
                                pass_vec *vec, apsco_pass_sat_status *status)
 {
-    if (sat->init_error) {
-        *status = (apsco_pass_sat_status){sat->init_error, 0.0};
-        return APSCO_OK;
-    }
-    if (pass_track_build(track, sat, opt->start, window, opt->eop) != APSCO_OK)
+    pass_track *track = &s->track;
+    size_t n = chunk->nodes;
+    if (pass_track_from_states(track, sat, chunk->step_s, n, window, s->states + 6 * j * n,
+                               s->codes + j * n, s->rot) != APSCO_OK)
         return APSCO_ERR_NOMEM;
     *status = (apsco_pass_sat_status){track->code, track->code_s};
-    return pass_search_sat(ctx, track, i, vec);
+    size_t first = vec->count;
+    if (pass_search_sat(ctx, track, i, vec) != APSCO_OK ||
+        pass_light_build(&s->light, ctx, track, vec->items + first, vec->count - first) != APSCO_OK)
+        return APSCO_ERR_NOMEM;
+    for (size_t k = first; k < vec->count; k++)
+        pass_light_apply(&s->light, ctx, track, &vec->items[k]);
+    return APSCO_OK;
 }
 
+/* Propagates one chunk and searches its satellites, on the calling thread. */
+static apsco_status search_chunk(const pass_search_ctx *ctx, pass_scratch *s, const pass_plan *plan,
+                                 const pass_chunk *chunk, const apsco_sat *sats,
+                                 const apsco_pass_options *opt, double window, pass_vec *vec,
+                                 apsco_pass_sat_status *status)
+{
+    if (pass_chunk_propagate(s, plan, chunk, sats, opt) != APSCO_OK)
+        return APSCO_ERR_NOMEM;
+    for (size_t j = 0; j < chunk->count; j++) {
+        size_t i = plan->order[chunk->first + j];
+        if (search_one(ctx, s, chunk, j, i, &sats[i], window, vec, &status[i]) != APSCO_OK)
+            return APSCO_ERR_NOMEM;
+    }
+    return APSCO_OK;
+}
+
+/*
+ * Every satellite: those refused at initialisation reported, the others
+ * in chunks of one node step (batch.c), the chunks handed out to the
+ * threads one at a time.
+ */
 static apsco_status search_all(const pass_search_ctx *ctx, const apsco_sat *sats, size_t sat_count,
                                const apsco_pass_options *opt, apsco_pass_list *out)
 {
     double window = apsco_time_diff_s(opt->end, opt->start);
     int threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
-    pass_vec *vecs = calloc((size_t)threads, sizeof *vecs);
-    if (!vecs)
+    for (size_t i = 0; i < sat_count; i++)
+        if (sats[i].init_error)
+            out->sat_status[i] = (apsco_pass_sat_status){sats[i].init_error, 0.0};
+    pass_plan plan;
+    if (pass_plan_build(&plan, sats, sat_count, window) != APSCO_OK)
         return APSCO_ERR_NOMEM;
+    pass_vec *vecs = calloc((size_t)threads, sizeof *vecs);
+    if (!vecs) {
+        pass_plan_free(&plan);
+        return APSCO_ERR_NOMEM;
+    }
     int failed = 0;
 #pragma omp parallel num_threads(threads)
     {
-        pass_track track;
-        memset(&track, 0, sizeof track);
-        pass_vec *vec = &vecs[omp_get_thread_num()];
-#pragma omp for schedule(dynamic, 4)
-        for (size_t i = 0; i < sat_count; i++) {
+        pass_scratch scratch;
+        memset(&scratch, 0, sizeof scratch);
+        /* Filled on the thread's own stack, not in `vecs`, whose entries share cache lines. */
+        pass_vec own = {NULL, 0, 0, NULL}, *vec = &own;
+#pragma omp for schedule(dynamic, 1)
+        for (size_t c = 0; c < plan.chunk_count; c++) {
             int stop;
 #pragma omp atomic read
             stop = failed;
             if (stop)
                 continue;
-            if (search_one(ctx, &sats[i], i, opt, window, &track, vec, &out->sat_status[i])) {
+            if (search_chunk(ctx, &scratch, &plan, &plan.chunks[c], sats, opt, window, vec,
+                             out->sat_status) != APSCO_OK) {
 #pragma omp atomic write
                 failed = 1;
             }
         }
-        pass_track_free(&track);
+        pass_scratch_free(&scratch);
+        /* Each thread sorts its own passes; gather merges them. */
+        if (pass_vec_sort(vec) != APSCO_OK) {
+#pragma omp atomic write
+            failed = 1;
+        }
+        vecs[omp_get_thread_num()] = own;
     }
-    apsco_status st = failed ? APSCO_ERR_NOMEM : gather(vecs, threads, out);
-    for (int i = 0; i < threads; i++)
+    apsco_status st = failed ? APSCO_ERR_NOMEM : gather(vecs, threads, threads, out);
+    for (int i = 0; i < threads; i++) {
         free(vecs[i].items);
+        free(vecs[i].keys);
+    }
     free(vecs);
+    pass_plan_free(&plan);
     return st;
 }
 
@@ -213,12 +400,17 @@ apsco_status apsco_passes_find(const apsco_sat *sats, size_t sat_count,
         pass_sun_table_build(&sun, opt->start, window, opt->eop) != APSCO_OK) {
         st = APSCO_ERR_NOMEM;
     } else {
-        for (size_t i = 0; i < site_count; i++)
-            pass_site_geom_init(&geoms[i], &sites[i]);
         double below = opt->sun_below_set ? opt->sun_below_rad : APSCO_PASS_SUN_BELOW_DEFAULT_RAD;
-        pass_search_ctx ctx = {geoms, site_count, &sun, sin(below)};
-        st = search_all(&ctx, sats, sat_count, opt, out);
+        for (size_t i = 0; i < site_count && st == APSCO_OK; i++) {
+            pass_site_geom_init(&geoms[i], &sites[i]);
+            st = pass_site_dark_build(&geoms[i], &sun, sin(below));
+        }
+        pass_search_ctx ctx = {geoms, site_count, &sun};
+        if (st == APSCO_OK)
+            st = search_all(&ctx, sats, sat_count, opt, out);
     }
+    for (size_t i = 0; geoms && i < site_count; i++)
+        pass_site_dark_free(&geoms[i]);
     free(geoms);
     pass_sun_table_free(&sun);
     if (st != APSCO_OK) {

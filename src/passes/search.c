@@ -11,9 +11,18 @@
 
 #include "passes/internal.h"
 
-/* Root-finding tolerances, seconds. */
+/*
+ * Root-finding tolerances, seconds: the bracket width at which bisection
+ * stops, and the Newton step below which the iteration stops after taking
+ * it. Newton's error after a step of size δ is about |f''/(2 f')| δ²
+ * (Press et al. sec. 9.4). At a rise or set of a pass lasting D seconds
+ * f''/f' is about 1/D at most (a parabola of the elevation at a grazing
+ * pass: f' = |f''| D/2 at its ends), so δ < 10 ms leaves under 1e-4 s for
+ * any pass longer than half a second; for the top (f = g'), f''/f' is the
+ * inverse of the pass's time scale too.
+ */
 #define ROOT_TOL_S   1e-4
-#define NEWTON_TOL_S 1e-5
+#define NEWTON_TOL_S 1e-2
 /* Sample spacing of the elevation above a horizon mask, seconds. */
 #define MASK_STEP_S 0.5
 /*
@@ -36,6 +45,8 @@ void pass_site_geom_init(pass_site_geom *geom, const apsco_pass_site *site)
     for (int i = 0; i < 3; i++)
         geom->unit[i] = r[i] / geom->radius_km;
     geom->sin_floor = sin(site->floor_el_rad);
+    geom->dark = NULL;
+    geom->dark_count = 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -52,6 +63,7 @@ void pass_site_geom_init(pass_site_geom *geom, const apsco_pass_site *site)
  */
 typedef struct gval {
     double t, g, gp, gpp;
+    double r[3], v[3]; /* the interpolated state at t (for the look angles) */
 } gval;
 
 static void g_from_state(const pass_site_geom *s, const double r[3], const double v[3],
@@ -60,68 +72,166 @@ static void g_from_state(const pass_site_geom *s, const double r[3], const doubl
     const double *o = s->site->obs.r_itrf_km, *up = s->up;
     double d[3] = {r[0] - o[0], r[1] - o[1], r[2] - o[2]};
     double dn2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-    double dn = sqrt(dn2), dn3 = dn2 * dn;
+    double inv = 1.0 / sqrt(dn2), inv2 = inv * inv;
     double du = d[0] * up[0] + d[1] * up[1] + d[2] * up[2];
     double vu = v[0] * up[0] + v[1] * up[1] + v[2] * up[2];
     double dv = d[0] * v[0] + d[1] * v[1] + d[2] * v[2];
-    out->g = du / dn - s->sin_floor;
-    out->gp = vu / dn - du * dv / dn3;
+    out->g = du * inv - s->sin_floor;
+    out->gp = (vu - du * dv * inv2) * inv;
     if (a) {
         double au = a[0] * up[0] + a[1] * up[1] + a[2] * up[2];
         double vv = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
         double da = d[0] * a[0] + d[1] * a[1] + d[2] * a[2];
-        out->gpp =
-            au / dn - 2.0 * vu * dv / dn3 - du * ((vv + da) / dn3 - 3.0 * dv * dv / (dn3 * dn2));
+        out->gpp = (au - 2.0 * vu * dv * inv2 - du * inv2 * (vv + da - 3.0 * dv * dv * inv2)) * inv;
     } else {
         out->gpp = 0.0;
     }
 }
 
-static void g_at(const pass_site_geom *s, const pass_track *tr, double t, gval *out)
+/* g at t, with the interpolated state; with `second`, g'' too (it needs the acceleration). */
+static void g_at(const pass_site_geom *s, const pass_track *tr, double t, int second, gval *out)
 {
-    double r[3], v[3], a[3];
-    pass_track_eval(tr, t, r, v, a);
-    g_from_state(s, r, v, a, out);
+    double a[3];
+    pass_track_eval(tr, t, out->r, out->v, second ? a : NULL);
+    g_from_state(s, out->r, out->v, second ? a : NULL, out);
     out->t = t;
 }
 
-static void g_node(const pass_site_geom *s, const pass_track *tr, size_t k, gval *out)
+/*
+ * g and g' at the nodes k0 … k1 into tr->node_g (2 per node), for one site:
+ * a loop whose iterations do not wait for each other, so that the square
+ * roots and divisions of successive nodes overlap.
+ */
+static void g_nodes(const pass_site_geom *s, const pass_track *tr, size_t k0, size_t k1)
 {
-    g_from_state(s, tr->r + 3 * k, tr->v + 3 * k, NULL, out);
-    out->t = (double)k * tr->step_s;
+    const double *o = s->site->obs.r_itrf_km, *up = s->up;
+    for (size_t k = k0; k <= k1; k++) {
+        const double *r = tr->r + 3 * k, *v = tr->v + 3 * k;
+        double d0 = r[0] - o[0], d1 = r[1] - o[1], d2 = r[2] - o[2];
+        double inv = 1.0 / sqrt(d0 * d0 + d1 * d1 + d2 * d2), inv2 = inv * inv;
+        double du = d0 * up[0] + d1 * up[1] + d2 * up[2];
+        double vu = v[0] * up[0] + v[1] * up[1] + v[2] * up[2];
+        double dv = d0 * v[0] + d1 * v[1] + d2 * v[2];
+        tr->node_g[2 * k] = du * inv - s->sin_floor;
+        tr->node_g[2 * k + 1] = (vu - du * dv * inv2) * inv;
+    }
 }
 
 /*
- * A root of g (order 0) or of g' (order 1) in [lo, hi], where the function
- * is f_lo at lo and of the other sign at hi: Newton's method on the
- * interpolant, kept inside the shrinking bracket, bisecting whenever a
- * Newton step would leave it (Press et al., Numerical Recipes, 3rd ed.,
- * sec. 9.4, rtsafe).
+ * g and g' at node k, as g_nodes left them (the walk over a run computes
+ * them first for all its nodes); the state itself is copied only when the
+ * point becomes an end or the top of a pass (node_state).
  */
-static double refine(const pass_site_geom *s, const pass_track *tr, int order, double lo, double hi,
-                     double f_lo)
+static void g_node(const pass_track *tr, size_t k, gval *out)
 {
-    double x = 0.5 * (lo + hi);
+    out->t = (double)k * tr->step_s;
+    out->g = tr->node_g[2 * k];
+    out->gp = tr->node_g[2 * k + 1];
+    out->gpp = 0.0;
+}
+
+static void node_state(const pass_track *tr, size_t k, gval *out)
+{
+    memcpy(out->r, tr->r + 3 * k, sizeof out->r);
+    memcpy(out->v, tr->v + 3 * k, sizeof out->v);
+}
+
+/*
+ * Where to start looking for the root of g (order 0) or of g' (order 1)
+ * between a and b: the cubic Hermite interpolant of g through the values
+ * and slopes at both points (Burden & Faires sec. 3.4), p(u) = c0 + c1 u +
+ * c2 u² + c3 u³ with u = (t − a.t)/h, whose root (order 0: four Newton
+ * steps on p from the false-position point) or turning point (order 1:
+ * the root of the quadratic p') lies within a fraction of a second of the
+ * real one over a node step. Returns a point strictly inside (a.t, b.t),
+ * the midpoint when the cubic offers none.
+ */
+static double start_point(const gval *a, const gval *b, int order)
+{
+    double h = b->t - a->t, d = b->g - a->g;
+    double c1 = h * a->gp, c2 = 3.0 * d - 2.0 * c1 - h * b->gp, c3 = c1 + h * b->gp - 2.0 * d;
+    double u = 0.5;
+    if (order) {
+        /* p'(u) = c1 + 2 c2 u + 3 c3 u², which goes from the sign of a.gp to that of b.gp. */
+        double qa = 3.0 * c3, qb = 2.0 * c2, qc = c1;
+        if (fabs(qa) < 1e-12 * (fabs(qb) + fabs(qc))) {
+            u = qb != 0.0 ? -qc / qb : 0.5;
+        } else {
+            double disc = qb * qb - 4.0 * qa * qc;
+            if (disc >= 0.0) {
+                /* The numerically stable pair (Press et al. sec. 5.6). */
+                double qq = -0.5 * (qb + copysign(sqrt(disc), qb));
+                double u1 = qq / qa, u2 = qq != 0.0 ? qc / qq : u1;
+                u = (u1 > 0.0 && u1 < 1.0) ? u1 : u2;
+            }
+        }
+    } else if (a->g != b->g) {
+        u = a->g / (a->g - b->g);
+        for (int i = 0; i < 4; i++) {
+            double p = a->g + u * (c1 + u * (c2 + u * c3)), dp = c1 + u * (2.0 * c2 + 3.0 * u * c3);
+            if (dp == 0.0)
+                break;
+            u -= p / dp;
+        }
+    }
+    if (!(u > 0.0 && u < 1.0))
+        u = 0.5;
+    return a->t + u * h;
+}
+
+/*
+ * A root of g (order 0) or of g' (order 1) between glo and ghi, where the
+ * function changes sign: Newton's method on the interpolant, kept inside
+ * the shrinking bracket, bisecting whenever a Newton step would leave it
+ * (Press et al., Numerical Recipes, 3rd ed., sec. 9.4, rtsafe), from
+ * start_point. `out` receives the last evaluation carried to the root (at
+ * most NEWTON_TOL_S away) by a Taylor step: the position by v dt, the
+ * velocity by a dt with a the two-body acceleration in the rotating frame
+ * (what it leaves out, J2, moves the velocity by less than 1e-7 km/s),
+ * g and g' to first order.
+ */
+static void refine(const pass_site_geom *s, const pass_track *tr, int order, const gval *glo,
+                   const gval *ghi, gval *out)
+{
+    double lo = glo->t, hi = ghi->t;
+    double f_lo = order ? glo->gp : glo->g;
+    double x = start_point(glo, ghi, order), root = x;
     for (int it = 0; it < 100; it++) {
-        gval g;
-        g_at(s, tr, x, &g);
-        double f = order ? g.gp : g.g, fp = order ? g.gpp : g.gp;
-        if (f == 0.0)
-            return x;
+        g_at(s, tr, x, order, out);
+        double f = order ? out->gp : out->g, fp = order ? out->gpp : out->gp;
+        if (f == 0.0) {
+            root = x;
+            break;
+        }
         if ((f > 0.0) == (f_lo > 0.0))
             lo = x;
         else
             hi = x;
-        if (hi - lo < ROOT_TOL_S)
-            return 0.5 * (lo + hi);
+        if (hi - lo < ROOT_TOL_S) {
+            root = 0.5 * (lo + hi);
+            break;
+        }
         double next = fp != 0.0 ? x - f / fp : lo - 1.0;
-        if (!(next > lo && next < hi))
+        int newton = next > lo && next < hi;
+        if (!newton)
             next = 0.5 * (lo + hi);
-        if (fabs(next - x) < NEWTON_TOL_S)
-            return next;
+        root = next;
+        if (newton && fabs(next - x) < NEWTON_TOL_S)
+            break;
         x = next;
     }
-    return x;
+    double dt = root - out->t, *r = out->r, *v = out->v;
+    double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
+    double mu_r3 = tr->mu / (r2 * sqrt(r2)), w = APSCO_EARTH_ROTATION_RAD_S;
+    double a[3] = {-mu_r3 * r[0] + 2.0 * w * v[1] + w * w * r[0],
+                   -mu_r3 * r[1] - 2.0 * w * v[0] + w * w * r[1], -mu_r3 * r[2]};
+    for (int i = 0; i < 3; i++) {
+        r[i] += v[i] * dt;
+        v[i] += a[i] * dt;
+    }
+    out->g += out->gp * dt;
+    out->gp += out->gpp * dt;
+    out->t = root;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -142,25 +252,26 @@ typedef struct sat_search {
  * ends and at every maximum inside, found where g' turns from positive to
  * negative between consecutive points (the ends and the nodes between).
  */
-static gval highest(const sat_search *q, double aos, double los)
+static gval highest(const sat_search *q, const gval *aos, const gval *los)
 {
     const pass_track *tr = q->tr;
-    gval best, prev, cur;
-    g_at(q->s, tr, aos, &best);
-    prev = best;
-    size_t k = (size_t)floor(aos / tr->step_s) + 1;
+    gval best = *aos, prev = *aos, cur;
+    size_t k = (size_t)floor(aos->t / tr->step_s) + 1;
     for (;; k++) {
         double t = (double)k * tr->step_s;
-        int last = !(t < los);
+        int last = !(t < los->t);
         if (last)
-            g_at(q->s, tr, los, &cur);
+            cur = *los;
         else
-            g_at(q->s, tr, t, &cur);
-        if (cur.g > best.g)
+            g_node(tr, k, &cur);
+        if (cur.g > best.g) {
             best = cur;
+            if (!last)
+                node_state(tr, k, &best);
+        }
         if (prev.gp > 0.0 && cur.gp <= 0.0) {
             gval m;
-            g_at(q->s, tr, refine(q->s, tr, 1, prev.t, cur.t, prev.gp), &m);
+            refine(q->s, tr, 1, &prev, &cur, &m);
             if (m.g > best.g)
                 best = m;
         }
@@ -170,42 +281,51 @@ static gval highest(const sat_search *q, double aos, double los)
     }
 }
 
-static void look_at(const sat_search *q, double t, apsco_look *look)
-{
-    double r[3], v[3];
-    pass_track_eval(q->tr, t, r, v, NULL);
-    apsco_observer_look(&q->s->site->obs, r, v, look);
-}
-
-/* Completes and stores the pass [aos, los]. */
-static void emit(sat_search *q, double aos, double los, int aos_clipped, int los_clipped)
+/* Completes and stores the pass from aos to los (their states given). */
+static void emit(sat_search *q, const gval *aos, const gval *los, int aos_clipped, int los_clipped)
 {
     if (q->status != APSCO_OK)
         return;
+    const apsco_observer *obs = &q->s->site->obs;
     apsco_pass p;
     memset(&p, 0, sizeof p);
     p.sat = q->sat;
     p.site = q->site;
-    p.aos_s = aos;
-    p.los_s = los;
+    p.aos_s = aos->t;
+    p.los_s = los->t;
     p.aos_clipped = aos_clipped;
     p.los_clipped = los_clipped;
     gval top = highest(q, aos, los);
     p.tca_s = top.t;
     apsco_look l;
-    look_at(q, aos, &l);
+    apsco_observer_look(obs, aos->r, aos->v, &l);
     p.aos_az_rad = l.az_rad;
     p.aos_range_rate_km_s = l.range_rate_km_s;
-    look_at(q, los, &l);
+    apsco_observer_look(obs, los->r, los->v, &l);
     p.los_az_rad = l.az_rad;
     p.los_range_rate_km_s = l.range_rate_km_s;
-    look_at(q, p.tca_s, &l);
+    apsco_observer_look(obs, top.r, top.v, &l);
     p.tca_az_rad = l.az_rad;
     p.tca_el_rad = l.el_rad;
     p.tca_range_km = l.range_km;
     p.tca_range_rate_km_s = l.range_rate_km_s;
-    pass_shadow(q->ctx, q->tr, &p);
     q->status = pass_vec_push(q->out, &p);
+}
+
+/* The pass between the instants aos and los, their states interpolated (mask contacts). */
+static void emit_at(sat_search *q, double aos, double los, int aos_clipped, int los_clipped)
+{
+    gval a, b;
+    g_at(q->s, q->tr, aos, 0, &a);
+    g_at(q->s, q->tr, los, 0, &b);
+    emit(q, &a, &b, aos_clipped, los_clipped);
+}
+
+static void look_at(const sat_search *q, double t, apsco_look *look)
+{
+    double r[3], v[3];
+    pass_track_eval(q->tr, t, r, v, NULL);
+    apsco_observer_look(&q->s->site->obs, r, v, look);
 }
 
 /* Elevation above the site's threshold at t (mask included), radians. */
@@ -262,8 +382,10 @@ static double golden_max(const sat_search *q, double lo, double hi, double *t_ma
  * that is a local maximum below zero is searched for a maximum above zero
  * between its neighbours (a grazing contact shorter than the spacing).
  */
-static void split_by_mask(sat_search *q, double aos, double los, int aos_clipped, int los_clipped)
+static void split_by_mask(sat_search *q, const gval *ga, const gval *gb, int aos_clipped,
+                          int los_clipped)
 {
+    double aos = ga->t, los = gb->t;
     double span = los - aos;
     size_t m = (size_t)ceil(span / MASK_STEP_S);
     if (m < 2)
@@ -280,23 +402,24 @@ static void split_by_mask(sat_search *q, double aos, double los, int aos_clipped
             in = 1;
             in_clipped = 0;
         } else if (in && f <= 0.0) {
-            emit(q, start, bisect_mask(q, t_prev, t, f_prev), in_clipped, 0);
+            emit_at(q, start, bisect_mask(q, t_prev, t, f_prev), in_clipped, 0);
             in = 0;
         } else if (!in && i >= 2 && f_prev2 <= 0.0 && f_prev >= f_prev2 && f_prev >= f &&
                    !(f_prev == f && f_prev == f_prev2)) {
             double lo = t_prev - dt, t_max;
             if (golden_max(q, lo, t, &t_max) > 0.0)
-                emit(q, bisect_mask(q, lo, t_max, f_prev2), bisect_mask(q, t_max, t, 1.0), 0, 0);
+                emit_at(q, bisect_mask(q, lo, t_max, f_prev2), bisect_mask(q, t_max, t, 1.0), 0, 0);
         }
         f_prev2 = f_prev;
         f_prev = f;
     }
     if (in)
-        emit(q, start, los, in_clipped, los_clipped);
+        emit_at(q, start, los, in_clipped, los_clipped);
 }
 
 /* A contact above the floor elevation: split by the mask, or stored as it is. */
-static void contact(sat_search *q, double aos, double los, int aos_clipped, int los_clipped)
+static void contact(sat_search *q, const gval *aos, const gval *los, int aos_clipped,
+                    int los_clipped)
 {
     if (q->s->site->min_el_fn)
         split_by_mask(q, aos, los, aos_clipped, los_clipped);
@@ -316,36 +439,45 @@ static void contact(sat_search *q, double aos, double los, int aos_clipped, int 
 static void walk_run(sat_search *q, size_t k0, double t_end)
 {
     const pass_track *tr = q->tr;
-    gval a, b;
-    g_node(q->s, tr, k0, &a);
+    const pass_site_geom *s = q->s;
+    gval a, b, aos, los, m, rise;
+    /* The nodes before t_end; the passes found in the run, and their tops, lie among them. */
+    size_t k_last = k0;
+    while ((double)(k_last + 1) * tr->step_s < t_end)
+        k_last++;
+    g_nodes(s, tr, k0, k_last);
+    g_node(tr, k0, &a);
+    node_state(tr, k0, &a);
     int in = a.g > 0.0, clipped = in && a.t == 0.0;
-    double aos = a.t;
+    aos = a;
     for (size_t k = k0 + 1;; k++) {
         double t = (double)k * tr->step_s;
         int last = !(t < t_end);
         if (last)
-            g_at(q->s, tr, t_end, &b);
+            g_at(s, tr, t_end, 0, &b);
         else
-            g_node(q->s, tr, k, &b);
+            g_node(tr, k, &b);
         if (!in && b.g > 0.0) {
-            aos = refine(q->s, tr, 0, a.t, b.t, a.g);
+            refine(s, tr, 0, &a, &b, &aos);
             in = 1;
             clipped = 0;
         } else if (in && b.g <= 0.0) {
-            contact(q, aos, refine(q->s, tr, 0, a.t, b.t, a.g), clipped, 0);
+            refine(s, tr, 0, &a, &b, &los);
+            contact(q, &aos, &los, clipped, 0);
             in = 0;
         } else if (!in && a.gp >= 0.0 && b.gp <= 0.0 && !(a.gp == 0.0 && b.gp == 0.0)) {
-            gval m;
-            g_at(q->s, tr, refine(q->s, tr, 1, a.t, b.t, a.gp), &m);
-            if (m.g > 0.0)
-                contact(q, refine(q->s, tr, 0, a.t, m.t, a.g), refine(q->s, tr, 0, m.t, b.t, m.g),
-                        0, 0);
+            refine(s, tr, 1, &a, &b, &m);
+            if (m.g > 0.0) {
+                refine(s, tr, 0, &a, &m, &rise);
+                refine(s, tr, 0, &m, &b, &los);
+                contact(q, &rise, &los, 0, 0);
+            }
         } else if (in && a.gp <= 0.0 && b.gp >= 0.0 && !(a.gp == 0.0 && b.gp == 0.0)) {
-            gval m;
-            g_at(q->s, tr, refine(q->s, tr, 1, a.t, b.t, a.gp), &m);
+            refine(s, tr, 1, &a, &b, &m);
             if (m.g <= 0.0) {
-                contact(q, aos, refine(q->s, tr, 0, a.t, m.t, a.g), clipped, 0);
-                aos = refine(q->s, tr, 0, m.t, b.t, m.g);
+                refine(s, tr, 0, &a, &m, &los);
+                contact(q, &aos, &los, clipped, 0);
+                refine(s, tr, 0, &m, &b, &aos);
                 clipped = 0;
             }
         }
@@ -353,8 +485,9 @@ static void walk_run(sat_search *q, size_t k0, double t_end)
             break;
         a = b;
     }
+    /* b is the point at t_end. */
     if (in)
-        contact(q, aos, t_end, clipped, t_end >= tr->end_s);
+        contact(q, &aos, &b, clipped, t_end >= tr->end_s);
 }
 
 /*
@@ -395,9 +528,11 @@ static void search_site(sat_search *q)
     if (intervals == 0) {
         /* A window of no length: the state at its one instant. */
         gval g;
-        g_node(q->s, tr, 0, &g);
+        g_nodes(q->s, tr, 0, 0);
+        g_node(tr, 0, &g);
+        node_state(tr, 0, &g);
         if (g.g > 0.0)
-            contact(q, 0.0, 0.0, 1, 1);
+            contact(q, &g, &g, 1, 1);
         return;
     }
     int near_prev = node_near(tr, q->s, 0, c);

@@ -1,20 +1,36 @@
 /*
- * shadow.c — sunlight during a pass: the Sun over the search window, the
- * fraction of the solar disc the satellite sees averaged over the pass
- * (conical umbra and penumbra, apsco_sunlit_fraction), and whether some
- * sunlit instant of the pass has a dark sky at the site.
+ * shadow.c — sunlight during passes: the Sun over the search window, the
+ * dark-sky intervals of each site, one satellite's sunlight over the
+ * stretches of its track that its passes cover (conical umbra and
+ * penumbra, apsco_sunlit_fraction), and from these, for each pass, the
+ * fraction of the solar disc the satellite sees averaged over the pass and
+ * whether some sunlit instant of it has a dark sky at the site.
+ *
+ * Sunlight is computed once per satellite, not once per pass: the passes
+ * of one satellite over many sites overlap in time, and a geostationary
+ * satellite's one pass per site spans the whole window.
  *
  * Not for finding passes (search.c).
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "passes/internal.h"
 
-/* Step through the penumbra and its surroundings, seconds. */
-#define SHADOW_STEP_S 1.0
-/* Largest spacing of the Sun elevations tested along a sunlit stretch, seconds. */
-#define SUN_ELEVATION_STEP_S 600.0
+/*
+ * Steps through the penumbra and its surroundings: at least SHADOW_STEP_S
+ * seconds, and PENUMBRA_STEPS across the penumbra at the fastest speed.
+ * The penumbra spans an angle of two apparent solar radii (at most 0.0095
+ * rad) seen from the satellite, at the distance of the Earth's limb,
+ * √(r² − R²): 25 km in low orbit (a step of 1 s), 400 km at geostationary
+ * height (a step of 6 s).
+ */
+#define SHADOW_STEP_S     1.0
+#define PENUMBRA_SPAN_RAD 0.0095
+#define PENUMBRA_STEPS    20.0
+/* Width of the slots that mark which stretches of a track passes cover, seconds. */
+#define COVER_SLOT_S 60.0
 
 apsco_status pass_sun_table_build(pass_sun_table *table, apsco_time start, double window_s,
                                   const apsco_eop *eop)
@@ -48,9 +64,8 @@ void pass_sun_table_free(pass_sun_table *table)
  */
 void pass_sun_at(const pass_sun_table *table, double t_s, double r_km[3])
 {
-    double x = t_s / SUN_TABLE_STEP_S + 1.0;
-    double jf = floor(x);
-    size_t j = jf < 0.0 ? 0 : (size_t)jf;
+    double x = t_s * (1.0 / SUN_TABLE_STEP_S) + 1.0;
+    size_t j = x > 0.0 ? (size_t)x : 0;
     if (j > table->count - 2)
         j = table->count - 2;
     double f = x - (double)j;
@@ -58,6 +73,97 @@ void pass_sun_at(const pass_sun_table *table, double t_s, double r_km[3])
     for (int i = 0; i < 3; i++)
         r_km[i] = a[i] + f * (b[i] - a[i]);
 }
+
+/* ------------------------------------------------------------------------ */
+/* Dark sky at a site                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* Sine of the Sun's elevation at the site from the table entry j, minus the dark-sky sine. */
+static double sun_above_dark(const pass_sun_table *table, const pass_site_geom *s, size_t j,
+                             double below_sin)
+{
+    const double *sun = table->r + 3 * j, *o = s->site->obs.r_itrf_km;
+    double d[3] = {sun[0] - o[0], sun[1] - o[1], sun[2] - o[2]};
+    double dn = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+    return (d[0] * s->up[0] + d[1] * s->up[1] + d[2] * s->up[2]) / dn - below_sin;
+}
+
+static apsco_status dark_push(pass_site_geom *s, size_t *capacity, double t0, double t1)
+{
+    if (s->dark_count == *capacity) {
+        size_t cap = *capacity ? 2 * *capacity : 16;
+        double *p = realloc(s->dark, 2 * cap * sizeof *p);
+        if (!p)
+            return APSCO_ERR_NOMEM;
+        s->dark = p;
+        *capacity = cap;
+    }
+    s->dark[2 * s->dark_count] = t0;
+    s->dark[2 * s->dark_count + 1] = t1;
+    s->dark_count++;
+    return APSCO_OK;
+}
+
+/*
+ * The intervals where the Sun is below the dark-sky elevation, from the
+ * Sun table: the sine of the elevation minus the limit at the entries, a
+ * sign change between two entries located by linear interpolation. The
+ * Sun's elevation turns at most 0.25° a minute and has at most one
+ * extremum in a minute, so the crossing time is off by far less than a
+ * second, and only a dip below the limit (or a rise above it) shorter than
+ * a minute, within 0.001° of the limit at its extremum, can be missed.
+ */
+apsco_status pass_site_dark_build(pass_site_geom *s, const pass_sun_table *table, double below_sin)
+{
+    size_t capacity = 0;
+    s->dark = NULL;
+    s->dark_count = 0;
+    double prev = sun_above_dark(table, s, 0, below_sin), start = -SUN_TABLE_STEP_S;
+    int dark = prev < 0.0;
+    for (size_t j = 1; j < table->count; j++) {
+        double cur = sun_above_dark(table, s, j, below_sin);
+        double t_prev = ((double)j - 2.0) * SUN_TABLE_STEP_S;
+        double t_cross = t_prev + SUN_TABLE_STEP_S * prev / (prev - cur);
+        if (!dark && cur < 0.0) {
+            start = t_cross;
+            dark = 1;
+        } else if (dark && cur >= 0.0) {
+            if (dark_push(s, &capacity, start, t_cross) != APSCO_OK)
+                return APSCO_ERR_NOMEM;
+            dark = 0;
+        }
+        prev = cur;
+    }
+    if (dark)
+        return dark_push(s, &capacity, start, ((double)table->count - 2.0) * SUN_TABLE_STEP_S);
+    return APSCO_OK;
+}
+
+void pass_site_dark_free(pass_site_geom *s)
+{
+    free(s->dark);
+    s->dark = NULL;
+    s->dark_count = 0;
+}
+
+/* Whether the sky at the site is dark at some instant of [a, b] (a <= b). */
+static int dark_overlaps(const pass_site_geom *s, double a, double b)
+{
+    /* The first interval that ends at or after a: intervals are sorted and disjoint. */
+    size_t lo = 0, hi = s->dark_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->dark[2 * mid + 1] < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->dark_count && s->dark[2 * lo] <= b;
+}
+
+/* ------------------------------------------------------------------------ */
+/* One satellite's sunlight                                                 */
+/* ------------------------------------------------------------------------ */
 
 /*
  * Where the satellite stands with respect to the shadow, as two distance
@@ -76,94 +182,295 @@ void pass_sun_at(const pass_sun_table *table, double t_s, double r_km[3])
  * sunlit until then) and `dark` > 0 one it must travel before it can leave
  * U' (it sees no Sun until then).
  */
+/* The larger and the smaller of two finite numbers, without a call into libm. */
+static double max2(double a, double b)
+{
+    return a > b ? a : b;
+}
+
+static double min2(double a, double b)
+{
+    return a < b ? a : b;
+}
+
 static void shadow_bounds(const double r[3], const double sun[3], double *lit, double *dark)
 {
     const double k = 0.0048, radius = APSCO_EARTH_SHADOW_KM;
     double sn = sqrt(sun[0] * sun[0] + sun[1] * sun[1] + sun[2] * sun[2]);
     double x = -(r[0] * sun[0] + r[1] * sun[1] + r[2] * sun[2]) / sn;
     double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
-    double rho = sqrt(fmax(0.0, r2 - x * x));
-    double outside_cone = (rho - k * fmax(x, 0.0) - radius - 5.0) / (1.0 + k);
-    *lit = fmax(-40.0 - x, outside_cone);
-    *dark = fmin(x - 40.0, (radius - 5.0 - k * x - rho) / (1.0 + k));
+    double rho = sqrt(max2(0.0, r2 - x * x));
+    double outside_cone = (rho - k * max2(x, 0.0) - radius - 5.0) / (1.0 + k);
+    *lit = max2(-40.0 - x, outside_cone);
+    *dark = min2(x - 40.0, (radius - 5.0 - k * x - rho) / (1.0 + k));
 }
 
-/* True when the Sun is below the dark-sky elevation at the pass's site at t. */
-static int sky_dark(const pass_search_ctx *ctx, const pass_site_geom *s, double t)
+void pass_light_free(pass_light *light)
 {
-    double sun[3];
-    pass_sun_at(ctx->sun, t, sun);
-    const double *o = s->site->obs.r_itrf_km;
-    double d[3] = {sun[0] - o[0], sun[1] - o[1], sun[2] - o[2]};
-    double dn = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
-    return (d[0] * s->up[0] + d[1] * s->up[1] + d[2] * s->up[2]) / dn < ctx->sun_below_sin;
+    free(light->t);
+    free(light->f);
+    free(light->cum);
+    free(light->sampled);
+    free(light->slots);
+    memset(light, 0, sizeof *light);
 }
 
-/* Whether the sky is dark at some instant of the sunlit stretch [a, b] (sampled, see below). */
-static int dark_during(const pass_search_ctx *ctx, const pass_site_geom *s, double a, double b)
+static apsco_status light_reserve(pass_light *light, size_t segments)
 {
-    size_t n = (size_t)ceil((b - a) / SUN_ELEVATION_STEP_S);
-    for (size_t i = 0; i <= n; i++) {
-        double t = i == n ? b : a + (double)i * (b - a) / (double)(n ? n : 1);
-        if (sky_dark(ctx, s, t))
-            return 1;
+    if (segments + 1 <= light->capacity)
+        return APSCO_OK;
+    size_t cap = light->capacity ? 2 * light->capacity : 256;
+    while (cap < segments + 1)
+        cap *= 2;
+    double **arrays[] = {&light->t, &light->f, &light->cum};
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
+        double *p = realloc(*arrays[i], cap * sizeof **arrays[i]);
+        if (!p)
+            return APSCO_ERR_NOMEM;
+        *arrays[i] = p;
     }
-    return 0;
+    unsigned char *sampled = realloc(light->sampled, cap);
+    if (!sampled)
+        return APSCO_ERR_NOMEM;
+    light->sampled = sampled;
+    light->capacity = cap;
+    return APSCO_OK;
 }
 
 /*
- * Walks [aos, los]: where a distance bound proves the satellite wholly lit
- * or wholly in the umbra it leaps ahead by that distance over the fastest
- * speed relative to the shadow; elsewhere it steps SHADOW_STEP_S at a time
- * with the visible disc fraction at mid-step. Consecutive lit steps form
- * stretches; the sky is tested at both ends of each stretch and every
- * SUN_ELEVATION_STEP_S inside it (the Sun's elevation has at most one
- * extremum in ten minutes, so only a stretch whose deepest darkness lies
- * strictly inside within 0.03° of the limit can be misjudged).
+ * Appends the segment [t0, t1) of fraction f, `sampled` when f is the
+ * mean fraction of its ends rather than proven for all of it: a proven one is
+ * merged into the last one when it continues it with the same fraction; a
+ * gap segment (fraction 0, never inside a pass) goes first when it does not
+ * start where the last one ends.
  */
-void pass_shadow(const pass_search_ctx *ctx, const pass_track *track, apsco_pass *pass)
+static apsco_status light_push(pass_light *light, double t0, double t1, double f, int sampled)
 {
-    const pass_site_geom *s = &ctx->sites[pass->site];
-    double aos = pass->aos_s, los = pass->los_s, span = los - aos;
-    double speed = track->speed_max_km_s, lit_time = 0.0, stretch = -1.0;
-    int visible = 0;
-    double r[3], v[3], sun[3];
-    if (!(span > 0.0)) {
-        pass_track_eval(track, aos, r, v, NULL);
-        pass_sun_at(ctx->sun, aos, sun);
-        double f = apsco_sunlit_fraction(r, sun);
-        pass->sunlit_fraction = f;
-        pass->visible = f > 0.0 && sky_dark(ctx, s, aos);
-        return;
+    size_t n = light->count;
+    if (n > 0 && !sampled && !light->sampled[n - 1] && light->t[n] == t0 && light->f[n - 1] == f) {
+        light->t[n] = t1;
+        return APSCO_OK;
     }
-    for (double t = aos; t < los;) {
-        pass_track_eval(track, t, r, v, NULL);
-        pass_sun_at(ctx->sun, t, sun);
+    if (light_reserve(light, n + 2) != APSCO_OK)
+        return APSCO_ERR_NOMEM;
+    if (n > 0 && light->t[n] != t0) {
+        light->f[n] = 0.0;
+        light->sampled[n] = 0;
+        n++;
+    }
+    light->t[n] = t0;
+    light->f[n] = f;
+    light->sampled[n] = (unsigned char)sampled;
+    light->t[n + 1] = t1;
+    light->count = n + 1;
+    return APSCO_OK;
+}
+
+/*
+ * apsco_sunlit_fraction, its two plain cases decided without trigonometry
+ * (most of the steps near the shadow's edge are in one of them). With a,
+ * b the apparent radii of the Sun and the Earth and c the separation of
+ * their centres seen from r, the point is fully sunlit when c >= a + b and
+ * in the umbra when c <= b − a (Montenbruck & Gill sec. 3.4.2). Cosine
+ * decreases on [0, π], so these read cos c <= cos a cos b − sin a sin b
+ * and (when b > a) cos c >= cos a cos b + sin a sin b, with sin a =
+ * R_sun / |s − r|, sin b = R / |r| and cos c = −r·(s − r) / (|r| |s − r|).
+ * Within 1e-9 of either limit, and for the other cases, the frames
+ * module's function decides.
+ */
+static double sunlit_fraction(const double r[3], const double sun[3])
+{
+    double d[3] = {sun[0] - r[0], sun[1] - r[1], sun[2] - r[2]};
+    double dn = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+    double rn = sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+    if (rn <= APSCO_EARTH_SHADOW_KM || dn <= APSCO_SUN_RADIUS_KM)
+        return apsco_sunlit_fraction(r, sun);
+    double sa = APSCO_SUN_RADIUS_KM / dn, sb = APSCO_EARTH_SHADOW_KM / rn;
+    double ca = sqrt(1.0 - sa * sa), cb = sqrt(1.0 - sb * sb);
+    double cc = -(r[0] * d[0] + r[1] * d[1] + r[2] * d[2]) / (rn * dn);
+    if (cc <= ca * cb - sa * sb - 1e-9)
+        return 1.0;
+    if (sb > sa && cc >= ca * cb + sa * sb + 1e-9)
+        return 0.0;
+    return apsco_sunlit_fraction(r, sun);
+}
+
+/* The interpolated position and the Sun at t. */
+static void position_and_sun(const pass_search_ctx *ctx, const pass_track *track, double t,
+                             double r[3], double sun[3])
+{
+    pass_track_position(track, t, r);
+    pass_sun_at(ctx->sun, t, sun);
+}
+
+/*
+ * Walks [ta, tb]: where a distance bound proves the satellite wholly lit
+ * or wholly in the umbra it leaps ahead by that distance over the fastest
+ * speed relative to the shadow; elsewhere it takes penumbra steps with the
+ * mean of the visible disc fractions at both ends of the step
+ * (the trapezoidal rule; the end of one step is where the next one's
+ * bounds are taken, so each step costs one evaluation).
+ */
+static apsco_status light_walk(pass_light *light, const pass_search_ctx *ctx,
+                               const pass_track *track, double ta, double tb)
+{
+    double speed = track->speed_max_km_s;
+    double r[3], sun[3], f_here = -1.0;
+    position_and_sun(ctx, track, ta, r, sun);
+    for (double t = ta; t < tb;) {
         double lit, dark, step, f;
+        int sampled = 0;
         shadow_bounds(r, sun, &lit, &dark);
         if (lit / speed >= SHADOW_STEP_S) {
-            step = fmin(lit / speed, los - t);
+            step = min2(lit / speed, tb - t);
             f = 1.0;
         } else if (dark / speed >= SHADOW_STEP_S) {
-            step = fmin(dark / speed, los - t);
+            step = min2(dark / speed, tb - t);
             f = 0.0;
         } else {
-            step = fmin(SHADOW_STEP_S, los - t);
-            pass_track_eval(track, t + 0.5 * step, r, v, NULL);
-            pass_sun_at(ctx->sun, t + 0.5 * step, sun);
-            f = apsco_sunlit_fraction(r, sun);
+            double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
+            double limb_km = sqrt(max2(r2 - APSCO_EARTH_SHADOW_KM * APSCO_EARTH_SHADOW_KM, 0.0));
+            step = max2(SHADOW_STEP_S, PENUMBRA_SPAN_RAD * limb_km / (PENUMBRA_STEPS * speed));
+            step = min2(step, tb - t);
+            f = f_here >= 0.0 ? f_here : sunlit_fraction(r, sun);
+            sampled = 1;
         }
-        lit_time += f * step;
-        if (f > 0.0 && stretch < 0.0)
-            stretch = t;
-        if (f <= 0.0 && stretch >= 0.0) {
-            visible = visible || dark_during(ctx, s, stretch, t);
-            stretch = -1.0;
+        double next = step < tb - t ? t + step : tb;
+        position_and_sun(ctx, track, next, r, sun);
+        f_here = -1.0;
+        if (sampled) {
+            f_here = sunlit_fraction(r, sun);
+            f = 0.5 * (f + f_here);
         }
-        t += step;
+        if (light_push(light, t, next, f, sampled) != APSCO_OK)
+            return APSCO_ERR_NOMEM;
+        t = next;
     }
-    if (stretch >= 0.0)
-        visible = visible || dark_during(ctx, s, stretch, los);
-    pass->sunlit_fraction = fmin(1.0, lit_time / span);
-    pass->visible = visible;
+    return APSCO_OK;
+}
+
+static apsco_status cover_slots(pass_light *light, size_t slots)
+{
+    if (slots <= light->slot_capacity) {
+        memset(light->slots, 0, slots);
+        return APSCO_OK;
+    }
+    free(light->slots);
+    light->slots = calloc(slots, 1);
+    light->slot_capacity = light->slots ? slots : 0;
+    return light->slots ? APSCO_OK : APSCO_ERR_NOMEM;
+}
+
+apsco_status pass_light_build(pass_light *light, const pass_search_ctx *ctx,
+                              const pass_track *track, const apsco_pass *passes, size_t count)
+{
+    light->count = 0;
+    if (count == 0 || !(track->end_s > 0.0))
+        return APSCO_OK;
+    /* The COVER_SLOT_S slots that some pass overlaps, then the runs of such slots. */
+    size_t slots = (size_t)floor(track->end_s / COVER_SLOT_S) + 1;
+    if (cover_slots(light, slots) != APSCO_OK)
+        return APSCO_ERR_NOMEM;
+    for (size_t i = 0; i < count; i++) {
+        size_t a = (size_t)floor(fmax(passes[i].aos_s, 0.0) / COVER_SLOT_S);
+        size_t b = (size_t)floor(passes[i].los_s / COVER_SLOT_S);
+        for (size_t k = a; k <= b && k < slots; k++)
+            light->slots[k] = 1;
+    }
+    for (size_t k = 0; k < slots;) {
+        if (!light->slots[k]) {
+            k++;
+            continue;
+        }
+        size_t first = k;
+        while (k < slots && light->slots[k])
+            k++;
+        double tb = fmin((double)k * COVER_SLOT_S, track->end_s);
+        if (light_walk(light, ctx, track, (double)first * COVER_SLOT_S, tb) != APSCO_OK)
+            return APSCO_ERR_NOMEM;
+    }
+    /* Lit seconds before each segment, for the integral over a pass. */
+    if (light->count > 0) {
+        light->cum[0] = 0.0;
+        for (size_t k = 1; k <= light->count; k++)
+            light->cum[k] = light->cum[k - 1] + light->f[k - 1] * (light->t[k] - light->t[k - 1]);
+    }
+    return APSCO_OK;
+}
+
+/* The segment holding t (the last one for t at or past its end). */
+static size_t light_segment(const pass_light *light, double t)
+{
+    size_t lo = 0, hi = light->count;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (light->t[mid] <= t)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The visible fraction of the solar disc at t. */
+static double fraction_at(const pass_search_ctx *ctx, const pass_track *track, double t)
+{
+    double r[3], sun[3];
+    position_and_sun(ctx, track, t, r, sun);
+    return sunlit_fraction(r, sun);
+}
+
+/*
+ * The sunlit fraction of [aos, los] is the integral of the segments'
+ * fractions over it divided by its length. A sampled segment that the
+ * pass cuts takes instead the fraction at the middle of its part inside
+ * the pass, and counts as sunlit for visibility when that fraction or the
+ * one at the pass's end inside it is above 0 (so that a pass that begins
+ * or ends in the penumbra is judged on its own instants). The pass is
+ * visible when one of its sunlit stretches (consecutive sunlit segments,
+ * cut to the pass) meets a dark-sky interval of its site.
+ */
+void pass_light_apply(const pass_light *light, const pass_search_ctx *ctx, const pass_track *track,
+                      apsco_pass *pass)
+{
+    double aos = pass->aos_s, los = pass->los_s, span = los - aos;
+    const pass_site_geom *s = &ctx->sites[pass->site];
+    if (!(span > 0.0) || light->count == 0) {
+        double f = fraction_at(ctx, track, aos);
+        pass->sunlit_fraction = f;
+        pass->visible = f > 0.0 && dark_overlaps(s, aos, aos);
+        return;
+    }
+    size_t ka = light_segment(light, aos), kb = light_segment(light, los);
+    const double *t = light->t;
+    /* The fractions of the two cut segments, and whether each counts as sunlit. */
+    double fa = light->f[ka], fb = light->f[kb];
+    int lit_a = fa > 0.0, lit_b = fb > 0.0;
+    if (light->sampled[ka] && aos > t[ka]) {
+        fa = fraction_at(ctx, track, 0.5 * (aos + fmin(t[ka + 1], los)));
+        lit_a = fa > 0.0 || fraction_at(ctx, track, aos) > 0.0;
+    }
+    if (light->sampled[kb] && los < t[kb + 1] && (kb != ka || !(aos > t[ka]))) {
+        fb = fraction_at(ctx, track, 0.5 * (fmax(t[kb], aos) + los));
+        lit_b = fb > 0.0 || fraction_at(ctx, track, los) > 0.0;
+    }
+    double lit;
+    if (ka == kb)
+        lit = (aos > t[ka] ? fa : fb) * span;
+    else
+        lit = fa * (t[ka + 1] - aos) + (light->cum[kb] - light->cum[ka + 1]) + fb * (los - t[kb]);
+    if (ka == kb)
+        lit_a = lit_b = lit_a && lit_b;
+    pass->sunlit_fraction = fmin(1.0, fmax(0.0, lit / span));
+    pass->visible = 0;
+    for (size_t k = ka; k <= kb && !pass->visible; k++) {
+        int lit_k = k == ka ? lit_a : k == kb ? lit_b : light->f[k] > 0.0;
+        if (!lit_k)
+            continue;
+        double a = fmax(t[k], aos);
+        while (k < kb && (k + 1 == kb ? lit_b : light->f[k + 1] > 0.0))
+            k++;
+        double b = fmin(t[k + 1], los);
+        pass->visible = a <= b && dark_overlaps(s, a, b);
+    }
 }

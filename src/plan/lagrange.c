@@ -243,17 +243,23 @@ static void adapt(schedule_state *s, int improved)
 }
 
 apsco_status plan_lag_value(plan_lag *L, const double *floors, double lower, double deadline,
-                            double *bound)
+                            const int *stop, int warm, double *bound)
 {
     const plan_model *m = L->m;
-    memset(L->mu, 0, (size_t)m->state_count * sizeof *L->mu);
-    memset(L->beta, 0, L->cl.count * sizeof *L->beta);
-    memset(L->pi, 0, (size_t)m->period_count * sizeof *L->pi);
+    if (!warm) {
+        memset(L->mu, 0, (size_t)m->state_count * sizeof *L->mu);
+        memset(L->beta, 0, L->cl.count * sizeof *L->beta);
+        memset(L->pi, 0, (size_t)m->period_count * sizeof *L->pi);
+    }
     double best = INFINITY;
-    schedule_state sched = {2.0, 0, 100};
-    /* An iteration is not started unless it can end before the deadline. */
+    schedule_state sched = {warm ? 0.5 : 2.0, 0, 100};
+    /* An iteration is not started unless it can end before the deadline, except the first:
+       any prices give a bound, so that one is always there to report. */
     double last_s = 0;
-    for (double now = plan_clock(); now + last_s < deadline && sched.theta > 1e-6;) {
+    int first = 1;
+    for (double now = plan_clock(); first || (now + last_s < deadline && sched.theta > 1e-6 &&
+                                              !(stop && __atomic_load_n(stop, __ATOMIC_ACQUIRE)));
+         first = 0) {
         double value = relaxed(L, 1.0) + price_constants(L);
         state_seconds(L);
         double norm = clique_and_period_gradients(L);

@@ -6,6 +6,7 @@
  * The entry point pass prediction feeds: it takes windows, never orbits.
  */
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,17 @@
 #define AUTO_MILP_CANDIDATES 500
 /* Up to this many the bounds come from the simplex method, beyond from Lagrangian duality. */
 #define LP_CANDIDATES 20000
+/*
+ * Beyond this many candidates (ten times the members' network: 5.6 million)
+ * column generation gets no level bound within a time limit of seconds and
+ * the Lagrangian's conflict structure alone takes seconds to build: the value
+ * bound is then computed on a second core beside the search, and the level
+ * bound is left out. Below it, a second thread costs the search more than it
+ * gives the bounds (measured on the members' network, 2 s).
+ */
+#define PARALLEL_CANDIDATES 1000000
+/* Share of the time limit the heuristic has when the bounds run beside it. */
+#define PARALLEL_SEARCH_SHARE 0.7
 
 const char *apsco_plan_solver_name(apsco_plan_solver solver)
 {
@@ -209,9 +221,79 @@ static void bounds(const plan_model *m, const plan_sol *sol, double level, doubl
     if (plan_cg_level(m, sol, mid, &lb) == APSCO_OK)
         *level_bound = fmax(lb, level);
     plan_lag *L = plan_lag_new(m);
-    if (L && plan_lag_value(L, floors, value, deadline, &vb) == APSCO_OK)
+    if (L && plan_lag_value(L, floors, value, deadline, NULL, 0, &vb) == APSCO_OK)
         *value_bound = fmax(vb, value);
     plan_lag_free(L);
+}
+
+/*
+ * What the second core computes while the heuristic runs: Lagrangian prices
+ * for floors of zero, a bound on every schedule's value (valid for any
+ * floors) and a warm start for the floors the heuristic will settle on. The
+ * step length aims at the value of first come, first served, a schedule
+ * known at once. Stops when `*done` turns non-zero or at `deadline`.
+ */
+static plan_lag *side_work(const plan_model *m, double deadline, const int *done, double *bound)
+{
+    *bound = INFINITY;
+    double *zero = calloc((size_t)m->state_count + 1, sizeof *zero);
+    plan_sol fcfs;
+    double lower = 0, b;
+    if (plan_sol_init(&fcfs, m) == APSCO_OK) {
+        if (plan_fcfs(m, &fcfs) == APSCO_OK)
+            lower = fcfs.value;
+        plan_sol_free(&fcfs);
+    }
+    plan_lag *L = zero ? plan_lag_new(m) : NULL;
+    if (L && plan_lag_value(L, zero, lower, deadline, done, 0, &b) == APSCO_OK)
+        *bound = b;
+    free(zero);
+    return L;
+}
+
+/*
+ * The heuristic on one core and the value bound on the other (very large
+ * instances, at least two threads): while the heuristic searches, the
+ * Lagrangian prices progress; once its floors are known they go on from
+ * there until the deadline. The bound is the smaller of the two, both being
+ * valid for the schedule's floors.
+ */
+static apsco_status heuristic_beside_bounds(const plan_model *m, const apsco_plan_options *o,
+                                            double t0, plan_sol *sol, double *floors,
+                                            apsco_schedule *out)
+{
+    /* The last 1 % of the time is left for the report. */
+    double deadline = t0 + 0.99 * o->time_limit_s;
+    double search_deadline = t0 + PARALLEL_SEARCH_SHARE * o->time_limit_s;
+    int done = 0, team = 2;
+    apsco_status st = APSCO_OK;
+    plan_lag *L = NULL;
+    double early = INFINITY, vb;
+#pragma omp parallel num_threads(2)
+    {
+        /* The runtime may grant one thread only: then the bounds come after the search. */
+        if (omp_get_thread_num() == 0) {
+            team = omp_get_num_threads();
+            st = plan_heuristic(m, NULL, team > 1 ? search_deadline : t0 + 0.5 * o->time_limit_s,
+                                sol, floors);
+            __atomic_store_n(&done, 1, __ATOMIC_RELEASE);
+        } else {
+            L = side_work(m, search_deadline, &done, &early);
+        }
+    }
+    if (team < 2) {
+        if (st == APSCO_OK)
+            bounds(m, sol, plan_sol_level(sol), sol->value, floors, 0, deadline, &out->level_bound,
+                   &out->bound);
+        return st;
+    }
+    if (st == APSCO_OK && L &&
+        plan_lag_value(L, floors, sol->value, deadline, NULL, 1, &vb) == APSCO_OK)
+        early = fmin(early, vb);
+    plan_lag_free(L);
+    if (st == APSCO_OK && isfinite(early))
+        out->bound = fmax(early, sol->value);
+    return st;
 }
 
 static apsco_status run(const plan_model *m, const apsco_plan_options *o, double t0, plan_sol *sol,
@@ -227,6 +309,10 @@ static apsco_status run(const plan_model *m, const apsco_plan_options *o, double
     if (solver == APSCO_SOLVER_FCFS) {
         st = plan_fcfs(m, sol);
         plan_fair_floors(sol, floors);
+    } else if (solver == APSCO_SOLVER_HEURISTIC && o->bound &&
+               m->candidate_count > PARALLEL_CANDIDATES && omp_get_max_threads() >= 2 &&
+               !omp_in_parallel()) {
+        return heuristic_beside_bounds(m, o, t0, sol, floors, out);
     } else if (solver == APSCO_SOLVER_HEURISTIC) {
         /* The search stops when it stalls; the bound may use what it leaves. */
         st = plan_heuristic(m, NULL, t0 + (o->bound ? 0.5 : 1.0) * o->time_limit_s, sol, floors);

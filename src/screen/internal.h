@@ -28,13 +28,16 @@ typedef struct screen_hmin {
     double slope;      /* d/dt of the interpolated range-rate at the root, km^2/s^2 */
 } screen_hmin;
 
-/* A reported approach, compact. */
+/*
+ * A reported approach, compact (40 bytes: a week of the 30 000-object
+ * catalog holds millions): max_pc is a function of the miss distance and
+ * the run's hard-body radius, computed when the approach is read.
+ */
 typedef struct screen_event {
     uint32_t i, j;               /* primary, secondary */
     double tca_s;                /* s from start */
     double miss_km;              /* SGP4 range at TCA */
     float speed_km_s, ric_km[3]; /* relative speed and RIC at TCA */
-    double max_pc;               /* apsco_pc_max */
 } screen_event;
 
 /* The run: inputs, the compacted list of propagated objects, the grid. */
@@ -75,16 +78,22 @@ typedef struct screen_block {
 /* Per-thread workspace of the sieve, with its outputs and counters. */
 typedef struct screen_ws {
     size_t cap;
-    uint32_t *valid; /* valid slot -> compact index */
-    double *h;       /* per interval: r0, v0, c, d planes (12 x cap) */
-    double *sv;      /* per sample: position, velocity, acceleration, reach planes (10 x cap) */
-    uint64_t *pk;    /* cell key << 28 | slot */
-    uint64_t *pk2;   /* radix sort buffer */
-    uint32_t *hist;  /* radix counts, 3 digits */
-    double *sorted;  /* position, velocity, rho, q planes in cell order (8 x cap) */
-    uint64_t *skey;  /* cell keys in cell order */
-    uint32_t *sslot; /* slots in cell order */
-    double *eps;     /* interpolation bound per valid slot */
+    uint32_t *valid;  /* valid slot -> compact index */
+    double *h;        /* per interval: r0, v0, c, d planes (12 x cap) */
+    double *sv;       /* per sample: position, velocity, acceleration, reach planes (10 x cap) */
+    uint64_t *pk;     /* cell key << 28 | slot */
+    uint64_t *pk2;    /* radix sort buffer */
+    uint32_t *hist;   /* radix counts, 3 digits */
+    float *pts;       /* per entry in cell order: x, y, z, reach radius (4 x cap, see sieve.c) */
+    uint32_t *sslot;  /* per entry in cell order: its slot */
+    double *rec;      /* per entry in cell order: position, velocity, rho, q (8 x cap) */
+    uint64_t *skey;   /* per occupied cell, in order: its key */
+    uint32_t *cstart; /* per occupied cell: its first entry (ncells + 1) */
+    size_t ncells;
+    uint32_t *cand;  /* entries that passed the single-precision reach test */
+    uint32_t *order; /* every compact index, in the cell order of the last sample (see sieve.c) */
+    uint32_t *order2;
+    double *eps; /* interpolation bound per valid slot */
     screen_hmin *out;
     size_t nout, capout;
     int failed; /* out of memory */

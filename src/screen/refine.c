@@ -28,18 +28,28 @@ int screen_states(const screen_ctx *c, size_t i, size_t j, double t_s, double r1
     return e1 ? e1 : e2;
 }
 
+/* SGP4 states of both objects at one instant. */
+typedef struct pair_states {
+    double r1[3], v1[3], r2[3], v2[3];
+} pair_states;
+
 /*
- * Range-rate at t_s (NaN on an SGP4 error). SDP4's velocity leaves out the
+ * Range-rate at t_s (NaN on an SGP4 error), with the states there. SDP4's velocity leaves out the
  * rates of its lunar-solar periodic terms (up to a few dm/s), which would
  * move the minimum of a slow deep-space pair by minutes: there the relative
  * velocity is the central difference of the positions over +-0.5 s
  * (truncation below 1e-9 km/s).
  */
-static double range_rate(const screen_ctx *c, const screen_hmin *h, double t_s)
+static double range_rate_states(const screen_ctx *c, const screen_hmin *h, double t_s,
+                                pair_states *ps)
 {
-    double r1[3], v1[3], r2[3], v2[3];
-    if (screen_states(c, h->i, h->j, t_s, r1, v1, r2, v2))
+    double *r1 = ps->r1, *r2 = ps->r2, v1[3], v2[3];
+    if (screen_states(c, h->i, h->j, t_s, r1, ps->v1, r2, ps->v2))
         return NAN;
+    for (int k = 0; k < 3; k++) {
+        v1[k] = ps->v1[k];
+        v2[k] = ps->v2[k];
+    }
     if (c->sats[h->i].deep_space || c->sats[h->j].deep_space) {
         double a1[3], a2[3], b1[3], b2[3], u[3];
         if (screen_states(c, h->i, h->j, t_s - 0.5, a1, u, a2, u) ||
@@ -56,23 +66,35 @@ static double range_rate(const screen_ctx *c, const screen_hmin *h, double t_s)
     return g;
 }
 
-static int newton(const screen_ctx *c, const screen_hmin *h, double lo, double hi, double *t_out)
+static double range_rate(const screen_ctx *c, const screen_hmin *h, double t_s)
+{
+    pair_states ps;
+    return range_rate_states(c, h, t_s, &ps);
+}
+
+/*
+ * Newton on SGP4's range-rate from the interpolated root. It stops when the
+ * next step would be below TCA_TOL_S and returns the instant where SGP4 was
+ * last evaluated (within that step of the root), with the states there.
+ */
+static int newton(const screen_ctx *c, const screen_hmin *h, double lo, double hi, double *t_out,
+                  pair_states *ps)
 {
     double t = h->t_s, slope = h->slope;
     if (!(slope > 0))
         return 0;
     for (int it = 0; it < 8; it++) {
-        double g = range_rate(c, h, t);
+        double g = range_rate_states(c, h, t, ps);
         if (!isfinite(g))
             return 0;
         double step = -g / slope;
-        t += step;
-        if (t < lo || t > hi)
-            return 0;
         if (fabs(step) < TCA_TOL_S) {
             *t_out = t;
             return 1;
         }
+        t += step;
+        if (t < lo || t > hi)
+            return 0;
     }
     return 0;
 }
@@ -143,14 +165,17 @@ int screen_refine(const screen_ctx *c, const screen_hmin *h, screen_event *ev)
 {
     double t;
     double margin = h->hi_s - h->lo_s + 1.0;
-    if (!newton(c, h, h->lo_s - margin, h->hi_s + margin, &t) &&
-        !bracketed(c, h, h->lo_s, h->hi_s, &t))
-        return 0;
-    if (!(t > 0) || t > c->span_s)
-        return 0;
-    double r1[3], v1[3], r2[3], v2[3];
-    if (screen_states(c, h->i, h->j, t, r1, v1, r2, v2))
-        return 0;
+    pair_states ps;
+    if (newton(c, h, h->lo_s - margin, h->hi_s + margin, &t, &ps)) {
+        if (!(t > 0) || t > c->span_s)
+            return 0;
+    } else {
+        if (!bracketed(c, h, h->lo_s, h->hi_s, &t) || !(t > 0) || t > c->span_s)
+            return 0;
+        if (screen_states(c, h->i, h->j, t, ps.r1, ps.v1, ps.r2, ps.v2))
+            return 0;
+    }
+    const double *r1 = ps.r1, *v1 = ps.v1, *r2 = ps.r2, *v2 = ps.v2;
     double d[3] = {r2[0] - r1[0], r2[1] - r1[1], r2[2] - r1[2]};
     double w[3] = {v2[0] - v1[0], v2[1] - v1[1], v2[2] - v1[2]};
     double miss = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
@@ -165,6 +190,5 @@ int screen_refine(const screen_ctx *c, const screen_hmin *h, screen_event *ev)
     ev->speed_km_s = (float)sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]);
     for (int k = 0; k < 3; k++)
         ev->ric_km[k] = (float)ric[k];
-    ev->max_pc = apsco_pc_max(miss, c->hbr_km, NULL);
     return 1;
 }

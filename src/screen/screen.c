@@ -155,9 +155,10 @@ static int events_reserve(event_list *l, size_t more)
 {
     if (l->count + more <= l->cap)
         return 1;
+    /* Growth by half keeps the unused tail (and the copy of a realloc) small. */
     size_t cap = l->cap ? l->cap : 1024;
     while (cap < l->count + more)
-        cap *= 2;
+        cap += cap / 2;
     screen_event *grown = realloc(l->items, cap * sizeof *grown);
     if (!grown)
         return 0;
@@ -465,7 +466,7 @@ void apsco_screen_result_get(const apsco_screen_result *res, size_t k, apsco_con
     out->radial_km = e->ric_km[0];
     out->intrack_km = e->ric_km[1];
     out->crosstrack_km = e->ric_km[2];
-    out->max_pc = e->max_pc;
+    out->max_pc = apsco_pc_max(e->miss_km, res->hbr_km, NULL);
 }
 
 int apsco_screen_result_states(const apsco_screen_result *res, size_t k, double r1_km[3],

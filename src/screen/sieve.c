@@ -44,12 +44,11 @@
 #include "screen/internal.h"
 
 /*
- * Per-interval planes (r0, v0, c, d: 12), per-sample planes (pos, vel, acc,
- * rho, q: 11) and sorted planes (pos, vel, rho, q: 8).
+ * Per-interval planes (r0, v0, c, d: 12) and per-sample planes (pos, vel,
+ * acc, rho, q: 11).
  */
 #define H_PLANES   12
 #define S_PLANES   11
-#define O_PLANES   8
 #define RADIX_BITS 12
 #define RADIX      ((size_t)1 << RADIX_BITS)
 #define SLOT_BITS  28
@@ -65,15 +64,23 @@ int screen_ws_init(screen_ws *ws, size_t np)
     ws->pk = malloc(n * sizeof *ws->pk);
     ws->pk2 = malloc(n * sizeof *ws->pk2);
     ws->hist = malloc(3 * RADIX * sizeof *ws->hist);
-    ws->sorted = malloc(n * O_PLANES * sizeof *ws->sorted);
-    ws->skey = malloc(n * sizeof *ws->skey);
+    ws->pts = malloc(n * 4 * sizeof *ws->pts);
+    ws->rec = malloc(n * 8 * sizeof *ws->rec);
+    ws->skey = malloc((n + 1) * sizeof *ws->skey);
     ws->sslot = malloc(n * sizeof *ws->sslot);
+    ws->cstart = malloc((n + 2) * sizeof *ws->cstart);
+    ws->cand = malloc(n * sizeof *ws->cand);
+    ws->order = malloc((n + 1) * sizeof *ws->order);
+    ws->order2 = malloc((n + 1) * sizeof *ws->order2);
+    for (size_t p = 0; ws->order && p < n; p++)
+        ws->order[p] = (uint32_t)p;
     ws->eps = malloc(n * sizeof *ws->eps);
     ws->slot_of = malloc(n * sizeof *ws->slot_of);
     ws->fine = malloc(256 * sizeof *ws->fine);
     ws->fine_slot = SIZE_MAX;
     return ws->eps && ws->slot_of && ws->fine && ws->valid && ws->h && ws->sv && ws->pk &&
-           ws->pk2 && ws->hist && ws->sorted && ws->skey && ws->sslot;
+           ws->pk2 && ws->hist && ws->pts && ws->skey && ws->sslot && ws->cstart && ws->cand &&
+           ws->rec && ws->order && ws->order2;
 }
 
 void screen_ws_free(screen_ws *ws)
@@ -84,9 +91,14 @@ void screen_ws_free(screen_ws *ws)
     free(ws->pk);
     free(ws->pk2);
     free(ws->hist);
-    free(ws->sorted);
+    free(ws->pts);
+    free(ws->rec);
     free(ws->skey);
     free(ws->sslot);
+    free(ws->cstart);
+    free(ws->cand);
+    free(ws->order);
+    free(ws->order2);
     free(ws->eps);
     free(ws->slot_of);
     free(ws->fine);
@@ -442,7 +454,7 @@ static double sample_states(sample_ctx *sc)
     const double *ax = SP(ws, 6), *ay = SP(ws, 7), *az = SP(ws, 8);
     const double *dx = HP(ws, 9), *dy = HP(ws, 10), *dz = HP(ws, 11);
     const double *eps = ws->eps;
-#pragma omp simd reduction(max : worst)
+    /* No simd pragma: clang cannot vectorise the max reduction and says so as an error. */
     for (size_t s = 0; s < n; s++) {
         double v = sqrt(ux[s] * ux[s] + uy[s] * uy[s] + uz[s] * uz[s]);
         double a = sqrt(ax[s] * ax[s] + ay[s] * ay[s] + az[s] * az[s]);
@@ -464,14 +476,26 @@ static uint64_t cell_of(double x, double inv)
 
 /*
  * Keys (x cell, y cell, z cell) packed with the slot, sorted by three
- * counting-sort passes (least significant digit first); then the sorted
- * positions and reaches, contiguous for the sweep.
+ * counting-sort passes (least significant digit first); then, in cell
+ * order, each entry's slot, its single-precision point (below) and its
+ * record (position, velocity, rho, q: one cache line), and the table of
+ * occupied cells (key and first entry).
+ *
+ * Single-precision points. Entry e carries x, y, z rounded to float and the
+ * radius r_e >= thr + slack + rho_e, so that a pair can be near only if
+ * |p_f - p_e| <= r_e + r_f. Rounding each coordinate (|x| <= M) errs by at
+ * most M 2^-24, the float difference by at most M 2^-22 per axis, so the
+ * float norm is off by at most sqrt(3) M 2^-22 < M 2^-20 plus a relative
+ * 2^-22 from the squares and sums (IEEE 754 rounding, a few ulps). Padding
+ * r_e by M 2^-20 and a relative 2^-19 (above the 2^-24 rounding of r_e
+ * itself and of r_e + r_f) makes the float test a relaxation of the double
+ * one: it never drops a near pair.
  */
 static void sort_cells(sample_ctx *sc, double cell_km)
 {
     screen_ws *ws = sc->ws;
     size_t n = sc->nvalid;
-    double inv = 1.0 / cell_km;
+    double inv = 1.0 / cell_km, big = 0;
     const double *x = SP(ws, 0), *y = SP(ws, 1), *z = SP(ws, 2);
     uint32_t *h = ws->hist;
     memset(h, 0, 3 * RADIX * sizeof *h);
@@ -481,6 +505,8 @@ static void sort_cells(sample_ctx *sc, double cell_km)
         ws->pk[s] = (key << SLOT_BITS) | (uint64_t)s;
         for (int d = 0; d < 3; d++)
             h[(size_t)d * RADIX + ((key >> (d * RADIX_BITS)) & (RADIX - 1))]++;
+        double m = fmax(fabs(x[s]), fmax(fabs(y[s]), fabs(z[s])));
+        big = m > big ? m : big;
     }
     for (int d = 0; d < 3; d++) {
         uint32_t sum = 0, *hd = h + (size_t)d * RADIX;
@@ -500,19 +526,38 @@ static void sort_cells(sample_ctx *sc, double cell_km)
         src = dst;
         dst = t;
     }
+    const double *u = SP(ws, 3), *v = SP(ws, 4), *w = SP(ws, 5), *rho = SP(ws, 9), *q = SP(ws, 10);
+    double pad = sc->c->thr_km + SCREEN_SLACK_KM + big * 0x1p-20, grow = 1.0 + 0x1p-19;
+    size_t m = 0;
+    uint64_t last = UINT64_MAX;
     for (size_t e = 0; e < n; e++) {
         uint32_t s = (uint32_t)(src[e] & (((uint64_t)1 << SLOT_BITS) - 1));
-        ws->skey[e] = src[e] >> SLOT_BITS;
+        uint64_t key = src[e] >> SLOT_BITS;
+        if (key != last) {
+            ws->skey[m] = key;
+            ws->cstart[m++] = (uint32_t)e;
+            last = key;
+        }
         ws->sslot[e] = s;
+        float *pt = ws->pts + 4 * e;
+        pt[0] = (float)x[s];
+        pt[1] = (float)y[s];
+        pt[2] = (float)z[s];
+        pt[3] = (float)((pad + rho[s]) * grow);
+        double *rec = ws->rec + 8 * e;
+        rec[0] = x[s];
+        rec[1] = y[s];
+        rec[2] = z[s];
+        rec[3] = u[s];
+        rec[4] = v[s];
+        rec[5] = w[s];
+        rec[6] = rho[s];
+        rec[7] = q[s];
     }
-    /* Positions, velocities, rho and q (planes 0-5, 9, 10) in cell order. */
-    static const int plane[O_PLANES] = {0, 1, 2, 3, 4, 5, 9, 10};
-    for (int k = 0; k < O_PLANES; k++) {
-        const double *from = SP(ws, plane[k]);
-        double *to = ws->sorted + (size_t)k * n;
-        for (size_t e = 0; e < n; e++)
-            to[e] = from[ws->sslot[e]];
-    }
+    /* A sentinel cell past every key ends each walk of the sweep without a bounds test. */
+    ws->skey[m] = UINT64_MAX;
+    ws->cstart[m] = ws->cstart[m + 1] = (uint32_t)n;
+    ws->ncells = m;
 }
 
 /*
@@ -531,79 +576,140 @@ int screen_linear_meets(double dx, double dy, double dz, double wx, double wy, d
     return dd - 2.0 * eta * adw + eta * eta * ww <= ll;
 }
 
-/* A pair that passed the per-object linear test: the exact test (kept out of the sweep loop). */
-static __attribute__((noinline)) void near_pair(sample_ctx *sc, size_t e, size_t f)
-{
-    test_pair(sc, sc->ws->sslot[e], sc->ws->sslot[f]);
-}
-
 /* Key offsets of the four forward columns (0,1), (1,-1), (1,0), (1,1). */
 static const uint64_t forward_column[4] = {RADIX, (uint64_t)RADIX *RADIX - RADIX,
                                            (uint64_t)RADIX *RADIX, (uint64_t)RADIX *RADIX + RADIX};
 
 /*
- * The sweep over the sorted cells. For each entry e, five runs of later
- * entries f: its own column's cells z and z + 1, and the cells z - 1 .. z + 1
- * of the four forward columns. Each f within thr + rho_e + rho_f of e gets
- * the linear test with the pad bounded per object (q = eps + |p''| eta^2 / 2
- * + |d| eta^3, so that R + P <= thr + q_e + q_f), and the pairs that pass
- * it the exact test.
+ * Entry e against the entries [from, to): those within the float reach
+ * r_e + r_f go to ws->cand, without a branch; returns the new count.
+ */
+static inline __attribute__((always_inline)) size_t
+reach_entries(const float *pts, size_t e, size_t from, size_t to, uint32_t *cand, size_t nc)
+{
+    float ex = pts[4 * e], ey = pts[4 * e + 1], ez = pts[4 * e + 2], er = pts[4 * e + 3];
+    for (size_t f = from; f < to; f++) {
+        const float *p = pts + 4 * f;
+        float dx = p[0] - ex, dy = p[1] - ey, dz = p[2] - ez, lim = er + p[3];
+        cand[nc] = (uint32_t)f;
+        nc += dx * dx + dy * dy + dz * dz <= lim * lim;
+    }
+    return nc;
+}
+
+/*
+ * The pairs (e, f) of ws->cand: the double-precision reach test thr +
+ * rho_e + rho_f, then the linear test with the pad bounded per object (q =
+ * eps + |p''| eta^2 / 2 + |d| eta^3, so that R + P <= thr + q_e + q_f), and
+ * the pairs that pass it the exact test.
+ */
+static void near_entries(sample_ctx *sc, size_t e, size_t nc)
+{
+    screen_ws *ws = sc->ws;
+    double base = sc->c->thr_km + SCREEN_SLACK_KM;
+    const double *ra = ws->rec + 8 * e;
+    for (size_t k = 0; k < nc; k++) {
+        const double *rb = ws->rec + 8 * (size_t)ws->cand[k];
+        double dx = rb[0] - ra[0], dy = rb[1] - ra[1], dz = rb[2] - ra[2];
+        double lim = base + ra[6] + rb[6];
+        if (dx * dx + dy * dy + dz * dz > lim * lim)
+            continue;
+        ws->near++;
+        if (screen_linear_meets(dx, dy, dz, rb[3] - ra[3], rb[4] - ra[4], rb[5] - ra[5], sc->eta,
+                                base + ra[7] + rb[7]))
+            test_pair(sc, ws->sslot[e], ws->sslot[ws->cand[k]]);
+    }
+}
+
+/*
+ * The sweep over the occupied cells in key order. For cell A (key k) the
+ * later entries that can be near its own are: the rest of A, the cell k + 1
+ * (z + 1 of the same column) and, in each of the four forward columns, the
+ * cells z - 1 .. z + 1, one contiguous run of entries whose first cell only
+ * moves forward with k (a pointer per column into the cell table) and that
+ * spans at most three cells. The runs are found once per cell, with steps
+ * that compare instead of branching (the sentinel key ends every walk),
+ * then every entry of A is tested against them.
  */
 static void sweep_cells(sample_ctx *sc)
 {
     screen_ws *ws = sc->ws;
-    size_t n = sc->nvalid, at[4] = {0, 0, 0, 0};
+    size_t m = ws->ncells, at[4] = {0, 0, 0, 0};
     const uint64_t *key = ws->skey;
-    const double *sx = ws->sorted, *sy = sx + n, *sz = sy + n, *su = sz + n, *sv = su + n,
-                 *sw = sv + n, *sr = sw + n, *sq = sr + n;
-    double base = sc->c->thr_km + SCREEN_SLACK_KM, eta = sc->eta;
-    for (size_t e = 0; e < n; e++) {
-        uint64_t k = key[e];
+    const uint32_t *start = ws->cstart;
+    const float *pts = ws->pts;
+    for (size_t c = 0; c < m; c++) {
+        uint64_t k = key[c];
         size_t from[5], to[5];
-        from[0] = e + 1;
+        from[0] = start[c + 1];
+        to[0] = key[c + 1] == k + 1 ? start[c + 2] : start[c + 1];
         for (int o = 0; o < 4; o++) {
             uint64_t lo = k + forward_column[o] - 1;
             size_t a = at[o];
-            while (a < n && key[a] < lo)
+            a += key[a] < lo;
+            a += key[a] < lo;
+            while (key[a] < lo)
                 a++;
             at[o] = a;
-            from[o + 1] = a;
+            size_t b = a;
+            b += key[b] <= lo + 2;
+            b += key[b] <= lo + 2;
+            b += key[b] <= lo + 2;
+            from[o + 1] = start[a];
+            to[o + 1] = start[b];
         }
-        /* The end of each run: the first entry past its last cell. */
-        for (int r = 0; r < 5; r++) {
-            uint64_t hi = r == 0 ? k + 1 : k + forward_column[r - 1] + 1;
-            size_t f = from[r];
-            while (f < n && key[f] <= hi)
-                f++;
-            to[r] = f;
-        }
-        double ex = sx[e], ey = sy[e], ez = sz[e], er = base + sr[e], eq = base + sq[e];
-        for (int r = 0; r < 5; r++) {
-            for (size_t f = from[r]; f < to[r]; f++) {
-                double dx = sx[f] - ex, dy = sy[f] - ey, dz = sz[f] - ez, lim = er + sr[f];
-                if (dx * dx + dy * dy + dz * dz > lim * lim)
-                    continue;
-                ws->near++;
-                if (screen_linear_meets(dx, dy, dz, su[f] - su[e], sv[f] - sv[e], sw[f] - sw[e],
-                                        eta, eq + sq[f]))
-                    near_pair(sc, e, f);
-            }
+        for (size_t e = start[c]; e < start[c + 1]; e++) {
+            size_t nc = reach_entries(pts, e, e + 1, start[c + 1], ws->cand, 0);
+            for (int r = 0; r < 5; r++)
+                nc = reach_entries(pts, e, from[r], to[r], ws->cand, nc);
+            if (nc)
+                near_entries(sc, e, nc);
         }
     }
 }
 
-/* The objects valid over interval kk (both ends propagated), with their bounds `eps`. */
+/*
+ * The objects valid over interval kk (both ends propagated), with their
+ * bounds `eps`, taken in ws->order: the cell order of the last sample this
+ * workspace sieved, so that objects close in space are close in memory and
+ * the sweep's accesses by slot stay in cache (objects move less than a cell
+ * between samples). The order changes no result.
+ */
 static size_t valid_slots(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws,
                           const double *eps)
 {
     size_t np = c->np, nvalid = 0;
     const uint8_t *c0 = b->code + kk * np, *c1 = c0 + np;
-    for (size_t p = 0; p < np; p++)
-        if (!c0[p] && !c1[p])
-            ws->valid[nvalid++] = (uint32_t)p;
+    for (size_t k = 0; k < np; k++) {
+        uint32_t p = ws->order[k];
+        ws->valid[nvalid] = p;
+        nvalid += !c0[p] && !c1[p];
+    }
     for (size_t s = 0; s < nvalid; s++)
         ws->eps[s] = eps[c->map[ws->valid[s]]];
     return nvalid;
+}
+
+/*
+ * ws->order from the cell order of the last sample, then the objects that
+ * were not valid (written without a branch: the slot after the last one
+ * may be written, hence np + 1 in both order arrays).
+ */
+static void keep_order(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws,
+                       size_t nvalid)
+{
+    size_t np = c->np, at = 0;
+    const uint8_t *c0 = b->code + kk * np, *c1 = c0 + np;
+    for (size_t e = 0; e < nvalid; e++)
+        ws->order2[at++] = ws->valid[ws->sslot[e]];
+    for (size_t k = 0; k < np; k++) {
+        uint32_t p = ws->order[k];
+        ws->order2[at] = p;
+        at += c0[p] || c1[p];
+    }
+    uint32_t *t = ws->order;
+    ws->order = ws->order2;
+    ws->order2 = t;
 }
 
 size_t screen_sieve_prepare(const screen_ctx *c, const screen_block *b, size_t kk, screen_ws *ws,
@@ -627,4 +733,5 @@ void screen_sieve_interval(const screen_ctx *c, const screen_block *b, size_t kk
         sort_cells(&sc, c->thr_km + SCREEN_SLACK_KM + 2.0 * rho_max);
         sweep_cells(&sc);
     }
+    keep_order(c, b, kk, ws, nvalid);
 }

@@ -130,6 +130,22 @@ static apsco_status history_query(store_query *q, apsco_store *store, const apsc
     return st;
 }
 
+static apsco_status requests_query(store_query *q, apsco_store *store, const apsco_selection *sel,
+                                   int cancelled_too, apsco_error *err)
+{
+    store_q_add(q, "SELECT r.id, r.state, r.norad, r.kind, r.priority, r.min_duration_s,"
+                   " r.per_day, r.window_start, r.window_end,"
+                   " (SELECT group_concat(station, ';') FROM (SELECT station FROM"
+                   "  request_stations WHERE request_seq = r.seq ORDER BY position)) AS stations,"
+                   " CASE WHEN r.cancelled_at IS NULL THEN 'active' ELSE 'cancelled' END"
+                   " AS status, r.submitted_at, r.cancelled_at FROM requests r WHERE 1");
+    if (!cancelled_too)
+        store_q_add(q, " AND r.cancelled_at IS NULL");
+    apsco_status st = store_q_filter(q, store, "r.state", sel->state, STORE_FILTER_STATE, err);
+    store_q_add(q, " ORDER BY r.seq");
+    return st;
+}
+
 /* Grows the table by one row of cells read from `s`. */
 static apsco_status add_row(apsco_table *t, sqlite3_stmt *s, size_t *cap)
 {
@@ -194,6 +210,8 @@ static apsco_status build_query(store_query *q, apsco_store *store, apsco_listin
     case APSCO_LIST_CATALOG: return catalog_query(q, store, sel, err);
     case APSCO_LIST_IMPORTS: return imports_query(q);
     case APSCO_LIST_HISTORY: return history_query(q, store, sel, err);
+    case APSCO_LIST_REQUESTS: return requests_query(q, store, sel, 0, err);
+    case APSCO_LIST_REQUEST_HISTORY: return requests_query(q, store, sel, 1, err);
     }
     return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "unknown listing %d", (int)what);
 }

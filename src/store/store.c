@@ -104,7 +104,37 @@ static const char schema_v1[] =
     " PRIMARY KEY (norad, epoch_us)) WITHOUT ROWID;"
     "CREATE INDEX elsets_import ON elsets(import_id);";
 
-static const char *const migrations[] = {schema_v1};
+/*
+ * Version 2: contact requests for the scheduler. A request is never deleted:
+ * cancelling it records when, so that the history of what each state asked
+ * for stays, and its id stays taken. `seq` is the order of submission, which
+ * first come, first served follows. A request wants per_day contacts a day or
+ * one contact inside its window, never both.
+ */
+static const char schema_v2[] =
+    "CREATE TABLE requests ("
+    " seq INTEGER PRIMARY KEY,"
+    " id TEXT NOT NULL UNIQUE CHECK (length(id) BETWEEN 1 AND 63),"
+    " state TEXT NOT NULL REFERENCES states(code),"
+    " norad INTEGER NOT NULL CHECK (norad BETWEEN 0 AND 339999),"
+    " kind TEXT NOT NULL DEFAULT 'contact' CHECK (kind = 'contact'),"
+    " priority INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 5),"
+    " min_duration_s REAL NOT NULL CHECK (min_duration_s > 0 AND min_duration_s <= 86400),"
+    " per_day INTEGER CHECK (per_day IS NULL OR per_day >= 1),"
+    " window_start TEXT,"
+    " window_end TEXT,"
+    " submitted_at TEXT NOT NULL,"
+    " cancelled_at TEXT,"
+    " CHECK ((window_start IS NULL) = (window_end IS NULL)),"
+    " CHECK ((per_day IS NULL) <> (window_start IS NULL)));"
+    "CREATE INDEX requests_state ON requests(state);"
+    "CREATE TABLE request_stations ("
+    " request_seq INTEGER NOT NULL REFERENCES requests(seq),"
+    " position INTEGER NOT NULL,"
+    " station TEXT NOT NULL REFERENCES stations(id),"
+    " PRIMARY KEY (request_seq, position)) WITHOUT ROWID;";
+
+static const char *const migrations[] = {schema_v1, schema_v2};
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
 
 apsco_status store_sql_error(apsco_store *store, apsco_error *err, const char *what)

@@ -23,7 +23,8 @@ expect() { # expect CODE PATTERN -- ARGS...
 
 w="$data/windows.csv" r="$data/requests.csv"
 h="--start 2026-03-23T00:00:00Z --end 2026-03-24T00:00:00Z"
-expect 2 'are required' -- schedule --windows "$w" $h
+expect 2 'windows needs --requests' -- schedule --windows "$w" $h
+expect 2 'are required' -- schedule --windows "$w" --requests "$r" --start 2026-03-23T00:00:00Z
 expect 2 'not a calendar date' -- schedule --windows "$w" --requests "$r" --start 2026-02-30 --end 2026-03-24
 expect 2 'must be after' -- schedule --windows "$w" --requests "$r" --start 2026-03-24 --end 2026-03-23
 expect 2 "unknown solver 'best'" -- schedule --windows "$w" --requests "$r" $h --solver best

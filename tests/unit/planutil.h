@@ -17,6 +17,15 @@ typedef struct instance {
     apsco_plan_problem problem;
 } instance;
 
+/* Points the problem at the stations and windows of `in` (after they changed). */
+static inline void instance_take_windows(instance *in)
+{
+    in->problem.stations = in->windows.stations;
+    in->problem.station_count = in->windows.station_count;
+    in->problem.windows = in->windows.items;
+    in->problem.window_count = in->windows.count;
+}
+
 /*
  * Parses windows and requests (CSV text, NULL for none), sets the horizon
  * [start, end] and the set-up time; the built-in composition. Fails the
@@ -38,12 +47,9 @@ static inline void instance_init(instance *in, const char *windows, const char *
     assert_int_equal(apsco_time_parse_iso(start, &in->problem.start, &err), APSCO_OK);
     assert_int_equal(apsco_time_parse_iso(end, &in->problem.end, &err), APSCO_OK);
     in->problem.setup_s = setup_s;
-    in->problem.stations = in->windows.stations;
-    in->problem.station_count = in->windows.station_count;
-    in->problem.windows = in->windows.items;
-    in->problem.window_count = in->windows.count;
     in->problem.requests = &in->requests;
     in->problem.states = &in->states;
+    instance_take_windows(in);
 }
 
 /* Sets the antennas of station `id`. */

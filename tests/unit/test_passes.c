@@ -171,6 +171,40 @@ static void test_skip_bounds_hold_on_real_orbits(void **state)
     apsco_catalog_free(&cat);
 }
 
+/*
+ * The sunlight walk's bound (speed_max_km_s): in a frame turning with the
+ * Sun, the satellite moves at its TEME speed, and the Sun's direction
+ * turns there at 2e-7 rad/s; checked on exact SGP4 states every 5 s for a
+ * sample of the 2026 catalog (LEO to GEO and eccentric orbits) over 12 h.
+ */
+static void test_shadow_speed_bound_holds_on_real_orbits(void **state)
+{
+    (void)state;
+    apsco_catalog cat = {0};
+    apsco_sat *sats;
+    size_t n;
+    load_sats("../../data/celestrak-active-2026-03-19.tle", 89, &cat, &sats, &n);
+    assert_true(n > 100);
+    pass_track tr = {0};
+    double worst = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(pass_track_build(&tr, &sats[i], window_start(), 43200.0, NULL), APSCO_OK);
+        for (double t = 0.0; t <= tr.end_s; t += 5.0) {
+            double r[3], v[3];
+            if (apsco_sgp4_at(&sats[i], NULL, apsco_time_add_s(window_start(), t), r, v))
+                break;
+            double speed = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) +
+                           2e-7 * sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+            worst = fmax(worst, speed / tr.speed_max_km_s);
+        }
+    }
+    print_message("largest speed relative to the shadow / bound %.4f\n", worst);
+    assert_true(worst < 1.0);
+    pass_track_free(&tr);
+    free(sats);
+    apsco_catalog_free(&cat);
+}
+
 /* Index of the pass of (sat, site) that holds t (to 1 ms), or -1. */
 static long pass_holding(const apsco_pass_list *list, size_t sat, size_t site, double t)
 {
@@ -490,6 +524,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_track_interpolation_stays_on_sgp4),
         cmocka_unit_test(test_skip_bounds_hold_on_real_orbits),
+        cmocka_unit_test(test_shadow_speed_bound_holds_on_real_orbits),
         cmocka_unit_test(test_passes_hold_every_instant_above_the_horizon),
         cmocka_unit_test(test_grazing_pass_of_seconds_is_found),
         cmocka_unit_test(test_passes_in_progress_are_clipped_to_the_window),

@@ -5,6 +5,7 @@
  * violation, and the solvers against exhaustive search on tiny instances.
  * Every schedule produced here goes through apsco_schedule_verify.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -519,10 +520,7 @@ static void test_plan_synthetic_schedules_pass_the_verifier(void **state)
         assert_int_equal(apsco_plan_synth_requests(&d, &in.states, norads, 6, 1, in.problem.start,
                                                    in.problem.end, &in.requests, &err),
                          APSCO_OK);
-        in.problem.stations = in.windows.stations;
-        in.problem.station_count = in.windows.station_count;
-        in.problem.windows = in.windows.items;
-        in.problem.window_count = in.windows.count;
+        instance_take_windows(&in);
         static const apsco_plan_solver all[] = {APSCO_SOLVER_FCFS, APSCO_SOLVER_HEURISTIC,
                                                 APSCO_SOLVER_AUTO};
         for (size_t k = 0; k < 3; k++) {
@@ -535,6 +533,47 @@ static void test_plan_synthetic_schedules_pass_the_verifier(void **state)
         }
         instance_free(&in);
     }
+}
+
+/*
+ * A week of a dozen stations is too large for the simplex bound: the bounds
+ * come from column generation and Lagrangian duality, and a gap is reported
+ * within the time limit.
+ */
+static void test_plan_large_instance_reports_a_gap_within_the_time_limit(void **state)
+{
+    (void)state;
+    apsco_plan_synth_options so;
+    apsco_plan_synth_options_init(&so);
+    instance in;
+    instance_init(&in, NULL, NULL, T0, "2026-03-30T00:00:00Z", 120);
+    long norads[30];
+    apsco_error err;
+    assert_int_equal(
+        apsco_plan_synth_windows(&so, in.problem.start, in.problem.end, &in.windows, norads, &err),
+        APSCO_OK);
+    apsco_plan_synth_demand d;
+    apsco_plan_synth_demand_init(&d);
+    d.per_day_scale = 3;
+    assert_int_equal(apsco_plan_synth_requests(&d, &in.states, norads, 24, 6, in.problem.start,
+                                               in.problem.end, &in.requests, &err),
+                     APSCO_OK);
+    instance_take_windows(&in);
+    apsco_plan_options o;
+    apsco_plan_options_init(&o);
+    o.solver = APSCO_SOLVER_HEURISTIC;
+    o.time_limit_s = 8; /* room for sanitizer builds on a busy machine */
+    apsco_schedule s;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(apsco_plan_solve(&in.problem, &o, &s, &err), APSCO_OK);
+    assert_int_equal(apsco_schedule_verify(&in.problem, &s, &err), APSCO_OK);
+    assert_true(s.candidates > 20000);
+    assert_true(isfinite(s.bound) && isfinite(s.gap));
+    assert_true(s.value <= s.bound * (1 + 1e-9));
+    assert_true(s.gap >= 0 && s.gap < 1);
+    assert_true(s.seconds < o.time_limit_s + 1);
+    apsco_schedule_free(&s);
+    instance_free(&in);
 }
 
 /* Passes over the members' sites: 4-6 a day per station, 2-15 minutes long. */
@@ -580,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_plan_milp_level_matches_exhaustive_max_min),
         cmocka_unit_test(test_plan_synthetic_schedules_pass_the_verifier),
         cmocka_unit_test(test_plan_synthetic_passes_look_like_leo_passes),
+        cmocka_unit_test(test_plan_large_instance_reports_a_gap_within_the_time_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -308,6 +308,68 @@ static void test_screen_matches_brute_force_on_crowded_subset(void **state)
     apsco_catalog_free(&cat);
 }
 
+/*
+ * An object that SGP4 gives up on part-way (a copy of a crowd object with a
+ * huge drag term) drops out of the sieve's intervals; the approaches of the
+ * other objects stay exactly those of the catalog without it.
+ */
+static void test_screen_all_on_all_unchanged_by_object_decaying_mid_span(void **state)
+{
+    (void)state;
+    apsco_catalog cat = {0};
+    crowd_catalog(&cat);
+    apsco_time t0 = t_start();
+    const double span = 4 * 3600.0;
+    apsco_elset decayer = cat.items[0];
+    decayer.norad = 99990;
+    double decay_s = 0;
+    for (double bstar = 0.01; bstar < 100 && !(decay_s > 600 && decay_s < span - 600);
+         bstar *= 1.5) {
+        decayer.bstar_per_er = bstar;
+        apsco_sat probe;
+        apsco_sat_init(&probe, &decayer, APSCO_WGS72, APSCO_OPSMODE_IMPROVED, NULL);
+        decay_s = 0;
+        for (double t = 0; t <= span && decay_s == 0; t += 60) {
+            double r[3], v[3];
+            if (probe.init_error || apsco_sgp4_at(&probe, NULL, apsco_time_add_s(t0, t), r, v))
+                decay_s = t;
+        }
+    }
+    print_message("decaying object lost at %.0f s\n", decay_s);
+    assert_true(decay_s > 600 && decay_s < span - 600);
+    apsco_screen_options o = apsco_screen_defaults();
+    o.start = t0;
+    o.end = apsco_time_add_s(t0, span);
+    o.threshold_km = 50.0;
+    apsco_sat *s = init_all(&cat);
+    apsco_screen_result *without, *with;
+    assert_int_equal(apsco_screen_run(s, cat.count, NULL, &o, &without, NULL), APSCO_OK);
+    apsco_catalog_append(&cat, &decayer);
+    apsco_sat *s2 = init_all(&cat);
+    assert_int_equal(apsco_screen_run(s2, cat.count, NULL, &o, &with, NULL), APSCO_OK);
+    size_t n = apsco_screen_result_count(without), kept = 0;
+    for (size_t k = 0; k < apsco_screen_result_count(with); k++) {
+        apsco_conjunction a;
+        apsco_screen_result_get(with, k, &a);
+        if (a.primary == cat.count - 1 || a.secondary == cat.count - 1)
+            continue;
+        assert_true(kept < n);
+        apsco_conjunction b;
+        apsco_screen_result_get(without, kept++, &b);
+        assert_int_equal(a.primary, b.primary);
+        assert_int_equal(a.secondary, b.secondary);
+        assert_true(apsco_time_diff_s(a.tca, b.tca) == 0);
+        assert_true(a.miss_km == b.miss_km);
+    }
+    assert_int_equal(kept, n);
+    assert_true(n > 20);
+    apsco_screen_result_free(without);
+    apsco_screen_result_free(with);
+    free(s);
+    free(s2);
+    apsco_catalog_free(&cat);
+}
+
 static void test_screen_primaries_mode_equals_all_on_all_restricted(void **state)
 {
     (void)state;
@@ -615,6 +677,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_screen_matches_brute_force_on_crowded_subset),
+        cmocka_unit_test(test_screen_all_on_all_unchanged_by_object_decaying_mid_span),
         cmocka_unit_test(test_screen_primaries_mode_equals_all_on_all_restricted),
         cmocka_unit_test(test_screen_rejects_bad_options),
         cmocka_unit_test(test_hermite_bound_holds_for_catalog_objects),

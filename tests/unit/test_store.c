@@ -124,7 +124,7 @@ static void test_store_refuses_a_schema_newer_than_itself(void **state)
     apsco_error err;
     assert_int_equal(apsco_store_open(f->path, 0, &other, &err), APSCO_ERR_IO);
     assert_non_null(strstr(err.message, "newer"));
-    assert_int_equal(store_exec(f->store, "PRAGMA user_version = 1", NULL), APSCO_OK);
+    assert_int_equal(store_exec(f->store, "PRAGMA user_version = 2", NULL), APSCO_OK);
 }
 
 static void test_store_open_without_create_needs_an_existing_file(void **state)
@@ -503,6 +503,211 @@ static void test_import_failing_on_a_full_disk_changes_nothing(void **state)
     apsco_catalog_free(&syn);
 }
 
+/* ---- Contact requests ---------------------------------------------------- */
+
+/* A request set of one, with `stations` allowed (NULL for any). */
+static void one_request(apsco_plan_requests *set, const char *id, const char *state, long norad,
+                        int priority, int per_day, const char *window, const char *stations)
+{
+    apsco_plan_request r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.id, sizeof r.id, "%s", id);
+    snprintf(r.state, sizeof r.state, "%s", state);
+    r.norad = norad;
+    r.priority = 3;
+    r.min_duration_s = 300;
+    r.per_day = per_day;
+    if (window) {
+        r.has_window = 1;
+        assert_int_equal(apsco_time_parse_iso(window, &r.window_start, NULL), APSCO_OK);
+        r.window_end = apsco_time_add_s(r.window_start, 6 * 3600.0);
+    }
+    const char *names[] = {stations};
+    apsco_error err;
+    assert_int_equal(apsco_plan_requests_add(set, &r, names, stations ? 1 : 0, &err), APSCO_OK);
+    /* Set afterwards, so that the store sees priorities a request file could not hold. */
+    set->items[set->count - 1].priority = priority;
+}
+
+/* Adds one request; returns the status and leaves the reason in `err`. */
+static apsco_status add_one(apsco_store *store, const char *id, const char *state, long norad,
+                            int priority, int per_day, const char *window, const char *stations,
+                            apsco_error *err)
+{
+    apsco_plan_requests set;
+    memset(&set, 0, sizeof set);
+    one_request(&set, id, state, norad, priority, per_day, window, stations);
+    apsco_status st = apsco_store_add_requests(store, &set, err);
+    apsco_plan_requests_free(&set);
+    return st;
+}
+
+static void test_requests_come_back_in_submission_order_with_their_fields(void **state)
+{
+    fixture *f = *state;
+    apsco_error err;
+    assert_int_equal(add_one(f->store, "PK-2", "PK", 43530, 4, 3, NULL, NULL, &err), APSCO_OK);
+    assert_int_equal(
+        add_one(f->store, "CN-1", "CN", 39150, 5, 0, "2026-03-20T01:02:03Z", "CN-SANYA", &err),
+        APSCO_OK);
+    assert_int_equal(add_one(f->store, "TH-0", "TH", 58016, 1, 2, NULL, "TH-SRIRACHA", &err),
+                     APSCO_OK);
+    apsco_plan_requests got;
+    memset(&got, 0, sizeof got);
+    assert_int_equal(apsco_store_get_requests(f->store, NULL, &got, &err), APSCO_OK);
+    assert_int_equal(got.count, 3);
+    assert_string_equal(got.items[0].id, "PK-2");
+    assert_string_equal(got.items[1].id, "CN-1");
+    assert_string_equal(got.items[2].id, "TH-0");
+    const apsco_plan_request *pk = &got.items[0], *cn = &got.items[1];
+    assert_string_equal(pk->state, "PK");
+    assert_int_equal(pk->norad, 43530);
+    assert_int_equal(pk->priority, 4);
+    assert_int_equal(pk->per_day, 3);
+    assert_false(pk->has_window);
+    assert_int_equal(pk->stations_count, 0);
+    assert_true(pk->min_duration_s == 300);
+    assert_true(cn->has_window);
+    assert_int_equal(cn->per_day, 0);
+    char iso[40];
+    apsco_time_format_iso(cn->window_start, 0, iso, sizeof iso);
+    assert_string_equal(iso, "2026-03-20T01:02:03Z");
+    assert_near(apsco_time_diff_s(cn->window_end, cn->window_start), 6 * 3600.0, 1e-6);
+    assert_int_equal(cn->stations_count, 1);
+    assert_string_equal(got.names[cn->stations_first], "CN-SANYA");
+    apsco_plan_requests_free(&got);
+    apsco_selection sel = {.state = "th"};
+    assert_int_equal(apsco_store_get_requests(f->store, &sel, &got, &err), APSCO_OK);
+    assert_int_equal(got.count, 1);
+    assert_string_equal(got.items[0].id, "TH-0");
+    apsco_plan_requests_free(&got);
+}
+
+/* `call` must fail with APSCO_ERR_VALUE, saying `why` in `err`. */
+#define assert_refused(call, why)                                                                  \
+    do {                                                                                           \
+        assert_int_equal((call), APSCO_ERR_VALUE);                                                 \
+        if (!strstr(err.message, why))                                                             \
+            fail_msg("'%s' does not say '%s'", err.message, why);                                  \
+    } while (0)
+
+static void test_request_add_explains_what_is_wrong(void **state)
+{
+    fixture *f = *state;
+    apsco_error err;
+    const char *w = "2026-03-20T00:00:00Z";
+    assert_refused(add_one(f->store, "A", "ZZ", 43530, 3, 1, NULL, NULL, &err),
+                   "state 'ZZ' is not in the registry");
+    assert_refused(add_one(f->store, "A", "RU", 43530, 3, 1, NULL, NULL, &err),
+                   "RU is an observer");
+    assert_refused(add_one(f->store, "A", "ID", 43530, 3, 1, NULL, NULL, &err),
+                   "ID is a signatory");
+    assert_refused(add_one(f->store, "A", "PK", 43530, 6, 1, NULL, NULL, &err),
+                   "priority must be 1 to 5");
+    assert_refused(add_one(f->store, "A", "PK", 43530, 3, 1, w, NULL, &err),
+                   "per_day and a window exclude each other");
+    assert_refused(add_one(f->store, "A", "PK", 12, 3, 1, NULL, NULL, &err),
+                   "satellite 12 is neither in the registry nor in the catalog");
+    assert_refused(add_one(f->store, "A", "PK", 43530, 3, 1, NULL, "XX-NOWHERE", &err),
+                   "station 'XX-NOWHERE' is not in the store");
+    assert_int_equal(add_one(f->store, "A", "PK", 43530, 3, 1, NULL, NULL, &err), APSCO_OK);
+    assert_refused(add_one(f->store, "A", "CN", 39150, 3, 1, NULL, NULL, &err), "id is taken");
+    assert_int_equal(scalar(f->store, "SELECT COUNT(*) FROM requests"), 1);
+}
+
+static void test_request_add_stores_all_or_nothing(void **state)
+{
+    fixture *f = *state;
+    apsco_plan_requests set;
+    memset(&set, 0, sizeof set);
+    one_request(&set, "R1", "PK", 43530, 3, 1, NULL, "PK-KARACHI");
+    one_request(&set, "R2", "CN", 39150, 3, 1, NULL, NULL);
+    one_request(&set, "R3", "MY", 39150, 3, 1, NULL, NULL);
+    apsco_error err;
+    assert_int_equal(apsco_store_add_requests(f->store, &set, &err), APSCO_ERR_VALUE);
+    assert_non_null(strstr(err.message, "request R3"));
+    assert_int_equal(scalar(f->store, "SELECT COUNT(*) FROM requests"), 0);
+    assert_int_equal(scalar(f->store, "SELECT COUNT(*) FROM request_stations"), 0);
+    set.count = 2;
+    assert_int_equal(apsco_store_add_requests(f->store, &set, &err), APSCO_OK);
+    assert_int_equal(scalar(f->store, "SELECT COUNT(*) FROM requests"), 2);
+    apsco_plan_requests_free(&set);
+}
+
+static void test_cancelled_request_leaves_the_schedule_but_not_the_history(void **state)
+{
+    fixture *f = *state;
+    apsco_error err;
+    assert_int_equal(add_one(f->store, "R1", "PK", 43530, 3, 1, NULL, NULL, &err), APSCO_OK);
+    assert_int_equal(add_one(f->store, "R2", "TH", 58016, 3, 1, NULL, NULL, &err), APSCO_OK);
+    assert_int_equal(apsco_store_cancel_request(f->store, "R1", &err), APSCO_OK);
+    assert_int_equal(apsco_store_cancel_request(f->store, "R1", &err), APSCO_ERR_VALUE);
+    assert_non_null(strstr(err.message, "already cancelled"));
+    assert_int_equal(apsco_store_cancel_request(f->store, "R9", &err), APSCO_ERR_VALUE);
+    assert_non_null(strstr(err.message, "no request 'R9'"));
+    apsco_plan_requests got;
+    memset(&got, 0, sizeof got);
+    assert_int_equal(apsco_store_get_requests(f->store, NULL, &got, &err), APSCO_OK);
+    assert_int_equal(got.count, 1);
+    assert_string_equal(got.items[0].id, "R2");
+    apsco_plan_requests_free(&got);
+    apsco_table t;
+    assert_int_equal(apsco_store_list(f->store, APSCO_LIST_REQUESTS, NULL, &t, &err), APSCO_OK);
+    assert_int_equal(t.rows, 1);
+    apsco_table_free(&t);
+    assert_int_equal(apsco_store_list(f->store, APSCO_LIST_REQUEST_HISTORY, NULL, &t, &err),
+                     APSCO_OK);
+    assert_int_equal(t.rows, 2);
+    assert_string_equal(apsco_table_cell(&t, 0, 0), "R1");
+    assert_string_equal(apsco_table_cell(&t, 0, 10), "cancelled");
+    assert_non_null(apsco_table_cell(&t, 0, 12));
+    assert_string_equal(apsco_table_cell(&t, 1, 10), "active");
+    assert_null(apsco_table_cell(&t, 1, 12));
+    apsco_table_free(&t);
+    assert_int_equal(add_one(f->store, "R1", "PK", 43530, 3, 1, NULL, NULL, &err), APSCO_ERR_VALUE);
+}
+
+static void test_request_listing_has_documented_columns(void **state)
+{
+    fixture *f = *state;
+    static const char *const names[] = {"id",          "state",          "norad",   "kind",
+                                        "priority",    "min_duration_s", "per_day", "window_start",
+                                        "window_end",  "stations",       "status",  "submitted_at",
+                                        "cancelled_at"};
+    apsco_error err;
+    assert_int_equal(add_one(f->store, "R1", "PK", 43530, 3, 1, NULL, "PK-LAHORE", &err), APSCO_OK);
+    apsco_table t;
+    assert_int_equal(apsco_store_list(f->store, APSCO_LIST_REQUESTS, NULL, &t, &err), APSCO_OK);
+    assert_int_equal(t.columns, sizeof names / sizeof names[0]);
+    for (size_t c = 0; c < t.columns; c++)
+        assert_string_equal(t.names[c], names[c]);
+    assert_string_equal(apsco_table_cell(&t, 0, 3), "contact");
+    assert_string_equal(apsco_table_cell(&t, 0, 9), "PK-LAHORE");
+    assert_null(apsco_table_cell(&t, 0, 7));
+    apsco_table_free(&t);
+}
+
+static void test_store_of_schema_1_gains_requests_and_keeps_its_data(void **state)
+{
+    fixture *f = *state;
+    long long states = scalar(f->store, "SELECT COUNT(*) FROM states");
+    assert_int_equal(store_exec(f->store,
+                                "DROP TABLE request_stations; DROP TABLE requests;"
+                                " PRAGMA user_version = 1",
+                                NULL),
+                     APSCO_OK);
+    apsco_plan_requests got;
+    memset(&got, 0, sizeof got);
+    apsco_error err;
+    assert_int_equal(apsco_store_get_requests(f->store, NULL, &got, &err), APSCO_OK);
+    assert_int_equal(got.count, 0);
+    apsco_store_close(f->store);
+    assert_int_equal(apsco_store_open(f->path, 0, &f->store, &err), APSCO_OK);
+    assert_int_equal(apsco_store_schema_version(f->store), APSCO_STORE_SCHEMA_VERSION);
+    assert_int_equal(scalar(f->store, "SELECT COUNT(*) FROM states"), states);
+    assert_int_equal(add_one(f->store, "R1", "PK", 43530, 3, 1, NULL, NULL, &err), APSCO_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -538,6 +743,20 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_registry_rejects_dangling_references, setup_defaults,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_requests_come_back_in_submission_order_with_their_fields, setup_defaults,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_request_add_explains_what_is_wrong, setup_defaults,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_request_add_stores_all_or_nothing, setup_defaults,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_cancelled_request_leaves_the_schedule_but_not_the_history, setup_defaults,
+            teardown),
+        cmocka_unit_test_setup_teardown(test_request_listing_has_documented_columns, setup_defaults,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_store_of_schema_1_gains_requests_and_keeps_its_data,
+                                        setup_defaults, teardown),
         cmocka_unit_test_setup_teardown(test_listings_have_documented_columns, setup_defaults,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_import_failing_on_a_full_disk_changes_nothing,
