@@ -46,6 +46,7 @@ bench:
 	@scripts/install-deps.sh --bench
 	@$(MAKE) --no-print-directory build
 	@bench/run.sh $(BUILD)/apsco
+	@bench/others.sh $(BUILD)
 
 format:
 	@git ls-files '*.c' '*.h' | xargs clang-format -i

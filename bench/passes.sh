@@ -1,6 +1,6 @@
 #!/bin/sh
-# Pass-search benchmarks (issue 4), for `make bench` (bench/run.sh calls this
-# script when it exists; it also runs on its own):
+# Pass-search benchmarks (issue 4), for `make bench` (bench/others.sh calls this
+# script; it also runs on its own):
 #   1. apsco and Skyfield on the same workload, 200 satellites x 5 stations x 2 days,
 #      and the ratio of their CPU times per satellite-station-day;
 #   2. apsco on the 2026 snapshot (14 710 objects) x the bundled stations x 7 days;

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Scheduler benchmarks (issue 7), for `make bench` (bench/run.sh calls this
-# script when it exists; it also runs on its own):
+# Scheduler benchmarks (issue 7), for `make bench` (bench/others.sh calls this
+# script; it also runs on its own):
 #   1. a week of the members' 32 satellites over their 10 pooled stations (real
 #      passes), demand twice the capacity: --solver auto in 2 s, first come first
 #      served beside it, and the exact LP bound of the 2-s schedule as the proof;

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """report.py — renders bench/RESULTS.md from the JSON lines of bench/run.sh.
 
-Usage: /usr/bin/python3 report.py RESULTS.jsonl RESULTS.md [PROFILE.txt KERNEL_SOURCE]
+Usage: /usr/bin/python3 report.py RESULTS.jsonl RESULTS.md KERNEL_SOURCE [WORKLOAD=PROFILE.txt ...]
 
 Only the section between its two marker comments is rewritten; the other
 sections of RESULTS.md (screening, passes) are kept as they are.
@@ -65,12 +65,11 @@ def kernel_functions(kernel_source):
     return owner
 
 
-def profile(w, path, kernel_source):
-    """The perf profile of run.sh: by function, then the kernel's time by stage."""
+def profile(w, workload, path, kernel_source):
+    """One perf profile of run.sh: by function, then the kernel's time by stage."""
     text = open(path, encoding="utf-8").read()
     by_symbol, _, by_line = text.partition("--\n")
-    w("## Where apsco's time goes\n")
-    w("`perf record` of `apsco bench propagate` on the CelesTrak workload, one thread.")
+    w("### %s\n" % workload)
     w("By function (the kernel's stages are inlined into `k_propagate`):\n")
     w("```")
     w(by_symbol.rstrip())
@@ -99,8 +98,36 @@ def profile(w, path, kernel_source):
     w("")
 
 
+KIND_NAMES = {"near": "near-Earth (SGP4)", "deep": "deep space without resonance (SDP4)",
+              "one-day": "deep space, one-day resonance", "half-day": "deep space, half-day resonance"}
+
+
+def kinds(w, rows):
+    """apsco's one-thread cost for each kind of orbit of a workload (bench --only)."""
+    best = {}
+    for r in rows:
+        if r["orbits"] not in best or r["ns_per_propagation"] < best[r["orbits"]]["ns_per_propagation"]:
+            best[r["orbits"]] = r
+    total = sum(r["ns_per_propagation"] * r["satellites"] for r in best.values())
+    catalog = sum(r["satellites"] for r in best.values())
+    w("apsco by kind of orbit (`--only`, one thread, best of 3): each kind's own cost, and")
+    w("its part of the catalog's (satellites × ns over the catalog's satellites):\n")
+    w("| orbits | satellites | ns/propagation | part of the catalog's ns/propagation |")
+    w("|---|---:|---:|---:|")
+    for kind in KIND_NAMES:
+        if kind in best:
+            r = best[kind]
+            w("| %s | %d | %.1f | %.1f (%.0f%%) |"
+              % (KIND_NAMES[kind], r["satellites"], r["ns_per_propagation"],
+                 r["ns_per_propagation"] * r["satellites"] / catalog,
+                 100.0 * r["ns_per_propagation"] * r["satellites"] / total))
+    w("")
+
+
 def main():
-    rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
+    every = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
+    rows = [r for r in every if r.get("orbits", "all") == "all"]
+    kind_rows = [r for r in every if r.get("orbits", "all") != "all"]
     m = machine()
     out = []
     w = out.append
@@ -168,11 +195,19 @@ def main():
               "bulk with %d threads (best %.1f); one thread: best %.1f ns.\n"
               % (apsco_all["threads"], best_all, min(wasm_all) / best_all, apsco_all["threads"],
                  min(wasm_all), min(one) if one else float("nan")))
-    if len(sys.argv) > 4 and os.path.getsize(sys.argv[3]) > 0:
-        profile(w, sys.argv[3], sys.argv[4])
+        wk = [r for r in kind_rows if r["workload"] == workload]
+        if wk:
+            kinds(w, wk)
+    profiles = [arg.partition("=") for arg in sys.argv[4:]]
+    profiles = [(name, path) for name, _, path in profiles if os.path.getsize(path) > 0]
+    if profiles:
+        w("## Where apsco's time goes\n")
+        w("`perf record` of `apsco bench propagate` on each workload, one thread.\n")
+        for name, path in profiles:
+            profile(w, name, path, sys.argv[3])
     w("## Commands\n")
     w("```")
-    for r in rows:
+    for r in every:
         w(r["command"].replace(os.getcwd() + "/", ""))
     w("```")
     write_section(sys.argv[2], "\n".join(out) + "\n")

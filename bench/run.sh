@@ -50,6 +50,11 @@ run_workload() { # run_workload NAME CATALOG START PY_STRIDE
         record "$name" node "$here/satjs_bench.mjs" "$catalog" "$start" 1440 1 wasm "$cores" 3
         record "$name" node "$here/satjs_bench.mjs" "$catalog" "$start" 1440 1 wasm 1 3
     done
+    # What each kind of orbit costs (the engine's lane groups), one thread.
+    for kind in near deep one-day half-day; do
+        record "$name" "$apsco" bench propagate --catalog "$catalog" --start "$start" \
+            --span-min 1440 --step-min 1 --threads 1 --repeat 3 --only "$kind"
+    done
     record "$name" "$apsco" bench propagate --catalog "$catalog" --start "$start" \
         --span-min 1440 --step-min 1 --threads 1 --kernel scalar
     record "$name" node "$here/satjs_bench.mjs" "$catalog" "$start" 1440 1 plain 1 1
@@ -62,21 +67,26 @@ run_workload() { # run_workload NAME CATALOG START PY_STRIDE
 run_workload gpredict-2018 data/gpredict-2018.tle 2018-01-21T00:00:00Z 1
 run_workload celestrak-2026 data/celestrak-active-2026-03-19.tle 2026-03-19T00:00:00Z 10
 
-# Where apsco's time goes: a sampling profile of one thread on the larger
-# workload, by function and by source line, when perf is there.
-profile=$out/profile.txt
-: >"$profile"
-if command -v perf >/dev/null 2>&1; then
-    if perf record -q -o "$out/perf.data" "$apsco" bench propagate \
-        --catalog "$root/data/celestrak-active-2026-03-19.tle" --start 2026-03-19T00:00:00Z \
-        --span-min 1440 --step-min 1 --threads 1 --repeat 2 >/dev/null 2>&1; then
+# Where apsco's time goes: a sampling profile of one thread on each workload,
+# by function and by source line, when perf is there.
+profiles=""
+profile() { # profile NAME CATALOG START REPEAT
+    file=$out/profile-$1.txt
+    : >"$file"
+    command -v perf >/dev/null 2>&1 || return 0
+    if perf record -q -o "$out/perf.data" "$apsco" bench propagate --catalog "$root/$2" \
+        --start "$3" --span-min 1440 --step-min 1 --threads 1 --repeat "$4" >/dev/null 2>&1; then
         perf report -i "$out/perf.data" --no-children --sort symbol --stdio 2>/dev/null |
-            grep -E '^ +[0-9]' | head -12 >"$profile"
-        echo "--" >>"$profile"
+            grep -E '^ +[0-9]' | head -12 >"$file"
+        echo "--" >>"$file"
         perf report -i "$out/perf.data" --no-children --sort srcline --stdio 2>/dev/null |
-            grep -E '^ +[0-9]' >>"$profile"
+            grep -E '^ +[0-9]' >>"$file"
+        profiles="$profiles $1=$file"
     fi
-fi
+}
+profile gpredict-2018 data/gpredict-2018.tle 2018-01-21T00:00:00Z 20
+profile celestrak-2026 data/celestrak-active-2026-03-19.tle 2026-03-19T00:00:00Z 2
 
-"$py" "$here/report.py" "$results" "$here/RESULTS.md" "$profile" "$root/src/orbit/fleet_kernel.h"
+# shellcheck disable=SC2086 # one argument per profile
+"$py" "$here/report.py" "$results" "$here/RESULTS.md" "$root/src/orbit/fleet_kernel.h" $profiles
 echo "bench: wrote $here/RESULTS.md" >&2

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Conjunction screening benchmark (`make bench` calls it through bench/run.sh, or run it
+# Conjunction screening benchmark (`make bench` calls it through bench/others.sh, or run it
 # alone): apsco screen on the workloads of issue 6, with --stats (candidates surviving
 # each filter, seconds per stage) to stderr. Usage: bench/screen.sh [APSCO] [OUTDIR]
 #   (a) the member satellites against the 14 710-object 2026 snapshot, 7 days, 5 km;

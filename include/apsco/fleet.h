@@ -13,8 +13,9 @@
  * with identical error codes, on every satellite and instant; only the last
  * bits differ (vector sine and cosine, fused multiply-adds, angle addition
  * formulas; see src/orbit/fleet_kernel.h). Over both bundled catalogs and
- * the verification set, ±30 days, the largest differences are below 0.1 mm
- * and 0.1 um/s (tests/unit/test_fleet.c prints them). States where the
+ * the verification set, ±30 days, the largest differences are below 0.2 mm
+ * and 0.1 um/s (tests/unit/test_fleet.c prints them; the largest is at the
+ * 480 000 km apogee of the verification set's 23333). States where the
  * model amplifies the last bits (no longer an Earth orbit, Kepler's
  * iteration not converged, years from epoch) are recomputed by the scalar
  * path itself. Use apsco_sgp4 when bit-for-bit reference output matters.

@@ -55,10 +55,50 @@ static void fill_lane(fleet_soa *soa, size_t lane, const apsco_sat *s, long inde
     soa->epoch_fr[lane] = s->epoch.fr;
     soa->simple[lane] = s->isimp == 1 ? 1.0 : 0.0;
     soa->afspc[lane] = s->opsmode == APSCO_OPSMODE_AFSPC ? 1.0 : 0.0;
+    double apogee_km = s->ao * (1.0 + s->ecco) * s->radiusearthkm;
+    double max_radius_km = FLEET_APOGEE_MARGIN * apogee_km;
+    if (!(max_radius_km > FLEET_MAX_RADIUS_KM))
+        max_radius_km = FLEET_MAX_RADIUS_KM;
+    soa->max_radius2_km2[lane] = max_radius_km * max_radius_km;
+    soa->rt_ao[lane] = sqrt(s->ao);
 #define FLEET_COPY(name) soa->name[lane] = s->name;
     FLEET_SAT_FIELDS(FLEET_COPY)
 #undef FLEET_COPY
     soa->index[lane] = index;
+}
+
+/*
+ * The order of the lanes within a deep-space group. A vector costs what
+ * its costliest lane costs: Kepler's equation iterates until every lane
+ * has converged (more steps, and above an eccentricity of about 0.1 steps
+ * too large for the short sine and cosine), and one lane below 0.2 rad of
+ * inclination brings Lyddane's form of the lunar-solar periodics (an
+ * arctangent) to the whole vector. Lanes are sorted by these two classes,
+ * so that the few costly lanes share a few vectors, and by the caller's
+ * order within a class, so that consecutive satellites (a constellation
+ * listed together) keep filling whole vectors that store their states
+ * with whole-vector writes. Near-Earth lanes keep the caller's order.
+ */
+#define ECCENTRIC_LANE 0.1
+
+typedef struct lane_key {
+    int lyddane, eccentric;
+    long index;
+} lane_key;
+
+static lane_key key_of(const apsco_sat *s, long index)
+{
+    return (lane_key){s->inclo<0.2, s->ecco> ECCENTRIC_LANE, index};
+}
+
+static int compare_keys(const void *a, const void *b)
+{
+    const lane_key *x = a, *y = b;
+    if (x->lyddane != y->lyddane)
+        return x->lyddane - y->lyddane;
+    if (x->eccentric != y->eccentric)
+        return x->eccentric - y->eccentric;
+    return (x->index > y->index) - (x->index < y->index);
 }
 
 /* Lays out the lanes: groups in order, each padded to FLEET_LANE_ALIGN. */
@@ -95,16 +135,25 @@ static apsco_status build_soa(apsco_fleet *f, apsco_error *err)
     soa->index = (long *)(void *)p;
     soa->sats = f->sats;
 
+    lane_key *keys = malloc((lanes ? lanes : 1) * sizeof *keys);
+    if (!keys)
+        return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "fleet: out of memory");
     size_t next[FLEET_GROUP_COUNT];
     for (int g = 0; g < FLEET_GROUP_COUNT; g++)
         next[g] = soa->group_begin[g];
     for (size_t i = 0; i < f->count; i++) {
         const apsco_sat *s = &f->sats[i];
-        if (s->init_error == 0) {
-            fleet_group g = group_of(s);
-            fill_lane(soa, next[g]++, s, (long)i);
-        }
+        if (s->init_error == 0)
+            keys[next[group_of(s)]++] = key_of(s, (long)i);
     }
+    /* Deep-space lanes by their key; near-Earth ones in the caller's order (see key_of). */
+    for (int g = FLEET_DEEP; g < FLEET_GROUP_COUNT; g++)
+        qsort(keys + soa->group_begin[g], next[g] - soa->group_begin[g], sizeof *keys,
+              compare_keys);
+    for (int g = 0; g < FLEET_GROUP_COUNT; g++)
+        for (size_t lane = soa->group_begin[g]; lane < next[g]; lane++)
+            fill_lane(soa, lane, &f->sats[keys[lane].index], keys[lane].index);
+    free(keys);
     /* Padding lanes repeat the group's first record so that they compute harmless numbers. */
     for (int g = 0; g < FLEET_GROUP_COUNT; g++) {
         for (size_t lane = next[g]; lane < soa->group_begin[g + 1]; lane++) {
@@ -390,7 +439,8 @@ typedef struct fleet_run {
     const apsco_eop *eop;
     size_t block_instants, blocks;
     /* Resonance integrators: per lane for the vector kernels, per satellite for the scalar one. */
-    double *atime, *xli, *xni;
+    fleet_resonance res;
+    double *res_block; /* the storage behind every res array */
     apsco_sgp4_cache *caches;
     /* Block b is computed in slot b % 2 while the caller reads block b - 1 from the other. */
     fleet_slot slot[2];
@@ -412,9 +462,7 @@ typedef struct fleet_run {
 
 static void run_free(fleet_run *run)
 {
-    free(run->atime);
-    free(run->xli);
-    free(run->xni);
+    free(run->res_block);
     free(run->caches);
     for (int i = 0; i < 2; i++) {
         free(run->slot[i].utc);
@@ -450,11 +498,9 @@ static apsco_status run_init(fleet_run *run, const apsco_fleet *fleet, const aps
     size_t lanes = fleet->soa.lanes ? fleet->soa.lanes : FLEET_LANE_ALIGN;
     size_t lane_bytes = round_up(lanes * sizeof(double), 64);
     size_t nb = run->block_instants;
-    run->atime = aligned_alloc(64, lane_bytes);
-    run->xli = aligned_alloc(64, lane_bytes);
-    run->xni = aligned_alloc(64, lane_bytes);
+    run->res_block = aligned_alloc(64, 7 * lane_bytes);
     run->caches = calloc(fleet->count ? fleet->count : 1, sizeof *run->caches);
-    int ok = run->atime && run->xli && run->xni && run->caches;
+    int ok = run->res_block && run->caches;
     for (int i = 0; i < 2; i++) {
         fleet_slot *slot = &run->slot[i];
         slot->utc = malloc(nb * sizeof *slot->utc);
@@ -467,9 +513,15 @@ static apsco_status run_init(fleet_run *run, const apsco_fleet *fleet, const aps
         return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "fleet: out of memory");
     }
     /* atime 0 starts every integrator from the epoch, as a fresh apsco_sgp4_cache does. */
-    memset(run->atime, 0, lane_bytes);
-    memset(run->xli, 0, lane_bytes);
-    memset(run->xni, 0, lane_bytes);
+    double *p = run->res_block;
+    size_t lane_doubles = lane_bytes / sizeof(double);
+    double **arrays[7] = {&run->res.atime, &run->res.xli,   &run->res.xni,  &run->res.rates_atime,
+                          &run->res.xndt,  &run->res.xldot, &run->res.xnddt};
+    for (int a = 0; a < 7; a++, p += lane_doubles) {
+        *arrays[a] = p;
+        for (size_t lane = 0; lane < lane_doubles; lane++)
+            p[lane] = arrays[a] == &run->res.rates_atime ? NAN : 0.0;
+    }
     return APSCO_OK;
 }
 
@@ -499,8 +551,7 @@ static void prepare_block(fleet_run *run, size_t b)
     size_t first = b * run->block_instants;
     size_t count =
         times->count - first < run->block_instants ? times->count - first : run->block_instants;
-    fleet_block blk = {&f->soa,         count,      NULL,     NULL,    NULL,
-                       run->buf[b % 2], run->atime, run->xli, run->xni};
+    fleet_block blk = {&f->soa, count, NULL, NULL, NULL, run->buf[b % 2], run->res};
     if (times->kind == APSCO_TIMES_TSINCE) {
         for (size_t k = 0; k < count; k++)
             slot->tsince_min[k] = tsince_at(times, first + k);
@@ -555,20 +606,31 @@ static void do_item(const fleet_run *run, const fleet_block *blk, long item)
 
 /*
  * Work items taken at once: the counter's cache line moves between cores at
- * every take, which costs as much as a fraction of an item.
+ * every take, which costs as much as a fraction of an item. The last
+ * TAIL_ITEMS items of a block go one at a time, so that the threads reach
+ * the barrier together.
  */
 #define ITEMS_PER_TAKE 4
+#define TAIL_ITEMS     16
 
-/* Takes work items of the slot's block until none is left. */
+/*
+ * Takes work items of the slot's block until none is left, the last item
+ * first: the lanes are laid out near-Earth first, and the deep-space
+ * vectors (two to three times as costly, the resonant ones the most) are
+ * better handed out early than found at the end of a block by one thread
+ * while the other waits.
+ */
 static void work_block(const fleet_run *run, fleet_slot *slot)
 {
     long items = work_items(run);
     for (;;) {
-        long first = atomic_fetch_add(&slot->next, ITEMS_PER_TAKE);
+        long seen = atomic_load_explicit(&slot->next, memory_order_relaxed);
+        long take = items - seen > TAIL_ITEMS ? ITEMS_PER_TAKE : 1;
+        long first = atomic_fetch_add(&slot->next, take);
         if (first >= items)
             return;
-        for (long item = first; item < first + ITEMS_PER_TAKE && item < items; item++)
-            do_item(run, &slot->blk, item);
+        for (long item = first; item < first + take && item < items; item++)
+            do_item(run, &slot->blk, items - 1 - item);
     }
 }
 

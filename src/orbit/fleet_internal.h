@@ -24,16 +24,19 @@
  * Where the vector kernels hand a lane to the scalar path (orbit_sgp4):
  * states that are no Earth orbit any more (faster than
  * FLEET_MAX_SPEED_KM_S, escape speed at the surface being 11.2 km/s, or
- * further than FLEET_MAX_RADIUS_KM, beyond all but a handful of
- * high-apogee science orbits), Kepler iterations that did not converge,
+ * further than FLEET_MAX_RADIUS_KM and than FLEET_APOGEE_MARGIN times the
+ * satellite's apogee at epoch), Kepler iterations that did not converge,
  * and mean longitudes beyond FLEET_MAX_ANGLE_RAD (years of propagation,
  * where one ulp of the angle is a millimetre). There the model amplifies
  * the last bits of its operands (relative errors of 1e-12 where 1e-15 is
- * the rule), and only the scalar operations themselves reproduce the
- * scalar result to 1 mm.
+ * the rule: a record whose drag polynomial has blown up, say), and only
+ * the scalar operations themselves reproduce the scalar result to 1 mm.
+ * The high-apogee science orbits (apogees of 100 000 to 150 000 km) stay
+ * in the vectors: their states are orbits like the others.
  */
 #define FLEET_MAX_SPEED_KM_S 12.0
 #define FLEET_MAX_RADIUS_KM  1.0e5
+#define FLEET_APOGEE_MARGIN  1.25
 #define FLEET_MAX_ANGLE_RAD  1.0e5
 
 /* The model branch of a group of lanes. */
@@ -61,12 +64,16 @@ typedef enum fleet_group {
     X(e3) X(xi2) X(xi3) X(xl2) X(xl3) X(xl4) X(xgh2) X(xgh3) X(xgh4) X(xh2) X(xh3) X(xlamo) \
     X(xfact) X(del1) X(del2) X(del3) X(d2201) X(d2211) X(d3210) X(d3222) X(d4410) X(d4422) \
     X(d5220) X(d5232) X(d5421) X(d5433)
-#define FLEET_FIELDS(X) X(epoch_jd) X(epoch_fr) X(simple) X(afspc) FLEET_SAT_FIELDS(X)
+#define FLEET_FIELDS(X) \
+    X(epoch_jd) X(epoch_fr) X(simple) X(afspc) X(max_radius2_km2) X(rt_ao) FLEET_SAT_FIELDS(X)
 /* clang-format on */
 
 /*
  * The SoA arrays, `lanes` long each, 64-byte aligned. `simple` is 1.0 for
- * the reference's isimp records, `afspc` 1.0 in AFSPC mode. index[lane] is
+ * the reference's isimp records, `afspc` 1.0 in AFSPC mode,
+ * `max_radius2_km2` the square of the radius beyond which the lane's
+ * states go to the scalar path (see FLEET_MAX_RADIUS_KM), `rt_ao` the
+ * square root of ao. index[lane] is
  * the satellite's index in the fleet, or -1 for a padding lane.
  */
 typedef struct fleet_soa {
@@ -80,11 +87,24 @@ typedef struct fleet_soa {
 } fleet_soa;
 
 /*
+ * The resonance integrator of every lane ([STR3] DEEP, see
+ * deep_space.c), carried from instant to instant and block to block:
+ * the state xli, xni at atime (atime 0: start from the epoch), and the
+ * rates xndt, xldot, xnddt formed from the state at rates_atime (NaN: not
+ * yet). The integrator steps from the epoch in fixed 720 min steps, so the
+ * state at a given atime is always the same numbers, and so are its rates:
+ * they are formed again only when atime moves, once per 720 min of
+ * instants rather than at every instant.
+ */
+typedef struct fleet_resonance {
+    double *atime, *xli, *xni;
+    double *rates_atime, *xndt, *xldot, *xnddt;
+} fleet_resonance;
+
+/*
  * One block of instants for the kernels. For GRID and LIST instants `utc`
  * holds them (and `rot` their Earth rotations when the output is ITRF,
  * else NULL); for TSINCE `tsince_min` holds the minutes from each epoch.
- * `atime`, `xli`, `xni` are the resonance integrators of every lane,
- * carried from block to block (atime 0: start from the epoch).
  */
 typedef struct fleet_block {
     const fleet_soa *soa;
@@ -93,7 +113,7 @@ typedef struct fleet_block {
     const double *tsince_min;
     const apsco_earth_rotation *rot;
     const apsco_fleet_buffer *buf;
-    double *atime, *xli, *xni;
+    fleet_resonance res;
 } fleet_block;
 
 /*

@@ -118,15 +118,24 @@ static inline void k_sincos(vd x, vd *s, vd *c)
  * Sine and cosine of a small angle (the short-period corrections, Kepler's
  * steps, the equation of the centre of the Sun and Moon): Taylor
  * polynomials to d^9 and d^10, whose first neglected terms are below 2e-18
- * up to 0.125 rad; a vector with a larger angle takes k_sincos.
+ * up to 0.125 rad; a vector with a larger angle takes k_sincos. Below
+ * 2^-9 rad (Kepler's last steps, the short-period corrections of most
+ * orbits) d^5 and d^4 suffice: the first neglected terms, d^7 / 5040 and
+ * d^6 / 720, are then below 1e-20 times the sine and 1e-19.
  */
 static inline void k_sincos_small(vd d, vd *s, vd *c)
 {
-    if (v_any(gt(v_abs(d), splat(0.125)))) {
+    vd ad = v_abs(d);
+    if (v_any(gt(ad, splat(0.125)))) {
         k_sincos(d, s, c);
         return;
     }
     vd d2 = d * d;
+    if (!v_any(gt(ad, splat(0x1p-9)))) {
+        *s = d + d * d2 * (d2 * (1.0 / 120.0) - 1.0 / 6.0);
+        *c = 1.0 + d2 * (d2 * (1.0 / 24.0) - 0.5);
+        return;
+    }
     vd ps = splat(1.0 / 362880.0);
     ps = ps * d2 - 1.0 / 5040.0;
     ps = ps * d2 + 1.0 / 120.0;
@@ -165,6 +174,7 @@ static inline vd k_reduce(int deep, vd x)
 typedef struct kmean {
     vd am, em, inclm, nodem, argpm, mm, nm;
     vd tempa, tempe, templ;
+    vd rt_am, nm_xke; /* sqrt(am), and nm / xke = 1 / (am sqrt(am)) */
 } kmean;
 
 typedef struct kosc {
@@ -274,31 +284,50 @@ static inline void k_half_day_rates(const fleet_soa *s, size_t lane, vd xli, vd 
     *xnddt = *xnddt * *xldot;
 }
 
+/* The resonance rates of the state (xli, xni) at atime, by the group's formulas. */
+static inline void k_resonance_rates(const fleet_soa *s, size_t lane, fleet_group group, vd xli,
+                                     vd xni, vd atime, vd *xndt, vd *xldot, vd *xnddt)
+{
+    if (group == FLEET_DEEP_HALF)
+        k_half_day_rates(s, lane, xli, xni, atime, xndt, xldot, xnddt);
+    else
+        k_one_day_rates(s, lane, xli, xni, xndt, xldot, xnddt);
+}
+
 /*
  * [STR3] DEEP, resonance integration (deep_space.c, integrate_resonance):
  * 720 min Euler-Maclaurin steps from the epoch, each lane stepping until it
- * is within one step of its time, then a Taylor step. The lanes' integrator
- * states live in the block and are carried to the next instant.
+ * is within one step of its time, then a Taylor step. The lanes'
+ * integrator states and their rates live in the block and are carried to
+ * the next instant (see fleet_resonance); the rates are formed again only
+ * in the lanes whose state has moved.
  */
 static inline void k_resonance(const fleet_block *blk, size_t lane, fleet_group group, vd t, vd *xl,
                                vd *nm)
 {
     const fleet_soa *s = blk->soa;
+    const fleet_resonance *res = &blk->res;
     const vd step = splat(720.0), zero = splat(0.0);
-    vd atime = vload(blk->atime + lane), xli = vload(blk->xli + lane);
-    vd xni = vload(blk->xni + lane);
+    vd atime = vload(res->atime + lane), xli = vload(res->xli + lane);
+    vd xni = vload(res->xni + lane);
+    vd rates_atime = vload(res->rates_atime + lane), xndt = vload(res->xndt + lane);
+    vd xldot = vload(res->xldot + lane), xnddt = vload(res->xnddt + lane);
     /* sgp4fix ([VCHK]): restart from the epoch unless t lies further out on the same side. */
     vm restart = eq(atime, zero) | le(t * atime, zero) | lt(v_abs(t), v_abs(atime));
     atime = sel(restart, zero, atime);
     xni = sel(restart, LD(no_unkozai), xni);
     xli = sel(restart, LD(xlamo), xli);
     vd delt = sel(gt(t, zero), step, -step);
-    vd xndt, xldot, xnddt;
     for (;;) {
-        if (group == FLEET_DEEP_HALF)
-            k_half_day_rates(s, lane, xli, xni, atime, &xndt, &xldot, &xnddt);
-        else
-            k_one_day_rates(s, lane, xli, xni, &xndt, &xldot, &xnddt);
+        vm stale = ne(rates_atime, atime);
+        if (v_any(stale)) {
+            vd r_xndt, r_xldot, r_xnddt;
+            k_resonance_rates(s, lane, group, xli, xni, atime, &r_xndt, &r_xldot, &r_xnddt);
+            xndt = sel(stale, r_xndt, xndt);
+            xldot = sel(stale, r_xldot, xldot);
+            xnddt = sel(stale, r_xnddt, xnddt);
+            rates_atime = atime;
+        }
         vm more = ge(v_abs(t - atime), step);
         if (!v_any(more))
             break;
@@ -309,16 +338,19 @@ static inline void k_resonance(const fleet_block *blk, size_t lane, fleet_group 
     vd ft = t - atime;
     *nm = xni + xndt * ft + xnddt * ft * ft * 0.5;
     *xl = xli + xldot * ft + xndt * ft * ft * 0.5;
-    vstore(blk->atime + lane, atime);
-    vstore(blk->xli + lane, xli);
-    vstore(blk->xni + lane, xni);
+    vstore(res->atime + lane, atime);
+    vstore(res->xli + lane, xli);
+    vstore(res->xni + lane, xni);
+    vstore(res->rates_atime + lane, rates_atime);
+    vstore(res->xndt + lane, xndt);
+    vstore(res->xldot + lane, xldot);
+    vstore(res->xnddt + lane, xnddt);
 }
 
 /* [STR3] DEEP, secular lunar-solar effects and resonance (deep_space.c, orbit_dspace). */
 static inline void k_dspace(const fleet_block *blk, size_t lane, fleet_group group, vd t, kmean *m)
 {
     const fleet_soa *s = blk->soa;
-    vd theta = v_fmod2pi(LD(gsto) + t * ORBIT_RPTIM);
     m->em = m->em + LD(dedt) * t;
     m->inclm = m->inclm + LD(didt) * t;
     m->argpm = m->argpm + LD(domdt) * t;
@@ -326,6 +358,7 @@ static inline void k_dspace(const fleet_block *blk, size_t lane, fleet_group gro
     m->mm = m->mm + LD(dmdt) * t;
     if (group == FLEET_DEEP)
         return;
+    vd theta = v_fmod2pi(LD(gsto) + t * ORBIT_RPTIM);
     vd xl, xn;
     k_resonance(blk, lane, group, t, &xl, &xn);
     if (group == FLEET_DEEP_HALF)
@@ -373,7 +406,16 @@ static inline vm k_mean_at_time(const fleet_soa *s, size_t lane, int deep, int r
     if (resonant)
         aonv = sel(eq(m->nm, LD(no_unkozai)), aonv, k_resonant_aonv(s, lane, m->nm));
     m->am = aonv * m->tempa * m->tempa;
-    m->nm = LD(xke) / (m->am * v_sqrt(m->am));
+    /*
+     * The square root and the division run on the scarcest unit of the
+     * processor: sqrt(am) is sqrt(ao) |tempa| where aonv is ao (all but the
+     * resonant orbits), and one reciprocal gives both nm and the nm / xke
+     * of the short-period terms (each within an ulp of the reference's
+     * quotient).
+     */
+    m->rt_am = resonant ? v_sqrt(m->am) : LD(rt_ao) * v_abs(m->tempa);
+    m->nm_xke = 1.0 / (m->am * m->rt_am);
+    m->nm = LD(xke) * m->nm_xke;
     m->em = m->em - m->tempe;
     /* sgp4fix ([VCHK]): tolerance below zero for error recognition. */
     ok = eq(*code, zero);
@@ -561,7 +603,9 @@ static inline void k_kepler_step(kkepler *q)
     tem5 = sel(q->active, tem5, splat(0.0));
     q->eo1 = q->eo1 + tem5;
     q->active = q->active & ge(v_abs(tem5), splat(1.0e-12));
-    /* The next iterate's sine and cosine by the angle addition formulas. */
+    /* The next iterate's sine and cosine by the angle addition formulas (none after the last). */
+    if (!v_any(q->active))
+        return;
     vd sd, cd;
     k_sincos_small(tem5, &sd, &cd);
     vd sn_next = q->sn * cd + q->cs * sd;
@@ -617,25 +661,31 @@ static inline void k_short_period_post(const fleet_soa *s, size_t lane, const km
     *code = sel(eq(*code, zero) & lt(pl, zero), splat(APSCO_SGP4_SEMI_LATUS), *code);
 
     /*
-     * One reciprocal of rl, pl and xke each instead of the reference's
-     * seven divisions (the divider is the scarcest unit here).
+     * One division for the reference's seven (the divider is the scarcest
+     * unit here): the reciprocal of rl pl (1 + betal) gives those of rl,
+     * pl and 1 + betal, each within a few ulp; nm / xke comes from
+     * k_mean_at_time. sqrt(pl) is sqrt(am) betal, pl being am (1 - el2).
      */
     vd am = m->am;
     vd rl = am * (1.0 - ecose);
-    vd inv_rl = 1.0 / rl;
-    vd rdotl = v_sqrt(am) * esine * inv_rl;
-    vd rvdotl = v_sqrt(pl) * inv_rl;
     vd betal = v_sqrt(1.0 - el2);
-    vd temp = esine / (1.0 + betal);
+    vd one_betal = 1.0 + betal;
+    vd rl_pl = rl * pl;
+    vd inv_all = 1.0 / (rl_pl * one_betal);
+    vd inv_rl_pl = inv_all * one_betal;
+    vd inv_rl = inv_rl_pl * pl;
+    vd rdotl = m->rt_am * esine * inv_rl;
+    vd rvdotl = m->rt_am * betal * inv_rl;
+    vd temp = esine * (inv_all * rl_pl);
     vd am_rl = am * inv_rl;
     vd sinu = am_rl * (sineo1 - aynl - axnl * temp);
     vd cosu = am_rl * (coseo1 - axnl + aynl * temp);
     vd sin2u = (cosu + cosu) * sinu;
     vd cos2u = 1.0 - 2.0 * sinu * sinu;
-    temp = 1.0 / pl;
+    temp = inv_rl_pl * rl;
     vd temp1 = 0.5 * LD(j2) * temp;
     vd temp2 = temp1 * temp;
-    vd nm_xke = m->nm / LD(xke);
+    vd nm_xke = m->nm_xke;
 
     vd mrt = rl * (1.0 - 1.5 * temp2 * betal * o->con41) + 0.5 * temp1 * o->x1mth2 * cos2u;
     vd dsu = 0.25 * temp2 * o->x7thm1 * sin2u;
@@ -782,7 +832,7 @@ static inline void k_back(const fleet_block *blk, size_t lane, int contiguous, k
     vm state = eq(x->code, splat(0.0)) | eq(x->code, splat(APSCO_SGP4_DECAYED));
     vm degenerate = state & (x->huge | x->q.active |
                              ~le(speed2, splat(FLEET_MAX_SPEED_KM_S * FLEET_MAX_SPEED_KM_S)) |
-                             ~le(radius2, splat(FLEET_MAX_RADIUS_KM * FLEET_MAX_RADIUS_KM)));
+                             ~le(radius2, LD(max_radius2_km2)));
 
     size_t k = x->k;
     if (store_clean(blk, lane, contiguous, k, x->code, degenerate, r, v))
@@ -810,9 +860,10 @@ static inline void k_back(const fleet_block *blk, size_t lane, int contiguous, k
 
 /*
  * One vector of lanes at H consecutive instants of the block. The H
- * propagations are independent (but for the resonance integrator, whose
- * groups run with H = 1), and running them stage by stage side by side
- * gives the processor two chains of dependent operations to overlap.
+ * propagations are independent but for the resonance integrator, which
+ * k_front advances instant after instant (the fronts run in order), and
+ * running them stage by stage side by side gives the processor two chains
+ * of dependent operations to overlap.
  */
 static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t lane, size_t k,
                                int h_count, int contiguous)
@@ -836,9 +887,8 @@ static inline void k_propagate(const fleet_block *blk, fleet_group group, size_t
 static inline void k_run(const fleet_block *blk, fleet_group group, size_t lane, int contiguous)
 {
     size_t k = 0;
-    if (group != FLEET_DEEP_DAY && group != FLEET_DEEP_HALF)
-        for (; k + 2 <= blk->instants; k += 2)
-            k_propagate(blk, group, lane, k, 2, contiguous);
+    for (; k + 2 <= blk->instants; k += 2)
+        k_propagate(blk, group, lane, k, 2, contiguous);
     for (; k < blk->instants; k++)
         k_propagate(blk, group, lane, k, 1, contiguous);
 }
