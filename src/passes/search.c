@@ -357,6 +357,32 @@ static gval highest(const sat_search *q, const gval *aos, const gval *los)
     }
 }
 
+/*
+ * The azimuth and range rate of the state r, v from the site: the
+ * arithmetic of apsco_observer_look without the elevation (an arctangent
+ * the rise and the set of a pass do not need), so that both agree to the
+ * last bit.
+ */
+static void az_and_rate(const apsco_observer *obs, const double r[3], const double v[3],
+                        double *az_rad, double *range_rate_km_s)
+{
+    double dx = r[0] - obs->r_itrf_km[0], dy = r[1] - obs->r_itrf_km[1];
+    double dz = r[2] - obs->r_itrf_km[2];
+    double range = sqrt(dx * dx + dy * dy + dz * dz);
+    if (range == 0.0) {
+        *az_rad = *range_rate_km_s = 0.0;
+        return;
+    }
+    double t = obs->cos_lon * dx + obs->sin_lon * dy;
+    double e = -obs->sin_lon * dx + obs->cos_lon * dy;
+    double n = -obs->sin_lat * t + obs->cos_lat * dz;
+    double az = atan2(e, n);
+    if (az < 0.0)
+        az += 2.0 * M_PI;
+    *az_rad = az < 2.0 * M_PI ? az : 0.0;
+    *range_rate_km_s = (dx * v[0] + dy * v[1] + dz * v[2]) / range;
+}
+
 /* Completes and stores the pass from aos to los (their states given). */
 static void emit(sat_search *q, const gval *aos, const gval *los, int aos_clipped, int los_clipped)
 {
@@ -373,13 +399,9 @@ static void emit(sat_search *q, const gval *aos, const gval *los, int aos_clippe
     p.los_clipped = los_clipped;
     gval top = highest(q, aos, los);
     p.tca_s = top.t;
+    az_and_rate(obs, aos->r, aos->v, &p.aos_az_rad, &p.aos_range_rate_km_s);
+    az_and_rate(obs, los->r, los->v, &p.los_az_rad, &p.los_range_rate_km_s);
     apsco_look l;
-    apsco_observer_look(obs, aos->r, aos->v, &l);
-    p.aos_az_rad = l.az_rad;
-    p.aos_range_rate_km_s = l.range_rate_km_s;
-    apsco_observer_look(obs, los->r, los->v, &l);
-    p.los_az_rad = l.az_rad;
-    p.los_range_rate_km_s = l.range_rate_km_s;
     apsco_observer_look(obs, top.r, top.v, &l);
     p.tca_az_rad = l.az_rad;
     p.tca_el_rad = l.el_rad;
