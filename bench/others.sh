@@ -34,7 +34,8 @@ run passes sh bench/passes.sh "$build"
 run screen sh bench/screen.sh "$build/apsco" "$out/screen"
 run plan sh bench/plan.sh "$build"
 
-/usr/bin/python3 - "$here/RESULTS.md" "$out/passes.txt" "$out/screen.txt" "$out/plan.txt" <<'PY'
+APSCO_COMMIT=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true) \
+    /usr/bin/python3 - "$here/RESULTS.md" "$out/passes.txt" "$out/screen.txt" "$out/plan.txt" <<'PY'
 import datetime, os, platform, sys
 
 results, logs = sys.argv[1], sys.argv[2:]
@@ -42,8 +43,10 @@ begin = "<!-- begin: last run of the pass, screening and scheduling benchmarks (
 end = "<!-- end: last run -->\n"
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+commit = os.environ.get("APSCO_COMMIT", "")
 parts = [begin, "# Last run of the pass, screening and scheduling benchmarks\n\n",
-         f"Written by `make bench` (bench/others.sh) on {when}: {cpu}, {os.cpu_count()} cores, "
+         f"Written by `make bench` (bench/others.sh) on {when}{' at commit ' + commit if commit else ''}: "
+         f"{cpu}, {os.cpu_count()} cores, "
          f"Linux {platform.release()}. The output of each script as it was printed.\n"]
 titles = {"passes": "Passes (bench/passes.sh)", "screen": "Screening (bench/screen.sh)",
           "plan": "Scheduling (bench/plan.sh)"}
