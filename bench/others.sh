@@ -12,11 +12,10 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-build=${1:-$root/build}
-case $build in /*) ;; *) build=$(pwd)/$build ;; esac
-out=$here/out
-mkdir -p "$out"
+build=${1:-build} # relative to the repository root, or absolute
 cd "$root"
+out=bench/out
+mkdir -p "$out"
 
 run() { # run NAME COMMAND...: output to bench/out/NAME.txt and the terminal
     name=$1
@@ -35,7 +34,7 @@ run screen sh bench/screen.sh "$build/apsco" "$out/screen"
 run plan sh bench/plan.sh "$build"
 
 APSCO_COMMIT=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true) \
-    /usr/bin/python3 - "$here/RESULTS.md" "$out/passes.txt" "$out/screen.txt" "$out/plan.txt" <<'PY'
+    /usr/bin/python3 - bench/RESULTS.md "$out/passes.txt" "$out/screen.txt" "$out/plan.txt" <<'PY'
 import datetime, os, platform, sys
 
 results, logs = sys.argv[1], sys.argv[2:]
@@ -63,4 +62,4 @@ else:
 open(results + ".tmp", "w").write(head + "".join(parts) + tail)
 os.replace(results + ".tmp", results)
 PY
-echo "bench: wrote the last-run section of $here/RESULTS.md" >&2
+echo "bench: wrote the last-run section of bench/RESULTS.md" >&2
