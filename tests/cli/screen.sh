@@ -59,4 +59,10 @@ for f in cdm/*.cdm; do
         grep -q "^$k " "$f" || { echo "FAIL: $f lacks $k"; fail=1; }
     done
 done
+# A slow encounter (0.6 m/s) has an ill-conditioned TCA; its minimum is still reported once.
+"$apsco" screen -c "$data/screen/slow-geo-pair.tle" --all --start 2026-03-21T23:00:00Z \
+    --end 2026-03-22T00:00:00Z --threshold-km 10 >slow.csv 2>/dev/null
+n=$(grep -c "^54244,.*,56174," slow.csv)
+[ "$n" -eq 1 ] || { echo "FAIL: slow GEO encounter reported $n times, not once"; fail=1; }
+
 exit $fail
