@@ -137,6 +137,15 @@ apsco_status apsco_elset_parse_tle(const char *line1, const char *line2, const c
  */
 apsco_status apsco_alpha5_decode(const char *field5, long *norad);
 
+/*
+ * Parses a catalog number as people type it: up to five characters read as a
+ * TLE field (digits or Alpha-5, "25544", "A0000", "Z9999"), or a longer run of
+ * digits ("000025544", "339999"). The number must be 0-339999, the range a
+ * TLE can carry. Returns APSCO_ERR_PARSE on anything else (signs, blanks
+ * after the number, other letters, larger numbers).
+ */
+apsco_status apsco_norad_parse(const char *text, long *norad);
+
 /* Encodes 0 <= norad <= 339999 into five characters plus NUL; APSCO_ERR_VALUE otherwise. */
 apsco_status apsco_alpha5_encode(long norad, char out[6]);
 

@@ -183,8 +183,9 @@ apsco_status apsco_plan_windows_add(apsco_plan_windows *w, const apsco_plan_wind
  * "norad,station,start_utc,end_utc,max_el_deg" and appends them to `out`,
  * adding stations (one antenna) as they first appear. Times are ISO-8601 UTC.
  * Errors name `source` and the line: a missing or different header, a wrong
- * number of fields, a bad catalog number or time, end not after start, an
- * elevation outside [-90, 90]. `out` is unchanged on error.
+ * number of fields, a bad catalog number (apsco_norad_parse: digits or
+ * Alpha-5, 0-339999) or time, end not after start, an elevation outside
+ * [-90, 90]. `out` is unchanged on error.
  */
 apsco_status apsco_plan_windows_parse(const char *text, size_t len, const char *source,
                                       apsco_plan_windows *out, apsco_error *err);
@@ -248,7 +249,7 @@ apsco_status apsco_plan_requests_add(apsco_plan_requests *set, const apsco_plan_
  * Parses requests and appends them to `out`. The format follows the first
  * non-blank character: '[' is a JSON array of objects, anything else CSV
  * with a header row. Fields (CSV columns in any order, JSON members):
- *   id, state, norad, priority, min_duration_s   required
+ *   id, state, norad, priority, min_duration_s   required (norad as apsco_norad_parse reads it)
  *   kind                                        "contact" (the default and only kind)
  *   per_day                                     contacts per 24 h, or
  *   window_start, window_end                    ISO-8601 UTC (JSON also "window": {"start","end"})

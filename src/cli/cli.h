@@ -127,7 +127,7 @@ int cli_parse_time(const char *cmd, const char *opt, const char *text, apsco_tim
 /* Parses a finite number given to option `opt`; prints a usage error and returns 0 if bad. */
 int cli_parse_number(const char *cmd, const char *opt, const char *text, double *out);
 
-/* Parses one catalog number (integer 0-339999 or Alpha-5); returns 0 if it is not one. */
+/* apsco_norad_parse for the commands: returns 0 if `text` is not a catalog number. */
 int cli_parse_norad(const char *text, long *norad);
 
 /*

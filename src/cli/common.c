@@ -3,7 +3,6 @@
  * share: times, numbers, catalog-number lists, catalog loading with
  * diagnostics, and outputs that are never left half-written.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -38,21 +37,7 @@ int cli_parse_number(const char *cmd, const char *opt, const char *text, double 
 
 int cli_parse_norad(const char *text, long *norad)
 {
-    size_t n = strlen(text);
-    if (n >= 1 && n <= 5) {
-        /* Five characters, right-aligned as in a TLE: digits or Alpha-5. */
-        char field[8];
-        snprintf(field, sizeof field, "%5s", text);
-        return apsco_alpha5_decode(field, norad) == APSCO_OK;
-    }
-    /* Beyond five characters only a plain number within the Alpha-5 range. */
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (n == 0 || *end || errno || v < 0 || v > 339999 || !isdigit((unsigned char)text[0]))
-        return 0;
-    *norad = v;
-    return 1;
+    return apsco_norad_parse(text, norad) == APSCO_OK;
 }
 
 int cli_parse_ids(const char *cmd, const char *text, long **ids, size_t *count)

@@ -10,6 +10,7 @@
  * never propagates.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +122,25 @@ apsco_status apsco_alpha5_decode(const char *field5, long *norad)
         value = value * 10 + (f[i] - '0');
     }
     *norad = value;
+    return APSCO_OK;
+}
+
+apsco_status apsco_norad_parse(const char *text, long *norad)
+{
+    size_t n = strlen(text);
+    if (n >= 1 && n <= 5) {
+        /* Five characters, right-aligned as in a TLE: digits or Alpha-5. */
+        char field[6];
+        snprintf(field, sizeof field, "%5s", text);
+        return apsco_alpha5_decode(field, norad);
+    }
+    /* Beyond five characters only a plain number within the Alpha-5 range. */
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (!isdigit((unsigned char)text[0]) || *end || errno || v > 339999)
+        return APSCO_ERR_PARSE;
+    *norad = v;
     return APSCO_OK;
 }
 

@@ -256,7 +256,4 @@ char *plan_trim(char *s);
 /* Reads a whole file ("-" for stdin) into a NUL-terminated buffer. */
 apsco_status plan_read_file(const char *path, char **text, size_t *len, apsco_error *err);
 
-/* Parses a catalog number 0-999999999 (digits only); 0 on failure. */
-int plan_parse_norad(const char *s, long *out);
-
 #endif

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "apsco/elements.h"
 #include "plan/internal.h"
 
 #define PER_DAY_MAX 10000
@@ -50,7 +51,7 @@ static apsco_status check_request(const apsco_plan_requests *set, const apsco_pl
         snprintf(why, size, "state must be an ISO 3166-1 alpha-2 code such as CN");
         return APSCO_ERR_VALUE;
     }
-    if (r->norad < 0 || r->norad > 999999999) {
+    if (r->norad < 0 || r->norad > 339999) {
         snprintf(why, size, "norad must be a catalog number");
         return APSCO_ERR_VALUE;
     }
@@ -190,7 +191,7 @@ static apsco_status convert(const raw_request *raw, const char *source, long lin
         return apsco_error_set(err, APSCO_ERR_VALUE, source, line,
                                "state '%s' is not an ISO 3166-1 alpha-2 code", raw->v[COL_STATE]);
     memcpy(r.state, raw->v[COL_STATE], 3);
-    if (!plan_parse_norad(raw->v[COL_NORAD], &r.norad))
+    if (apsco_norad_parse(raw->v[COL_NORAD], &r.norad) != APSCO_OK)
         return apsco_error_set(err, APSCO_ERR_VALUE, source, line,
                                "norad '%s' is not a catalog number", raw->v[COL_NORAD]);
     if (!absent(raw->v[COL_KIND]) && strcmp(raw->v[COL_KIND], "contact"))

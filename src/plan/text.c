@@ -1,6 +1,6 @@
 /*
  * text.c — the small text tools the planner's input parsers share: RFC 4180
- * field splitting, trimming, whole-file reading and catalog numbers.
+ * field splitting, trimming and whole-file reading.
  *
  * Kept apart so that requests, windows, outages and entitlements split lines
  * the same way and report the same errors.
@@ -114,13 +114,4 @@ apsco_status plan_read_file(const char *path, char **text, size_t *len, apsco_er
     *text = buf;
     *len = n;
     return APSCO_OK;
-}
-
-int plan_parse_norad(const char *s, long *out)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 9 || strspn(s, "0123456789") != n)
-        return 0;
-    *out = strtol(s, NULL, 10);
-    return 1;
 }

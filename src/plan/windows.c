@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apsco/elements.h"
 #include "plan/internal.h"
 
 static const char *const header[] = {"norad", "station", "start_utc", "end_utc", "max_el_deg"};
@@ -96,7 +97,7 @@ static apsco_status window_record(char **f, const char *source, long line, apsco
     apsco_plan_window win;
     memset(&win, 0, sizeof win);
     win.source_line = line;
-    if (!plan_parse_norad(f[0], &win.norad))
+    if (apsco_norad_parse(f[0], &win.norad) != APSCO_OK)
         return apsco_error_set(err, APSCO_ERR_PARSE, source, line,
                                "norad: '%s' is not a catalog number", f[0]);
     if (!valid_id(f[1]))

@@ -169,6 +169,29 @@ static void test_requests_accept_quoting_blank_lines_and_comments(void **state)
     apsco_plan_requests_free(&set);
 }
 
+static void test_requests_and_windows_take_alpha5_catalog_numbers(void **state)
+{
+    (void)state;
+    const char *req = "id,state,norad,priority,min_duration_s,per_day\n"
+                      "A,CN,A0001,3,300,1\nB,CN,339999,3,300,1\n";
+    apsco_plan_requests set = {0};
+    apsco_error err;
+    assert_int_equal(parse_requests(req, &set, &err), APSCO_OK);
+    assert_int_equal(set.items[0].norad, 100001);
+    assert_int_equal(set.items[1].norad, 339999);
+    apsco_plan_requests_free(&set);
+    const char *beyond = "id,state,norad,priority,min_duration_s,per_day\nA,CN,340000,3,300,1\n";
+    assert_int_equal(parse_requests(beyond, &set, &err), APSCO_ERR_VALUE);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(set.count, 0);
+    const char *win = "norad,station,start_utc,end_utc,max_el_deg\n"
+                      "Z9999,X,2026-03-23T01:00:00Z,2026-03-23T01:10:00Z,45\n";
+    apsco_plan_windows w = {0};
+    assert_int_equal(apsco_plan_windows_parse(win, strlen(win), "w", &w, &err), APSCO_OK);
+    assert_int_equal(w.items[0].norad, 339999);
+    apsco_plan_windows_free(&w);
+}
+
 static void test_entitlements_set_weights_of_members_only(void **state)
 {
     (void)state;
@@ -263,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_inputs_report_the_line_of_the_error),
         cmocka_unit_test(test_requests_reject_what_is_not_a_request),
         cmocka_unit_test(test_requests_accept_quoting_blank_lines_and_comments),
+        cmocka_unit_test(test_requests_and_windows_take_alpha5_catalog_numbers),
         cmocka_unit_test(test_entitlements_set_weights_of_members_only),
         cmocka_unit_test(test_outages_and_windows_parse),
         cmocka_unit_test(test_outage_of_an_unknown_station_is_an_error),

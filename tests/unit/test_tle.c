@@ -160,6 +160,30 @@ static void test_tle_decodes_and_encodes_alpha5(void **state)
     assert_int_equal(apsco_alpha5_encode(340000, out), APSCO_ERR_VALUE);
 }
 
+static void test_norad_parse_takes_digits_or_alpha5_within_the_tle_range(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        long norad;
+    } good[] = {
+        {"0", 0},           {"25544", 25544},   {"A0000", 100000},    {"Z9999", 339999},
+        {"339999", 339999}, {"100000", 100000}, {"000025544", 25544}, {"  5", 5},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        long n = -1;
+        if (apsco_norad_parse(good[i].text, &n) != APSCO_OK || n != good[i].norad)
+            fail_msg("'%s' gave %ld, not %ld", good[i].text, n, good[i].norad);
+    }
+    static const char *const bad[] = {"",      "340000", "-1",  "+5",     "12a",
+                                      "I0000", "a1234",  "1e3", "25544 ", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        long n = 42;
+        if (apsco_norad_parse(bad[i], &n) != APSCO_ERR_PARSE || n != 42)
+            fail_msg("'%s' was taken as %ld", bad[i], n);
+    }
+}
+
 static void test_tle_reads_alpha5_catalog_numbers_in_both_lines(void **state)
 {
     (void)state;
@@ -355,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_tle_parses_two_line_sets_celestrak_names_and_crlf),
         cmocka_unit_test(test_tle_ignores_text_after_column_69),
         cmocka_unit_test(test_tle_decodes_and_encodes_alpha5),
+        cmocka_unit_test(test_norad_parse_takes_digits_or_alpha5_within_the_tle_range),
         cmocka_unit_test(test_tle_reads_alpha5_catalog_numbers_in_both_lines),
         cmocka_unit_test(test_tle_checksum_mismatch_warns_and_keeps_record),
         cmocka_unit_test(test_tle_checksum_mismatch_is_fatal_in_strict_mode),
