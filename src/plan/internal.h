@@ -240,7 +240,10 @@ apsco_status plan_milp(const plan_model *m, const plan_sol *start, double deadli
 /* Monotonic clock, seconds. */
 double plan_clock(void);
 
-/* ------------------------------------------------------ text helpers */
+/* ------------------------------------------------------ input files */
+
+/* Largest input file the planner reads (text_read_file refuses larger ones). */
+#define PLAN_FILE_MAX ((size_t)512 * 1024 * 1024)
 
 /*
  * Splits one CSV line (no line terminator) into at most `max` fields with
@@ -252,8 +255,5 @@ int plan_csv_split(const char *line, size_t len, char *buf, char **fields, int m
 
 /* Trims ASCII blanks at both ends, in place. */
 char *plan_trim(char *s);
-
-/* Reads a whole file ("-" for stdin) into a NUL-terminated buffer. */
-apsco_status plan_read_file(const char *path, char **text, size_t *len, apsco_error *err);
 
 #endif

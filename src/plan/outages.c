@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "plan/internal.h"
+#include "text/text.h"
 
 static apsco_status outage_record(char **f, const char *source, long line, apsco_plan_outages *out,
                                   apsco_error *err)
@@ -98,7 +99,7 @@ apsco_status apsco_plan_outages_load(const char *path, apsco_plan_outages *out, 
 {
     char *text;
     size_t len;
-    apsco_status st = plan_read_file(path, &text, &len, err);
+    apsco_status st = text_read_file(path, PLAN_FILE_MAX, "an outages file", &text, &len, err);
     if (st != APSCO_OK)
         return st;
     st = apsco_plan_outages_parse(text, len, path, out, err);

@@ -19,6 +19,7 @@
 
 #include "apsco/elements.h"
 #include "plan/internal.h"
+#include "text/text.h"
 
 #define PER_DAY_MAX 10000
 
@@ -557,7 +558,7 @@ apsco_status apsco_plan_requests_load(const char *path, apsco_plan_requests *out
 {
     char *text;
     size_t len;
-    apsco_status st = plan_read_file(path, &text, &len, err);
+    apsco_status st = text_read_file(path, PLAN_FILE_MAX, "a request file", &text, &len, err);
     if (st != APSCO_OK)
         return st;
     st = apsco_plan_requests_parse(text, len, path, out, err);

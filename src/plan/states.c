@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "plan/internal.h"
+#include "text/text.h"
 
 const char *apsco_membership_name(apsco_membership membership)
 {
@@ -158,7 +159,7 @@ apsco_status apsco_plan_entitlements_load(const char *path, apsco_plan_states *s
 {
     char *text;
     size_t len;
-    apsco_status st = plan_read_file(path, &text, &len, err);
+    apsco_status st = text_read_file(path, PLAN_FILE_MAX, "an entitlements file", &text, &len, err);
     if (st != APSCO_OK)
         return st;
     st = apsco_plan_entitlements_parse(text, len, path, states, err);

@@ -1,6 +1,6 @@
 /*
  * text.c — the small text tools the planner's input parsers share: RFC 4180
- * field splitting, trimming and whole-file reading.
+ * field splitting and trimming.
  *
  * Kept apart so that requests, windows, outages and entitlements split lines
  * the same way and report the same errors.
@@ -11,8 +11,6 @@
 #include <string.h>
 
 #include "plan/internal.h"
-
-#define PLAN_FILE_MAX (512L * 1024L * 1024L) /* 512 MiB: larger inputs are not plans */
 
 int plan_csv_split(const char *line, size_t len, char *buf, char **fields, int max)
 {
@@ -73,45 +71,4 @@ char *plan_trim(char *s)
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
         s[--n] = '\0';
     return s;
-}
-
-apsco_status plan_read_file(const char *path, char **text, size_t *len, apsco_error *err)
-{
-    int is_stdin = !strcmp(path, "-");
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f)
-        return apsco_error_set(err, APSCO_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    apsco_status st = buf ? APSCO_OK : APSCO_ERR_NOMEM;
-    while (st == APSCO_OK) {
-        if (n + 1 >= cap) {
-            char *grown = (long)cap >= PLAN_FILE_MAX ? NULL : realloc(buf, cap * 2);
-            if (!grown) {
-                st = (long)cap >= PLAN_FILE_MAX ? APSCO_ERR_LIMIT : APSCO_ERR_NOMEM;
-                break;
-            }
-            buf = grown;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - 1 - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (st == APSCO_OK && ferror(f))
-        st = APSCO_ERR_IO;
-    if (!is_stdin)
-        fclose(f);
-    if (st != APSCO_OK) {
-        free(buf);
-        return apsco_error_set(err, st, path, 0, "%s",
-                               st == APSCO_ERR_LIMIT ? "file larger than 512 MiB"
-                               : st == APSCO_ERR_IO  ? "read error"
-                                                     : "out of memory");
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return APSCO_OK;
 }

@@ -13,6 +13,7 @@
 
 #include "apsco/elements.h"
 #include "plan/internal.h"
+#include "text/text.h"
 
 static const char *const header[] = {"norad", "station", "start_utc", "end_utc", "max_el_deg"};
 
@@ -192,7 +193,7 @@ apsco_status apsco_plan_windows_load(const char *path, apsco_plan_windows *out, 
 {
     char *text;
     size_t len;
-    apsco_status st = plan_read_file(path, &text, &len, err);
+    apsco_status st = text_read_file(path, PLAN_FILE_MAX, "a windows file", &text, &len, err);
     if (st != APSCO_OK)
         return st;
     st = apsco_plan_windows_parse(text, len, path, out, err);
