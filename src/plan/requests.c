@@ -205,7 +205,7 @@ static apsco_status convert(const raw_request *raw, const char *source, long lin
     r.priority = (int)v;
     char *end;
     errno = 0;
-    r.min_duration_s = strtod(raw->v[COL_DURATION], &end);
+    r.min_duration_s = text_strtod(raw->v[COL_DURATION], &end);
     if (end == raw->v[COL_DURATION] || *end != '\0' || errno == ERANGE ||
         !(r.min_duration_s > 0 && r.min_duration_s <= 86400))
         return apsco_error_set(err, APSCO_ERR_VALUE, source, line,

@@ -86,7 +86,7 @@ static apsco_status entitlement_line(char **f, int n, const char *source, long l
         return apsco_error_set(err, APSCO_ERR_VALUE, source, line, "%s is given twice", s->code);
     char *end;
     errno = 0;
-    double w = strtod(f[1], &end);
+    double w = text_strtod(f[1], &end);
     if (end == f[1] || *end != '\0' || errno == ERANGE || !isfinite(w) || w < 0)
         return apsco_error_set(err, APSCO_ERR_VALUE, source, line,
                                "entitlement '%s' is not a number >= 0", f[1]);

@@ -114,7 +114,7 @@ static apsco_status window_record(char **f, const char *source, long line, apsco
                                "end_utc is not after start_utc");
     char *end;
     errno = 0;
-    double el = strtod(f[4], &end);
+    double el = text_strtod(f[4], &end);
     if (end == f[4] || *end != '\0' || errno == ERANGE || !(el >= -90 && el <= 90))
         return apsco_error_set(err, APSCO_ERR_VALUE, source, line,
                                "max_el_deg: '%s' is not an elevation in [-90, 90]", f[4]);
