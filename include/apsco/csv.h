@@ -1,6 +1,7 @@
 /*
  * apsco/csv.h — a reader of comma-separated records (RFC 4180) for the small
- * tables apsco owns: station files and the bundled registry.
+ * tables apsco owns: station files, the bundled registry and the planner's
+ * inputs (requests, windows, outages, entitlements).
  *
  * Fields may be quoted ("a, b", "say ""hi"""), quoted fields may span lines,
  * spaces around unquoted fields are dropped, and records end at LF or CRLF.

@@ -245,15 +245,4 @@ double plan_clock(void);
 /* Largest input file the planner reads (text_read_file refuses larger ones). */
 #define PLAN_FILE_MAX ((size_t)512 * 1024 * 1024)
 
-/*
- * Splits one CSV line (no line terminator) into at most `max` fields with
- * RFC 4180 quoting, unquoted in place in `buf` (room for len + 1 bytes).
- * Returns the number of fields, or -1 for an unterminated quote and -2 for
- * too many fields.
- */
-int plan_csv_split(const char *line, size_t len, char *buf, char **fields, int max);
-
-/* Trims ASCII blanks at both ends, in place. */
-char *plan_trim(char *s);
-
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apsco/csv.h"
 #include "plan/internal.h"
 #include "text/text.h"
 
@@ -42,39 +43,27 @@ static apsco_status outage_record(char **f, const char *source, long line, apsco
     return APSCO_OK;
 }
 
-static apsco_status parse_lines(const char *text, size_t len, const char *source,
-                                apsco_plan_outages *out, char *buf, apsco_error *err)
+static int is_header(char **f)
 {
-    long line = 0;
-    int records = 0;
-    for (size_t pos = 0; pos < len;) {
-        const char *p = text + pos;
-        const char *nl = memchr(p, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - p) : len - pos;
-        pos += n + 1;
-        line++;
-        if (n && p[n - 1] == '\r')
-            n--;
-        char *f[4];
-        int nf = plan_csv_split(p, n, buf, f, 4);
-        if (nf < 0)
-            return apsco_error_set(err, APSCO_ERR_PARSE, source, line, "%s",
-                                   nf == -1 ? "unterminated quote" : "expected 3 fields");
-        for (int i = 0; i < nf; i++)
-            f[i] = plan_trim(f[i]);
-        if ((nf == 1 && f[0][0] == '\0') || f[0][0] == '#')
+    return !strcmp(f[0], "station") && !strcmp(f[1], "start_utc") && !strcmp(f[2], "end_utc");
+}
+
+static apsco_status read_records(apsco_csv *r, apsco_plan_outages *out, apsco_error *err)
+{
+    int got, records = 0;
+    apsco_status st;
+    while ((st = apsco_csv_next(r, &got, err)) == APSCO_OK && got) {
+        if (r->count != 3)
+            return apsco_error_set(err, APSCO_ERR_PARSE, r->source, r->record_line,
+                                   "expected 3 fields (station,start_utc,end_utc), found %zu",
+                                   r->count);
+        if (records++ == 0 && is_header(r->field))
             continue;
-        if (nf != 3)
-            return apsco_error_set(err, APSCO_ERR_PARSE, source, line,
-                                   "expected 3 fields (station,start_utc,end_utc), found %d", nf);
-        if (records++ == 0 && !strcmp(f[0], "station") && !strcmp(f[1], "start_utc") &&
-            !strcmp(f[2], "end_utc"))
-            continue;
-        apsco_status st = outage_record(f, source, line, out, err);
+        st = outage_record(r->field, r->source, r->record_line, out, err);
         if (st != APSCO_OK)
             return st;
     }
-    return APSCO_OK;
+    return st;
 }
 
 apsco_status apsco_plan_outages_parse(const char *text, size_t len, const char *source,
@@ -82,12 +71,13 @@ apsco_status apsco_plan_outages_parse(const char *text, size_t len, const char *
 {
     if (!text || !out)
         return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "no text or no output");
-    char *buf = malloc(len + 1);
-    if (!buf)
-        return apsco_error_set(err, APSCO_ERR_NOMEM, source, 0, "out of memory");
+    apsco_csv r;
+    apsco_status st = apsco_csv_open(&r, text, len, source, err);
+    if (st != APSCO_OK)
+        return st;
     size_t count = out->count;
-    apsco_status st = parse_lines(text, len, source, out, buf, err);
-    free(buf);
+    st = read_records(&r, out, err);
+    apsco_csv_close(&r);
     if (st != APSCO_OK)
         out->count = count;
     else

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "apsco/csv.h"
 #include "apsco/elements.h"
 #include "plan/internal.h"
 #include "text/text.h"
@@ -257,11 +258,11 @@ static apsco_status split_stations(char *s, raw_request *raw)
 }
 
 /* Maps header fields to columns; col_of[i] is the column of field i. */
-static apsco_status read_header(char **f, int nf, int *col_of, const char *source, long line,
+static apsco_status read_header(char **f, size_t nf, int *col_of, const char *source, long line,
                                 apsco_error *err)
 {
     int seen[COL_COUNT] = {0};
-    for (int i = 0; i < nf; i++) {
+    for (size_t i = 0; i < nf; i++) {
         col_of[i] = -1;
         for (int c = 0; c < COL_COUNT; c++)
             if (!strcmp(f[i], column_names[c]))
@@ -283,65 +284,60 @@ static apsco_status read_header(char **f, int nf, int *col_of, const char *sourc
     return APSCO_OK;
 }
 
+/* Converts one CSV record whose fields follow the header's columns. */
+static apsco_status csv_request(apsco_csv *r, const int *col_of, apsco_plan_requests *set,
+                                raw_request *raw, apsco_error *err)
+{
+    memset(raw, 0, sizeof *raw);
+    char *stations = NULL;
+    for (size_t i = 0; i < r->count; i++) {
+        raw->v[col_of[i]] = r->field[i];
+        if (col_of[i] == COL_STATIONS)
+            stations = r->field[i];
+    }
+    if (stations && split_stations(stations, raw) != APSCO_OK)
+        return apsco_error_set(err, APSCO_ERR_LIMIT, r->source, r->record_line,
+                               "more than %d stations", MAX_STATIONS);
+    return convert(raw, r->source, r->record_line, set, err);
+}
+
+static apsco_status read_csv(apsco_csv *r, apsco_plan_requests *set, raw_request *raw,
+                             apsco_error *err)
+{
+    int col_of[APSCO_CSV_FIELDS_MAX];
+    size_t ncols = 0;
+    int got;
+    apsco_status st;
+    while ((st = apsco_csv_next(r, &got, err)) == APSCO_OK && got) {
+        if (ncols == 0) {
+            st = read_header(r->field, r->count, col_of, r->source, r->record_line, err);
+            ncols = r->count;
+        } else if (r->count != ncols) {
+            st =
+                apsco_error_set(err, APSCO_ERR_PARSE, r->source, r->record_line,
+                                "expected %zu fields as in the header, found %zu", ncols, r->count);
+        } else {
+            st = csv_request(r, col_of, set, raw, err);
+        }
+        if (st != APSCO_OK)
+            return st;
+    }
+    if (st == APSCO_OK && ncols == 0)
+        return apsco_error_set(err, APSCO_ERR_EMPTY, r->source, 0, "no header and no requests");
+    return st;
+}
+
 static apsco_status parse_csv(const char *text, size_t len, const char *source,
                               apsco_plan_requests *set, apsco_error *err)
 {
-    char *buf = malloc(len + 1);
     raw_request *raw = malloc(sizeof *raw);
-    if (!buf || !raw) {
-        free(buf);
-        free(raw);
+    if (!raw)
         return apsco_error_set(err, APSCO_ERR_NOMEM, source, 0, "out of memory");
-    }
-    int col_of[COL_COUNT + 1];
-    int ncols = 0;
-    long line = 0;
-    apsco_status st = APSCO_OK;
-    for (size_t pos = 0; pos < len && st == APSCO_OK;) {
-        const char *p = text + pos;
-        const char *nl = memchr(p, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - p) : len - pos;
-        pos += n + 1;
-        line++;
-        if (n && p[n - 1] == '\r')
-            n--;
-        char *f[COL_COUNT + 1];
-        int nf = plan_csv_split(p, n, buf, f, COL_COUNT + 1);
-        if (nf < 0) {
-            st = apsco_error_set(err, APSCO_ERR_PARSE, source, line, "%s",
-                                 nf == -1 ? "unterminated quote" : "too many fields");
-            break;
-        }
-        for (int i = 0; i < nf; i++)
-            f[i] = plan_trim(f[i]);
-        if ((nf == 1 && f[0][0] == '\0') || f[0][0] == '#')
-            continue;
-        if (ncols == 0) {
-            st = read_header(f, nf, col_of, source, line, err);
-            ncols = nf;
-            continue;
-        }
-        if (nf != ncols) {
-            st = apsco_error_set(err, APSCO_ERR_PARSE, source, line,
-                                 "expected %d fields as in the header, found %d", ncols, nf);
-            break;
-        }
-        memset(raw, 0, sizeof *raw);
-        char *stations = NULL;
-        for (int i = 0; i < nf; i++) {
-            raw->v[col_of[i]] = f[i];
-            if (col_of[i] == COL_STATIONS)
-                stations = f[i];
-        }
-        if (stations && split_stations(stations, raw) != APSCO_OK)
-            st = apsco_error_set(err, APSCO_ERR_LIMIT, source, line, "more than %d stations",
-                                 MAX_STATIONS);
-        if (st == APSCO_OK)
-            st = convert(raw, source, line, set, err);
-    }
-    if (st == APSCO_OK && ncols == 0)
-        st = apsco_error_set(err, APSCO_ERR_EMPTY, source, line, "no header and no requests");
-    free(buf);
+    apsco_csv r;
+    apsco_status st = apsco_csv_open(&r, text, len, source, err);
+    if (st == APSCO_OK)
+        st = read_csv(&r, set, raw, err);
+    apsco_csv_close(&r);
     free(raw);
     return st;
 }

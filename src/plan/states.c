@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apsco/csv.h"
 #include "plan/internal.h"
 #include "text/text.h"
 
@@ -56,19 +57,19 @@ const apsco_plan_state *apsco_plan_states_find(const apsco_plan_states *states, 
 }
 
 /* Non-zero when the header line names the two columns of an entitlements file. */
-static int is_header(char **f, int n)
+static int is_header(char **f, size_t n)
 {
     return n == 2 && !strcmp(f[0], "state") &&
            (!strcmp(f[1], "entitlement") || !strcmp(f[1], "weight"));
 }
 
 /* Parses one "STATE,WEIGHT" line into `out`; `seen` marks states already given. */
-static apsco_status entitlement_line(char **f, int n, const char *source, long line,
+static apsco_status entitlement_line(char **f, size_t n, const char *source, long line,
                                      apsco_plan_states *out, unsigned char *seen, apsco_error *err)
 {
     if (n != 2)
         return apsco_error_set(err, APSCO_ERR_PARSE, source, line,
-                               "expected 2 fields (state,entitlement), found %d", n);
+                               "expected 2 fields (state,entitlement), found %zu", n);
     apsco_plan_state *s = NULL;
     for (size_t i = 0; i < out->count; i++)
         if (!strcmp(out->items[i].code, f[0]))
@@ -95,62 +96,53 @@ static apsco_status entitlement_line(char **f, int n, const char *source, long l
     return APSCO_OK;
 }
 
+/* Reads the records of an entitlements file into `out`, a header allowed first. */
+static apsco_status read_records(apsco_csv *r, apsco_plan_states *out, apsco_error *err)
+{
+    unsigned char seen[APSCO_PLAN_STATES_MAX] = {0};
+    int got, records = 0;
+    apsco_status st;
+    while ((st = apsco_csv_next(r, &got, err)) == APSCO_OK && got) {
+        if (records++ == 0 && is_header(r->field, r->count))
+            continue;
+        st = entitlement_line(r->field, r->count, r->source, r->record_line, out, seen, err);
+        if (st != APSCO_OK)
+            return st;
+    }
+    return st;
+}
+
 apsco_status apsco_plan_entitlements_parse(const char *text, size_t len, const char *source,
                                            apsco_plan_states *states, apsco_error *err)
 {
     if (!text || !states)
         return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "no text or no states");
+    apsco_csv r;
+    apsco_status st = apsco_csv_open(&r, text, len, source, err);
+    if (st != APSCO_OK)
+        return st;
     apsco_plan_states *out = malloc(sizeof *out);
-    char *buf = malloc(len + 1);
-    if (!out || !buf) {
-        free(out);
-        free(buf);
+    if (!out) {
+        apsco_csv_close(&r);
         return apsco_error_set(err, APSCO_ERR_NOMEM, source, 0, "out of memory");
     }
     *out = *states;
     for (size_t i = 0; i < out->count; i++)
         if (out->items[i].membership == APSCO_MEMBER)
             out->items[i].entitlement = 0;
-    unsigned char seen[APSCO_PLAN_STATES_MAX] = {0};
-    apsco_status st = APSCO_OK;
-    long line = 0, records = 0;
-    for (size_t pos = 0; pos < len && st == APSCO_OK;) {
-        const char *p = text + pos;
-        const char *nl = memchr(p, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - p) : len - pos;
-        pos += n + 1;
-        line++;
-        if (n && p[n - 1] == '\r')
-            n--;
-        char *fields[8];
-        int nf = plan_csv_split(p, n, buf, fields, 8);
-        if (nf == -1 || nf == -2) {
-            st = apsco_error_set(err, APSCO_ERR_PARSE, source, line,
-                                 nf == -1 ? "unterminated quote" : "too many fields");
-            break;
-        }
-        for (int i = 0; i < nf; i++)
-            fields[i] = plan_trim(fields[i]);
-        if (nf == 0 || (nf == 1 && fields[0][0] == '\0') || fields[0][0] == '#')
-            continue;
-        if (records == 0 && is_header(fields, nf)) {
-            records = -1; /* a header, once, before any record */
-            continue;
-        }
-        st = entitlement_line(fields, nf, source, line, out, seen, err);
-        records = records < 0 ? 1 : records + 1;
-    }
+    st = read_records(&r, out, err);
     double total = 0;
     for (size_t i = 0; i < out->count; i++)
         if (out->items[i].membership == APSCO_MEMBER)
             total += out->items[i].entitlement;
+    /* Blame the last record: the file as a whole gives no member a share. */
     if (st == APSCO_OK && !(total > 0))
-        st = apsco_error_set(err, APSCO_ERR_EMPTY, source, line,
+        st = apsco_error_set(err, APSCO_ERR_EMPTY, r.source, r.record_line,
                              "no member state has a positive entitlement");
     if (st == APSCO_OK)
         *states = *out;
     free(out);
-    free(buf);
+    apsco_csv_close(&r);
     return st;
 }
 

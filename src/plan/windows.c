@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apsco/csv.h"
 #include "apsco/elements.h"
 #include "plan/internal.h"
 #include "text/text.h"
@@ -91,7 +92,7 @@ static apsco_status parse_time(const char *s, const char *what, const char *sour
     return APSCO_OK;
 }
 
-/* One record: fields already split and trimmed. */
+/* One record of five fields. */
 static apsco_status window_record(char **f, const char *source, long line, apsco_plan_windows *w,
                                   apsco_error *err)
 {
@@ -127,48 +128,31 @@ static apsco_status window_record(char **f, const char *source, long line, apsco
     return APSCO_OK;
 }
 
-static apsco_status parse_lines(const char *text, size_t len, const char *source,
-                                apsco_plan_windows *w, char *buf, apsco_error *err)
+static apsco_status read_records(apsco_csv *r, apsco_plan_windows *w, apsco_error *err)
 {
-    long line = 0;
-    int have_header = 0;
-    for (size_t pos = 0; pos < len;) {
-        const char *p = text + pos;
-        const char *nl = memchr(p, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - p) : len - pos;
-        pos += n + 1;
-        line++;
-        if (n && p[n - 1] == '\r')
-            n--;
-        char *f[6];
-        int nf = plan_csv_split(p, n, buf, f, 6);
-        if (nf < 0)
-            return apsco_error_set(err, APSCO_ERR_PARSE, source, line, "%s",
-                                   nf == -1 ? "unterminated quote" : "expected 5 fields");
-        for (int i = 0; i < nf; i++)
-            f[i] = plan_trim(f[i]);
-        if ((nf == 1 && f[0][0] == '\0') || f[0][0] == '#')
-            continue;
-        if (nf != 5)
-            return apsco_error_set(err, APSCO_ERR_PARSE, source, line,
-                                   "expected 5 fields (%s), found %d",
-                                   "norad,station,start_utc,end_utc,max_el_deg", nf);
+    int got, have_header = 0;
+    apsco_status st;
+    while ((st = apsco_csv_next(r, &got, err)) == APSCO_OK && got) {
+        if (r->count != 5)
+            return apsco_error_set(err, APSCO_ERR_PARSE, r->source, r->record_line,
+                                   "expected 5 fields (%s), found %zu",
+                                   "norad,station,start_utc,end_utc,max_el_deg", r->count);
         if (!have_header) {
             for (int i = 0; i < 5; i++)
-                if (strcmp(f[i], header[i]))
-                    return apsco_error_set(err, APSCO_ERR_PARSE, source, line,
+                if (strcmp(r->field[i], header[i]))
+                    return apsco_error_set(err, APSCO_ERR_PARSE, r->source, r->record_line,
                                            "expected the header "
                                            "norad,station,start_utc,end_utc,max_el_deg");
             have_header = 1;
             continue;
         }
-        apsco_status st = window_record(f, source, line, w, err);
+        st = window_record(r->field, r->source, r->record_line, w, err);
         if (st != APSCO_OK)
             return st;
     }
-    if (!have_header)
-        return apsco_error_set(err, APSCO_ERR_EMPTY, source, line, "no header and no windows");
-    return APSCO_OK;
+    if (st == APSCO_OK && !have_header)
+        return apsco_error_set(err, APSCO_ERR_EMPTY, r->source, 0, "no header and no windows");
+    return st;
 }
 
 apsco_status apsco_plan_windows_parse(const char *text, size_t len, const char *source,
@@ -176,12 +160,13 @@ apsco_status apsco_plan_windows_parse(const char *text, size_t len, const char *
 {
     if (!text || !out)
         return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "no text or no output");
-    char *buf = malloc(len + 1);
-    if (!buf)
-        return apsco_error_set(err, APSCO_ERR_NOMEM, source, 0, "out of memory");
+    apsco_csv r;
+    apsco_status st = apsco_csv_open(&r, text, len, source, err);
+    if (st != APSCO_OK)
+        return st;
     size_t count = out->count, stations = out->station_count;
-    apsco_status st = parse_lines(text, len, source, out, buf, err);
-    free(buf);
+    st = read_records(&r, out, err);
+    apsco_csv_close(&r);
     if (st != APSCO_OK) {
         out->count = count;
         out->station_count = stations;

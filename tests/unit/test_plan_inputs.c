@@ -248,6 +248,35 @@ static void test_outages_and_windows_parse(void **state)
     apsco_plan_windows_free(&w);
 }
 
+/* Every planner CSV input is read by the one CSV reader: a byte order mark, CRLF and notes. */
+static void test_windows_outages_and_entitlements_accept_a_bom_crlf_and_notes(void **state)
+{
+    (void)state;
+    apsco_error err;
+    const char *win = "\xEF\xBB\xBFnorad,station,start_utc,end_utc,max_el_deg\r\n"
+                      "  # a note\r\n\r\n"
+                      "25544,\"CN-BJ\",2026-03-23T01:00:00Z,2026-03-23T01:10:00Z, 45 \r\n";
+    apsco_plan_windows w = {0};
+    assert_int_equal(apsco_plan_windows_parse(win, strlen(win), "w", &w, &err), APSCO_OK);
+    assert_int_equal(w.count, 1);
+    assert_int_equal(w.items[0].source_line, 4);
+    assert_string_equal(w.stations[0].id, "CN-BJ");
+    apsco_plan_windows_free(&w);
+    const char *out = "\xEF\xBB\xBFstation,start_utc,end_utc\r\n# maintenance\r\n"
+                      "PK-IS,2026-03-23T00:00:00Z,2026-03-23T01:00:00Z\r\n";
+    apsco_plan_outages o = {0};
+    assert_int_equal(apsco_plan_outages_parse(out, strlen(out), "o", &o, &err), APSCO_OK);
+    assert_int_equal(o.count, 1);
+    assert_int_equal(o.items[0].source_line, 3);
+    apsco_plan_outages_free(&o);
+    const char *ent = "\xEF\xBB\xBFstate,entitlement\r\n# shares\r\nCN,3\r\n";
+    apsco_plan_states s;
+    apsco_plan_states_builtin(&s);
+    assert_int_equal(apsco_plan_entitlements_parse(ent, strlen(ent), "e", &s, &err), APSCO_OK);
+    assert_near(apsco_plan_states_find(&s, "CN")->entitlement, 3, 0);
+    assert_near(apsco_plan_states_find(&s, "PK")->entitlement, 0, 0);
+}
+
 /* An outage of a station outside the network is an error with its line, not a silent no-op. */
 static void test_outage_of_an_unknown_station_is_an_error(void **state)
 {
@@ -289,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_requests_and_windows_take_alpha5_catalog_numbers),
         cmocka_unit_test(test_entitlements_set_weights_of_members_only),
         cmocka_unit_test(test_outages_and_windows_parse),
+        cmocka_unit_test(test_windows_outages_and_entitlements_accept_a_bom_crlf_and_notes),
         cmocka_unit_test(test_outage_of_an_unknown_station_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
