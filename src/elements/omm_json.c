@@ -6,8 +6,8 @@
  * The document is parsed whole by jansson (which bounds nesting depth); a
  * document that is not JSON, or has duplicate keys in an object, is refused
  * as a whole. jansson keeps no positions, so the line where each top-level
- * element starts is found by a scan of the (then known valid) text, and
- * diagnostics about a record name that line. What values mean is decided
+ * element starts is found by text_json_scan over the (then known valid)
+ * text, and diagnostics about a record name that line. What values mean is decided
  * in omm_fields.c.
  */
 #include <jansson.h>
@@ -17,90 +17,6 @@
 
 #include "elements/omm.h"
 #include "text/text.h"
-
-/*
- * Finds the start of each element of the top-level array. Runs over text
- * jansson has accepted, so only strings (with their escapes) and nesting
- * need care: brackets inside strings do not count.
- */
-typedef struct element_scan {
-    const char *text;
-    size_t len, pos;
-    long line;
-} element_scan;
-
-static void scan_init(element_scan *s, const char *text, size_t len)
-{
-    s->text = text;
-    s->len = len;
-    s->pos = 0;
-    s->line = 1;
-    /* Move past the opening '[' of the top-level array. */
-    while (s->pos < len && text[s->pos] != '[') {
-        s->line += text[s->pos] == '\n';
-        s->pos++;
-    }
-    s->pos++;
-}
-
-static void skip_blanks(element_scan *s)
-{
-    while (s->pos < s->len) {
-        char c = s->text[s->pos];
-        if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
-            return;
-        s->line += c == '\n';
-        s->pos++;
-    }
-}
-
-/* Moves past one JSON value (which is known to be well formed). */
-static void skip_value(element_scan *s)
-{
-    long depth = 0;
-    int in_string = 0;
-    while (s->pos < s->len) {
-        char c = s->text[s->pos++];
-        if (c == '\n')
-            s->line++;
-        if (in_string) {
-            if (c == '\\')
-                s->pos++; /* an escaped character is never a newline (JSON forbids raw ones) */
-            else if (c == '"')
-                in_string = 0;
-            if (!in_string && depth == 0)
-                return;
-            continue;
-        }
-        if (c == '"') {
-            in_string = 1;
-        } else if (c == '[' || c == '{') {
-            depth++;
-        } else if (c == ']' || c == '}') {
-            if (--depth == 0)
-                return;
-        } else if (depth == 0) {
-            /* A number, true, false or null: ends before a delimiter. */
-            char next = s->pos < s->len ? s->text[s->pos] : ',';
-            if (next == ',' || next == ']' || next == ' ' || next == '\t' || next == '\r' ||
-                next == '\n')
-                return;
-        }
-    }
-}
-
-/* Line where the next element starts; call once per element, in order. */
-static long scan_next(element_scan *s)
-{
-    skip_blanks(s);
-    if (s->pos < s->len && s->text[s->pos] == ',') {
-        s->pos++;
-        skip_blanks(s);
-    }
-    long line = s->line;
-    skip_value(s);
-    return line;
-}
 
 /* The text of a JSON scalar as it would appear in KVN; 0 for other types. */
 static int value_text(json_t *v, char *buf, size_t size)
@@ -179,13 +95,13 @@ apsco_status elements_parse_omm_json(const char *text, size_t len, const char *s
             line += text[i] == '\n';
         st = read_element(root, line, source, options, out, err);
     } else {
-        element_scan scan;
-        scan_init(&scan, text, len);
+        text_json_scan scan;
+        text_json_scan_init(&scan, text, len);
         size_t i;
         json_t *elem;
         json_array_foreach(root, i, elem)
         {
-            st = read_element(elem, scan_next(&scan), source, options, out, err);
+            st = read_element(elem, text_json_scan_next(&scan), source, options, out, err);
             if (st != APSCO_OK)
                 break;
         }

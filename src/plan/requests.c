@@ -344,52 +344,6 @@ static apsco_status parse_csv(const char *text, size_t len, const char *source,
 
 /* ----------------------------------------------------------- JSON */
 
-/*
- * The line where each element of the top-level array starts. jansson keeps
- * no positions for values, so this walks the (already validated) text.
- */
-static long *element_lines(const char *text, size_t len, size_t count)
-{
-    long *lines = calloc(count ? count : 1, sizeof *lines);
-    if (!lines)
-        return NULL;
-    long line = 1;
-    int depth = 0, in_string = 0, escaped = 0, want = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < len && k < count; i++) {
-        char c = text[i];
-        if (c == '\n')
-            line++;
-        if (in_string) {
-            if (escaped)
-                escaped = 0;
-            else if (c == '\\')
-                escaped = 1;
-            else if (c == '"')
-                in_string = 0;
-            continue;
-        }
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-            continue;
-        if (depth == 1 && want && c != ']') {
-            lines[k++] = line;
-            want = 0;
-        }
-        if (c == '"') {
-            in_string = 1;
-        } else if (c == '[' || c == '{') {
-            depth++;
-            if (depth == 1)
-                want = 1;
-        } else if (c == ']' || c == '}') {
-            depth--;
-        } else if (c == ',' && depth == 1) {
-            want = 1;
-        }
-    }
-    return lines;
-}
-
 /* Text of a JSON scalar member into `buf`; NULL for absent or null. */
 static const char *scalar(json_t *v, char *buf, size_t size, int *bad)
 {
@@ -514,15 +468,15 @@ static apsco_status parse_json(const char *text, size_t len, const char *source,
                                "expected a JSON array of request objects");
     }
     size_t n = json_array_size(root);
-    long *lines = element_lines(text, len, n);
+    text_json_scan scan;
+    text_json_scan_init(&scan, text, len);
     raw_request *raw = malloc(sizeof *raw);
     json_fields *jf = malloc(sizeof *jf);
-    apsco_status st = lines && raw && jf
-                          ? APSCO_OK
-                          : apsco_error_set(err, APSCO_ERR_NOMEM, source, 0, "out of memory");
+    apsco_status st =
+        raw && jf ? APSCO_OK : apsco_error_set(err, APSCO_ERR_NOMEM, source, 0, "out of memory");
     for (size_t i = 0; i < n && st == APSCO_OK; i++)
-        st = json_request(json_array_get(root, i), source, lines[i], set, raw, jf, err);
-    free(lines);
+        st = json_request(json_array_get(root, i), source, text_json_scan_next(&scan), set, raw, jf,
+                          err);
     free(raw);
     free(jf);
     json_decref(root);
