@@ -357,7 +357,8 @@ static const char *scalar(json_t *v, char *buf, size_t size, int *bad)
     } else if (json_is_integer(v)) {
         snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
     } else if (json_is_real(v)) {
-        snprintf(buf, size, "%.17g", json_real_value(v));
+        /* In the C locale, so that text_strtod reads back the same double. */
+        text_format_shortest(json_real_value(v), buf, size);
     } else {
         *bad = 1;
     }
