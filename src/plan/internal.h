@@ -95,6 +95,9 @@ static inline void plan_sort(void *base, size_t n, size_t size,
         qsort(base, n, size, cmp);
 }
 
+/* Grows *arr (of *cap elements of `size` bytes) to hold at least `need`; 0 when out of memory. */
+int plan_grow(void **arr, size_t *cap, size_t need, size_t size);
+
 /* Start number k of slot `s`. */
 static inline double slot_start(const plan_slot *s, int k)
 {
@@ -241,6 +244,10 @@ apsco_status plan_milp(const plan_model *m, const plan_sol *start, double deadli
 double plan_clock(void);
 
 /* ------------------------------------------------------ input files */
+
+/* Non-zero when `id` is a usable request or station identifier: 1-63 bytes, no control
+   characters. */
+int plan_valid_id(const char *id);
 
 /* Largest input file the planner reads (text_read_file refuses larger ones). */
 #define PLAN_FILE_MAX ((size_t)512 * 1024 * 1024)

@@ -18,8 +18,7 @@
 
 #define DAY_S 86400.0
 
-/* Grows *arr (of *cap elements of `size` bytes) to hold at least `need`. */
-static int grow(void **arr, size_t *cap, size_t need, size_t size)
+int plan_grow(void **arr, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return 1;
@@ -222,8 +221,8 @@ static apsco_status accept_request(plan_model *m, const apsco_plan_states *comp,
         double b = r->per_day > 0 ? fmin((k + 1) * DAY_S, wb) : wb;
         if (!(b > a))
             continue;
-        if (!grow((void **)&m->periods, period_cap, (size_t)m->period_count + 1,
-                  sizeof *m->periods))
+        if (!plan_grow((void **)&m->periods, period_cap, (size_t)m->period_count + 1,
+                       sizeof *m->periods))
             return APSCO_ERR_NOMEM;
         plan_period *pp = &m->periods[m->period_count++];
         pp->req = m->req_count;
@@ -346,7 +345,7 @@ static int add_piece(plan_model *m, size_t *cap, int sat, int station, size_t w,
     b = down_s(m, b);
     if (!(b > a))
         return 1;
-    if (!grow((void **)&m->segs, cap, (size_t)m->seg_count + 1, sizeof *m->segs))
+    if (!plan_grow((void **)&m->segs, cap, (size_t)m->seg_count + 1, sizeof *m->segs))
         return 0;
     plan_seg *g = &m->segs[m->seg_count++];
     g->sat = sat;
@@ -435,7 +434,7 @@ static apsco_status build_slots(plan_model *m, int qi, const unsigned char *allo
             if (s.hi < s.lo)
                 continue;
             slot_grid(&s, step);
-            if (!grow((void **)&m->slots, cap, m->slot_count + 1, sizeof *m->slots))
+            if (!plan_grow((void **)&m->slots, cap, m->slot_count + 1, sizeof *m->slots))
                 return APSCO_ERR_NOMEM;
             m->slots[m->slot_count++] = s;
             m->candidate_count += (size_t)s.n;

@@ -24,21 +24,10 @@
 
 #define PER_DAY_MAX 10000
 
-static int valid_id(const char *id)
-{
-    size_t n = strlen(id);
-    if (n == 0 || n >= APSCO_PLAN_ID_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)id[i] < 0x20 || id[i] == 0x7f)
-            return 0;
-    return 1;
-}
-
 static apsco_status check_request(const apsco_plan_requests *set, const apsco_plan_request *r,
                                   char *why, size_t size)
 {
-    if (!valid_id(r->id)) {
+    if (!plan_valid_id(r->id)) {
         snprintf(why, size, "id must be 1-63 printable bytes");
         return APSCO_ERR_VALUE;
     }
@@ -80,21 +69,6 @@ static apsco_status check_request(const apsco_plan_requests *set, const apsco_pl
     return APSCO_OK;
 }
 
-static int reserve(void **arr, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 1;
-    size_t c = *cap ? *cap : 16;
-    while (c < need)
-        c *= 2;
-    void *p = realloc(*arr, c * size);
-    if (!p)
-        return 0;
-    *arr = p;
-    *cap = c;
-    return 1;
-}
-
 apsco_status apsco_plan_requests_add(apsco_plan_requests *set, const apsco_plan_request *request,
                                      const char *const *stations, size_t station_count,
                                      apsco_error *err)
@@ -104,12 +78,12 @@ apsco_status apsco_plan_requests_add(apsco_plan_requests *set, const apsco_plan_
     if (st != APSCO_OK)
         return apsco_error_set(err, st, NULL, request->source_line, "%s", why);
     for (size_t i = 0; i < station_count; i++)
-        if (!valid_id(stations[i]))
+        if (!plan_valid_id(stations[i]))
             return apsco_error_set(err, APSCO_ERR_VALUE, NULL, request->source_line,
                                    "stations: identifiers must be 1-63 printable bytes");
-    if (!reserve((void **)&set->items, &set->capacity, set->count + 1, sizeof *set->items) ||
-        !reserve((void **)&set->names, &set->name_capacity, set->name_count + station_count,
-                 sizeof *set->names))
+    if (!plan_grow((void **)&set->items, &set->capacity, set->count + 1, sizeof *set->items) ||
+        !plan_grow((void **)&set->names, &set->name_capacity, set->name_count + station_count,
+                   sizeof *set->names))
         return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
     apsco_plan_request *r = &set->items[set->count++];
     *r = *request;
@@ -392,7 +366,7 @@ static apsco_status json_stations(json_t *v, raw_request *raw, json_fields *jf, 
                                sizeof jf->names / sizeof jf->names[0]);
     for (size_t i = 0; i < n; i++) {
         json_t *s = json_array_get(v, i);
-        if (!json_is_string(s) || !valid_id(json_string_value(s)) ||
+        if (!json_is_string(s) || !plan_valid_id(json_string_value(s)) ||
             strlen(json_string_value(s)) != json_string_length(s))
             return apsco_error_set(err, APSCO_ERR_VALUE, source, line,
                                    "stations[%zu] is not a station identifier", i);

@@ -18,8 +18,7 @@
 
 static const char *const header[] = {"norad", "station", "start_utc", "end_utc", "max_el_deg"};
 
-/* Non-zero when `id` is a usable identifier: 1-63 bytes, no control characters. */
-static int valid_id(const char *id)
+int plan_valid_id(const char *id)
 {
     size_t n = strlen(id);
     if (n == 0 || n >= APSCO_PLAN_ID_MAX)
@@ -33,7 +32,7 @@ static int valid_id(const char *id)
 apsco_status apsco_plan_windows_station(apsco_plan_windows *w, const char *id, int antennas,
                                         size_t *index, apsco_error *err)
 {
-    if (!valid_id(id))
+    if (!plan_valid_id(id))
         return apsco_error_set(err, APSCO_ERR_VALUE, NULL, 0,
                                "station identifier must be 1-63 printable bytes");
     for (size_t i = 0; i < w->station_count; i++)
@@ -102,7 +101,7 @@ static apsco_status window_record(char **f, const char *source, long line, apsco
     if (apsco_norad_parse(f[0], &win.norad) != APSCO_OK)
         return apsco_error_set(err, APSCO_ERR_PARSE, source, line,
                                "norad: '%s' is not a catalog number", f[0]);
-    if (!valid_id(f[1]))
+    if (!plan_valid_id(f[1]))
         return apsco_error_set(err, APSCO_ERR_PARSE, source, line,
                                "station: identifier must be 1-63 printable bytes");
     apsco_status st = parse_time(f[2], "start_utc", source, line, &win.start, err);
