@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "apsco/export.h"
 #include "plan/internal.h"
 
 static apsco_status io_status(FILE *out, apsco_error *err)
@@ -25,21 +26,6 @@ static void iso(apsco_time t, char *buf, size_t size)
     apsco_time_format_iso(t, 0, buf, size);
 }
 
-static void csv_field(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 apsco_status apsco_schedule_write_csv(FILE *out, const apsco_plan_problem *problem,
                                       const apsco_schedule *schedule, apsco_error *err)
 {
@@ -50,65 +36,15 @@ apsco_status apsco_schedule_write_csv(FILE *out, const apsco_plan_problem *probl
         char a[40], b[40];
         iso(c->start, a, sizeof a);
         iso(c->end, b, sizeof b);
-        csv_field(out, r->id);
+        apsco_export_csv_field(out, r->id);
         fprintf(out, ",%s,%ld,", r->state, r->norad);
-        csv_field(out, problem->stations[c->station].id);
+        apsco_export_csv_field(out, problem->stations[c->station].id);
         fprintf(out, ",%s,%s,%d\n", a, b, r->priority);
     }
     return io_status(out, err);
 }
 
 /* ---------------------------------------------------------------- JSON */
-
-/* Length of the valid UTF-8 sequence at `s`, or 0 if it is not one (RFC 3629). */
-static int utf8_length(const unsigned char *s)
-{
-    int n;
-    unsigned min, cp;
-    if (s[0] < 0x80)
-        return 1;
-    if ((s[0] & 0xE0) == 0xC0)
-        n = 2, min = 0x80, cp = s[0] & 0x1F;
-    else if ((s[0] & 0xF0) == 0xE0)
-        n = 3, min = 0x800, cp = s[0] & 0x0F;
-    else if ((s[0] & 0xF8) == 0xF0)
-        n = 4, min = 0x10000, cp = s[0] & 0x07;
-    else
-        return 0;
-    for (int i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
-/* A JSON string (RFC 8259); bytes that are not UTF-8 become U+FFFD. */
-static void json_string(FILE *out, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    fputc('"', out);
-    while (*p) {
-        if (*p == '"' || *p == '\\') {
-            fputc('\\', out);
-            fputc(*p++, out);
-        } else if (*p < 0x20) {
-            fprintf(out, "\\u%04x", *p++);
-        } else {
-            int n = utf8_length(p);
-            if (n == 0) {
-                fputs("\\ufffd", out);
-                p++;
-            } else {
-                fwrite(p, 1, (size_t)n, out);
-                p += n;
-            }
-        }
-    }
-    fputc('"', out);
-}
 
 /* A finite number with at most `decimals` digits after the point, or null. */
 static void json_number(FILE *out, double v, int decimals)
@@ -139,9 +75,9 @@ static void json_contacts(FILE *out, const apsco_plan_problem *p, const apsco_sc
         iso(c->start, a, sizeof a);
         iso(c->end, b, sizeof b);
         fputs(i ? ",\n  {\"request\": " : "\n  {\"request\": ", out);
-        json_string(out, r->id);
+        apsco_export_json_string(out, r->id);
         fprintf(out, ", \"state\": \"%s\", \"norad\": %ld, \"station\": ", r->state, r->norad);
-        json_string(out, p->stations[c->station].id);
+        apsco_export_json_string(out, p->stations[c->station].id);
         fprintf(out, ", \"start_utc\": \"%s\", \"end_utc\": \"%s\", \"priority\": %d}", a, b,
                 r->priority);
     }
@@ -177,9 +113,9 @@ apsco_status apsco_schedule_write_json(FILE *out, const apsco_plan_problem *prob
     for (size_t i = 0; i < schedule->refused_count; i++) {
         const apsco_plan_refusal *r = &schedule->refused[i];
         fputs(i ? ",\n  {\"request\": " : "\n  {\"request\": ", out);
-        json_string(out, problem->requests->items[r->request].id);
+        apsco_export_json_string(out, problem->requests->items[r->request].id);
         fputs(", \"reason\": ", out);
-        json_string(out, r->reason);
+        apsco_export_json_string(out, r->reason);
         fputc('}', out);
     }
     fputs(schedule->refused_count ? "\n]}\n" : "]}\n", out);
