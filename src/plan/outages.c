@@ -31,14 +31,8 @@ static apsco_status outage_record(char **f, const char *source, long line, apsco
     if (!(apsco_time_diff_s(o.end, o.start) > 0))
         return apsco_error_set(err, APSCO_ERR_VALUE, source, line,
                                "end_utc is not after start_utc");
-    if (out->count == out->capacity) {
-        size_t cap = out->capacity ? 2 * out->capacity : 16;
-        apsco_plan_outage *v = realloc(out->items, cap * sizeof *v);
-        if (!v)
-            return apsco_error_set(err, APSCO_ERR_NOMEM, source, line, "out of memory");
-        out->items = v;
-        out->capacity = cap;
-    }
+    if (!plan_grow((void **)&out->items, &out->capacity, out->count + 1, sizeof *out->items))
+        return apsco_error_set(err, APSCO_ERR_NOMEM, source, line, "out of memory");
     out->items[out->count++] = o;
     return APSCO_OK;
 }

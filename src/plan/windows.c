@@ -40,14 +40,9 @@ apsco_status apsco_plan_windows_station(apsco_plan_windows *w, const char *id, i
             *index = i;
             return APSCO_OK;
         }
-    if (w->station_count == w->station_capacity) {
-        size_t cap = w->station_capacity ? 2 * w->station_capacity : 16;
-        apsco_plan_station *s = realloc(w->stations, cap * sizeof *s);
-        if (!s)
-            return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
-        w->stations = s;
-        w->station_capacity = cap;
-    }
+    if (!plan_grow((void **)&w->stations, &w->station_capacity, w->station_count + 1,
+                   sizeof *w->stations))
+        return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
     apsco_plan_station *s = &w->stations[w->station_count];
     memset(s, 0, sizeof *s);
     snprintf(s->id, sizeof s->id, "%s", id);
@@ -61,14 +56,8 @@ apsco_status apsco_plan_windows_add(apsco_plan_windows *w, const apsco_plan_wind
 {
     if (window->station >= w->station_count)
         return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "window of an unknown station");
-    if (w->count == w->capacity) {
-        size_t cap = w->capacity ? 2 * w->capacity : 256;
-        apsco_plan_window *v = realloc(w->items, cap * sizeof *v);
-        if (!v)
-            return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
-        w->items = v;
-        w->capacity = cap;
-    }
+    if (!plan_grow((void **)&w->items, &w->capacity, w->count + 1, sizeof *w->items))
+        return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
     w->items[w->count++] = *window;
     return APSCO_OK;
 }
