@@ -93,10 +93,7 @@ static void test_plan_entitlements_weight_the_split(void **state)
                   WIN "1,CN-BJ," DAY "T00:00:00Z," DAY "T01:00:00Z,40\n"
                       "2,CN-BJ," DAY "T00:00:00Z," DAY "T01:00:00Z,50\n",
                   REQ "R1,CN,1,1,600,10,,,\nR2,PK,2,5,600,10,,,\n", T0, T1, 0);
-    const char *weights = "CN,2\nPK,1\nBD,1\n";
-    apsco_error err;
-    assert_int_equal(apsco_plan_entitlements_parse(weights, strlen(weights), "w", &in.states, &err),
-                     APSCO_OK);
+    instance_entitlements(&in, "CN,2\nPK,1\nBD,1\n");
     for (size_t k = 0; k < 2; k++) {
         apsco_schedule s;
         solve_checked(&in, exact_and_fast[k], &s);
@@ -216,10 +213,7 @@ static void test_plan_member_without_entitlement_is_refused(void **state)
     instance in;
     instance_init(&in, WIN "1,CN-BJ," DAY "T01:00:00Z," DAY "T01:10:00Z,40\n",
                   REQ "A,CN,1,3,300,1,,,\nB,PK,1,3,300,1,,,\n", T0, T1, 120);
-    const char *weights = "state,entitlement\nPK,1\n";
-    apsco_error err;
-    assert_int_equal(apsco_plan_entitlements_parse(weights, strlen(weights), "w", &in.states, &err),
-                     APSCO_OK);
+    instance_entitlements(&in, "state,entitlement\nPK,1\n");
     apsco_schedule s;
     solve_checked(&in, APSCO_SOLVER_HEURISTIC, &s);
     assert_int_equal(s.refused_count, 1);
