@@ -136,6 +136,16 @@ int cli_parse_norad(const char *text, long *norad);
  */
 int cli_parse_ids(const char *cmd, const char *text, long **ids, size_t *count);
 
+/* The most threads any command's --threads accepts. */
+#define CLI_THREADS_MAX 4096
+
+/*
+ * Parses a whole number from `lo` to `hi` given to option `opt` (--threads,
+ * --samples, …); prints a usage error ("OPT must be a whole number from LO
+ * to HI") and returns 0 if bad.
+ */
+int cli_parse_count(const char *cmd, const char *opt, const char *text, int lo, int hi, int *out);
+
 /* Loads a catalog, printing diagnostics as "apsco: FILE:LINE: reason". Returns an exit code. */
 int cli_load_catalog(const char *path, int strict, apsco_catalog *catalog);
 

@@ -135,3 +135,17 @@ int cli_output_close(cli_output *out, int ok)
     remove(out->tmp);
     return 0;
 }
+
+int cli_parse_count(const char *cmd, const char *opt, const char *text, int lo, int hi, int *out)
+{
+    double v;
+    if (!cli_parse_number(cmd, opt, text, &v))
+        return 0;
+    if (!(v >= lo && v <= hi && v == floor(v))) {
+        cli_usage_error(cmd, "%s must be a whole number from %d to %d (got '%s')", opt, lo, hi,
+                        text);
+        return 0;
+    }
+    *out = (int)v;
+    return 1;
+}

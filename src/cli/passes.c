@@ -129,7 +129,6 @@ static int parse_args(int argc, char **argv, passes_args *a)
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     int c;
-    double threads;
     memset(a, 0, sizeof *a);
     optind = 1;
     opterr = 0;
@@ -172,11 +171,8 @@ static int parse_args(int argc, char **argv, passes_args *a)
                 return cli_usage_error(CMD, "--freq-mhz must be positive");
             break;
         case 'j':
-            if (!cli_parse_number(CMD, "--threads", optarg, &threads))
+            if (!cli_parse_count(CMD, "--threads", optarg, 1, CLI_THREADS_MAX, &a->threads))
                 return CLI_EXIT_USAGE;
-            if (!(threads >= 1.0 && threads <= 1024.0) || threads != floor(threads))
-                return cli_usage_error(CMD, "--threads must be a whole number from 1 to 1024");
-            a->threads = (int)threads;
             break;
         case 'F':
             if (!parse_format(optarg, &a->format))

@@ -51,7 +51,6 @@ static int parse_args(int argc, char **argv, pooling_args *a)
         {"out-dir", required_argument, NULL, 'o'}, {"threads", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     int c, f;
-    double threads;
     memset(a, 0, sizeof *a);
     optind = 1;
     opterr = 0;
@@ -75,11 +74,8 @@ static int parse_args(int argc, char **argv, pooling_args *a)
             a->format = (apsco_table_format)f;
             break;
         case 't':
-            if (!cli_parse_number(CMD, "--threads", optarg, &threads))
+            if (!cli_parse_count(CMD, "--threads", optarg, 1, CLI_THREADS_MAX, &a->threads))
                 return CLI_EXIT_USAGE;
-            if (threads < 1 || threads != floor(threads))
-                return cli_usage_error(CMD, "--threads must be a positive whole number");
-            a->threads = (int)threads;
             break;
         case 'h': fputs(usage, stdout); return CLI_EXIT_OK;
         case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);

@@ -172,15 +172,10 @@ static int parse_args(int argc, char **argv, propagate_args *a)
             a->json = choice == 1;
             a->npy = choice == 2;
             break;
-        case 'T': {
-            double threads;
-            if (!cli_parse_number(CMD, "--threads", optarg, &threads))
+        case 'T':
+            if (!cli_parse_count(CMD, "--threads", optarg, 1, CLI_THREADS_MAX, &a->threads))
                 return CLI_EXIT_USAGE;
-            if (!(threads >= 1 && threads <= 4096 && threads == floor(threads)))
-                return cli_usage_error(CMD, "--threads: expected a whole number from 1 to 4096");
-            a->threads = (int)threads;
             break;
-        }
         case 'm':
             if (!parse_choice("--opsmode", optarg, opsmodes, &choice))
                 return CLI_EXIT_USAGE;

@@ -9,7 +9,6 @@
  * --stations; the built-in composition) or from the store (the registry's
  * states, the members' pooled network).
  */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -89,16 +88,15 @@ static void usage(FILE *out)
           out);
 }
 
-static int parse_positive(const char *opt, const char *text, double lo, double *out)
+/* A number of option `opt` no smaller than `lo`; prints a usage error and returns 0 if bad. */
+static int parse_at_least(const char *opt, const char *text, double lo, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v) || v < lo) {
+    if (!cli_parse_number(CMD, opt, text, out))
+        return 0;
+    if (!(*out >= lo)) {
         cli_usage_error(CMD, "%s: '%s' is not a number >= %g", opt, text, lo);
         return 0;
     }
-    *out = v;
     return 1;
 }
 
@@ -176,27 +174,24 @@ static int parse_args(int argc, char **argv, options *o)
             }
             o->have_min_el = 1;
             break;
-        case O_THREADS: {
-            double t;
-            if (!parse_positive("--threads", optarg, 1, &t))
+        case O_THREADS:
+            if (!cli_parse_count(CMD, "--threads", optarg, 1, CLI_THREADS_MAX, &o->threads))
                 return 0;
-            o->threads = (int)t;
             break;
-        }
         case O_ENT: o->entitlements = optarg; break;
         case O_OUTAGES: o->outages = optarg; break;
         case O_ANTENNAS: o->antennas = optarg; break;
         case O_NOBOUND: o->bound = 0; break;
         case O_SETUP:
-            if (!parse_positive("--setup-s", optarg, 0, &o->setup_s))
+            if (!parse_at_least("--setup-s", optarg, 0, &o->setup_s))
                 return 0;
             break;
         case O_STEP:
-            if (!parse_positive("--step-s", optarg, 1, &o->step_s))
+            if (!parse_at_least("--step-s", optarg, 1, &o->step_s))
                 return 0;
             break;
         case O_LIMIT:
-            if (!parse_positive("--time-limit-s", optarg, 0.001, &o->time_limit_s))
+            if (!parse_at_least("--time-limit-s", optarg, 0.001, &o->time_limit_s))
                 return 0;
             break;
         case O_SOLVER:

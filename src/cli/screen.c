@@ -132,7 +132,6 @@ static int parse_args(int argc, char **argv, screen_args *a)
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     int c;
-    double threads, samples;
     memset(a, 0, sizeof *a);
     a->threshold_km = 5.0;
     a->hbr_m = 10.0;
@@ -168,11 +167,8 @@ static int parse_args(int argc, char **argv, screen_args *a)
                 return CLI_EXIT_USAGE;
             break;
         case 'j':
-            if (!cli_parse_number(CMD, "--threads", optarg, &threads))
+            if (!cli_parse_count(CMD, "--threads", optarg, 1, CLI_THREADS_MAX, &a->threads))
                 return CLI_EXIT_USAGE;
-            if (threads < 1 || threads > 1024 || threads != floor(threads))
-                return cli_usage_error(CMD, "--threads must be a whole number from 1 to 1024");
-            a->threads = (int)threads;
             break;
         case 'g':
             if (!cli_parse_number(CMD, "--grid-step", optarg, &a->grid_step_s))
@@ -181,11 +177,8 @@ static int parse_args(int argc, char **argv, screen_args *a)
                 return cli_usage_error(CMD, "--grid-step must be between 1 and 600 s");
             break;
         case 'n':
-            if (!cli_parse_number(CMD, "--samples", optarg, &samples))
+            if (!cli_parse_count(CMD, "--samples", optarg, 1, 600, &a->samples))
                 return CLI_EXIT_USAGE;
-            if (samples < 1 || samples > 600 || samples != floor(samples))
-                return cli_usage_error(CMD, "--samples must be a whole number from 1 to 600");
-            a->samples = (int)samples;
             break;
         case 'F':
             if (!parse_format(optarg, &a->format))
