@@ -136,6 +136,16 @@ int cli_parse_norad(const char *text, long *norad);
  */
 int cli_parse_ids(const char *cmd, const char *text, long **ids, size_t *count);
 
+/*
+ * The satellites of a command: the catalog file `path` ("-": stdin) when
+ * given, else the latest element sets of the store's selection `sel`; only
+ * those named by `sat_list` (--sat, comma-separated) when it is not NULL.
+ * A listed number the file lacks is reported and makes the result
+ * CLI_EXIT_DATA. Prints errors; returns an exit code.
+ */
+int cli_load_sats(const char *cmd, const char *path, int strict, const cli_selection *sel,
+                  const char *sat_list, apsco_catalog *cat);
+
 /* The most threads any command's --threads accepts. */
 #define CLI_THREADS_MAX 4096
 

@@ -192,54 +192,6 @@ static int parse_args(int argc, char **argv, passes_args *a)
     return check_args(a);
 }
 
-/* Keeps the catalog entries named in `list`; reports the ones missing. Returns an exit code. */
-static int select_sats(apsco_catalog *cat, const char *list, const char *source)
-{
-    long *ids;
-    size_t n_ids;
-    if (!cli_parse_ids(CMD, list, &ids, &n_ids))
-        return CLI_EXIT_USAGE;
-    int missing = 0;
-    size_t kept = 0;
-    for (size_t i = 0; i < n_ids; i++) {
-        int found = 0;
-        for (size_t j = 0; j < cat->count && !found; j++)
-            found = cat->items[j].norad == ids[i];
-        if (!found) {
-            cli_message("%s: no element set for catalog number %ld", source, ids[i]);
-            missing = 1;
-        }
-    }
-    for (size_t j = 0; j < cat->count; j++) {
-        for (size_t i = 0; i < n_ids; i++) {
-            if (cat->items[j].norad == ids[i]) {
-                cat->items[kept++] = cat->items[j];
-                break;
-            }
-        }
-    }
-    cat->count = kept;
-    free(ids);
-    return missing ? CLI_EXIT_DATA : CLI_EXIT_OK;
-}
-
-static int load_catalog(const passes_args *a, apsco_catalog *cat)
-{
-    if (a->catalog) {
-        int rc = cli_load_catalog(a->catalog, a->strict, cat);
-        if (rc == CLI_EXIT_OK && a->sat_list)
-            rc = select_sats(cat, a->sat_list, a->catalog);
-        return rc;
-    }
-    long *ids = NULL;
-    size_t n_ids = 0;
-    if (a->sat_list && !cli_parse_ids(CMD, a->sat_list, &ids, &n_ids))
-        return CLI_EXIT_USAGE;
-    int rc = cli_select_catalog(&a->sel, ids, n_ids, cat);
-    free(ids);
-    return rc;
-}
-
 /* The instant the calendar is made: $SOURCE_DATE_EPOCH when set (reproducible output), else now. */
 static apsco_time calendar_stamp(void)
 {
@@ -347,7 +299,7 @@ int cli_passes(int argc, char **argv)
     apsco_catalog cat = {0};
     apsco_station_list st = {0};
     apsco_eop eop = {0};
-    rc = load_catalog(&a, &cat);
+    rc = cli_load_sats(CMD, a.catalog, a.strict, &a.sel, a.sat_list, &cat);
     if (rc == CLI_EXIT_OK)
         rc = cli_load_stations(CMD, a.stations, a.station, &a.sel, &st);
     if (rc == CLI_EXIT_OK && a.have_min_el)

@@ -518,37 +518,6 @@ static int propagate_all(run *r)
     return CLI_EXIT_OK;
 }
 
-/* Keeps the catalog entries named in `ids`; reports the ones missing. Returns an exit code. */
-static int select_sats(apsco_catalog *cat, const char *list, const char *source)
-{
-    long *ids;
-    size_t n_ids;
-    if (!cli_parse_ids(CMD, list, &ids, &n_ids))
-        return CLI_EXIT_USAGE;
-    int missing = 0;
-    for (size_t i = 0; i < n_ids; i++) {
-        int found = 0;
-        for (size_t j = 0; j < cat->count && !found; j++)
-            found = cat->items[j].norad == ids[i];
-        if (!found) {
-            cli_message("%s: no element set for catalog number %ld", source, ids[i]);
-            missing = 1;
-        }
-    }
-    size_t kept = 0;
-    for (size_t j = 0; j < cat->count; j++) {
-        for (size_t i = 0; i < n_ids; i++) {
-            if (cat->items[j].norad == ids[i]) {
-                cat->items[kept++] = cat->items[j];
-                break;
-            }
-        }
-    }
-    cat->count = kept;
-    free(ids);
-    return missing ? CLI_EXIT_DATA : CLI_EXIT_OK;
-}
-
 /* Opens the sidecar of an .npy output, FILE.sats.csv, published with it. */
 static int open_sidecar(cli_output *side, const char *npy_path)
 {
@@ -582,18 +551,6 @@ static int write_output(run *r)
     return rc;
 }
 
-/* The latest element sets of the store's selection (and --sat). Returns an exit code. */
-static int load_from_store(const propagate_args *a, apsco_catalog *cat)
-{
-    long *ids = NULL;
-    size_t n_ids = 0;
-    if (a->sat_list && !cli_parse_ids(CMD, a->sat_list, &ids, &n_ids))
-        return CLI_EXIT_USAGE;
-    int rc = cli_select_catalog(&a->sel, ids, n_ids, cat);
-    free(ids);
-    return rc;
-}
-
 int cli_propagate(int argc, char **argv)
 {
     propagate_args a;
@@ -602,13 +559,7 @@ int cli_propagate(int argc, char **argv)
         return rc;
     apsco_catalog cat = {0};
     apsco_eop eop = {0};
-    if (a.catalog) {
-        rc = cli_load_catalog(a.catalog, a.strict, &cat);
-        if (rc == CLI_EXIT_OK && a.sat_list)
-            rc = select_sats(&cat, a.sat_list, a.catalog);
-    } else {
-        rc = load_from_store(&a, &cat);
-    }
+    rc = cli_load_sats(CMD, a.catalog, a.strict, &a.sel, a.sat_list, &cat);
     if (rc == CLI_EXIT_OK && a.eop_path) {
         apsco_error err;
         if (apsco_eop_load(a.eop_path, &eop, &err) != APSCO_OK) {
