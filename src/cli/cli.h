@@ -146,6 +146,13 @@ int cli_parse_ids(const char *cmd, const char *text, long **ids, size_t *count);
 int cli_load_sats(const char *cmd, const char *path, int strict, const cli_selection *sel,
                   const char *sat_list, apsco_catalog *cat);
 
+/*
+ * The usage error of an option that getopt_long (with opterr = 0 and ':'
+ * leading the short options) gave back as `c` = ':' (its value is missing)
+ * or '?' (unknown). Prints it; returns CLI_EXIT_USAGE.
+ */
+int cli_option_error(const char *cmd, int c, char *const *argv);
+
 /* The most threads any command's --threads accepts. */
 #define CLI_THREADS_MAX 4096
 

@@ -190,3 +190,10 @@ int cli_load_sats(const char *cmd, const char *path, int strict, const cli_selec
     free(ids);
     return rc;
 }
+
+int cli_option_error(const char *cmd, int c, char *const *argv)
+{
+    if (c == ':')
+        return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+    return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}

@@ -78,8 +78,7 @@ static int parse_args(int argc, char **argv, pooling_args *a)
                 return CLI_EXIT_USAGE;
             break;
         case 'h': fputs(usage, stdout); return CLI_EXIT_OK;
-        case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
-        default: return cli_usage_error(CMD, "unknown option %s", argv[optind - 1]);
+        default: return cli_option_error(CMD, c, argv);
         }
     }
     if (optind < argc)

@@ -191,8 +191,7 @@ static int parse_args(int argc, char **argv, propagate_args *a)
             fputs("\nSelection from the store (instead of --catalog):\n", stdout);
             fputs(cli_select_help, stdout);
             return CLI_EXIT_OK;
-        case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
-        default: return cli_usage_error(CMD, "unknown option %s", argv[optind - 1]);
+        default: return cli_option_error(CMD, c, argv);
         }
     }
     if (optind < argc)

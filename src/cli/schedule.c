@@ -212,8 +212,7 @@ static int parse_args(int argc, char **argv, options *o)
                 return 0;
             }
             break;
-        case ':': cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]); return 0;
-        default: cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]); return 0;
+        default: cli_option_error(CMD, c, argv); return 0;
         }
     }
     if (optind < argc) {
