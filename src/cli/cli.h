@@ -74,6 +74,20 @@ enum {
 /* The --help lines of the selection options. */
 extern const char cli_select_help[];
 
+/*
+ * Prints a command's --help: `usage`, then `heading` (say, "Selection from
+ * the store (instead of --catalog):") and cli_select_help. Returns CLI_EXIT_OK.
+ */
+int cli_select_print_help(const char *usage, const char *heading);
+
+/*
+ * Checks that a command's satellites come from one place: the catalog file
+ * `catalog` or the store (--db or a registry filter of `sel`). Prints a usage
+ * error and returns CLI_EXIT_USAGE if they come from both or neither;
+ * returns -1 to go on.
+ */
+int cli_select_check_source(const char *cmd, const char *catalog, const cli_selection *sel);
+
 /* Takes option `opt` with `arg` if it is a selection option; returns 1 then, else 0. */
 int cli_select_option(cli_selection *sel, int opt, const char *arg);
 

@@ -82,15 +82,13 @@ static int parse_format(const char *value, apsco_pass_format *out)
 /* Checks what the options say together; returns -1 to go on, or an exit code. */
 static int check_args(const passes_args *a)
 {
-    int store = a->sel.db || cli_select_filters(&a->sel);
-    if (a->catalog && store)
-        return cli_usage_error(CMD, "give --catalog FILE or a selection from the store, not both");
-    if (!a->catalog && !store)
-        return cli_usage_error(CMD, "--catalog FILE is required (or select from the store with "
-                                    "--db, --state, --status, --agency, --class, --project)");
+    int rc = cli_select_check_source(CMD, a->catalog, &a->sel);
+    if (rc >= 0)
+        return rc;
     if (a->stations && a->station)
         return cli_usage_error(CMD, "give --stations FILE or --station, not both");
-    if (!a->stations && !a->station && !store)
+    /* Without a station, the store's pooled network: not with a catalog file. */
+    if (!a->stations && !a->station && a->catalog)
         return cli_usage_error(CMD, "--stations FILE or --station LAT,LON,ALT_M is required");
     if (!a->have_start || !a->have_end)
         return cli_usage_error(CMD, "--start and --end are required");
@@ -179,10 +177,7 @@ static int parse_args(int argc, char **argv, passes_args *a)
                 return CLI_EXIT_USAGE;
             break;
         case 'h':
-            fputs(usage, stdout);
-            fputs("\nSelection from the store (instead of --catalog):\n", stdout);
-            fputs(cli_select_help, stdout);
-            return CLI_EXIT_OK;
+            return cli_select_print_help(usage, "Selection from the store (instead of --catalog):");
         default: return cli_option_error(CMD, c, argv);
         }
     }

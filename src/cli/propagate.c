@@ -187,21 +187,15 @@ static int parse_args(int argc, char **argv, propagate_args *a)
             a->gravity = choice == 1 ? APSCO_WGS84 : APSCO_WGS72;
             break;
         case 'h':
-            fputs(usage, stdout);
-            fputs("\nSelection from the store (instead of --catalog):\n", stdout);
-            fputs(cli_select_help, stdout);
-            return CLI_EXIT_OK;
+            return cli_select_print_help(usage, "Selection from the store (instead of --catalog):");
         default: return cli_option_error(CMD, c, argv);
         }
     }
     if (optind < argc)
         return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-    int store = a->sel.db || cli_select_filters(&a->sel);
-    if (a->catalog && store)
-        return cli_usage_error(CMD, "give --catalog FILE or a selection from the store, not both");
-    if (!a->catalog && !store)
-        return cli_usage_error(CMD, "--catalog FILE is required (or select from the store with "
-                                    "--db, --state, --status, --agency, --class, --project)");
+    int rc = cli_select_check_source(CMD, a->catalog, &a->sel);
+    if (rc >= 0)
+        return rc;
     int window = a->have_start || a->have_end || a->have_step;
     if (window && a->have_tsince)
         return cli_usage_error(CMD, "give either --start/--end/--step or --tsince, not both");

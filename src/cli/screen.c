@@ -185,10 +185,8 @@ static int parse_args(int argc, char **argv, screen_args *a)
                 return CLI_EXIT_USAGE;
             break;
         case 'h':
-            fputs(usage, stdout);
-            fputs("\nSelection of primaries from the store's registry:\n", stdout);
-            fputs(cli_select_help, stdout);
-            return CLI_EXIT_OK;
+            return cli_select_print_help(usage,
+                                         "Selection of primaries from the store's registry:");
         default: return cli_option_error(CMD, c, argv);
         }
     }
