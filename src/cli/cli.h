@@ -167,6 +167,14 @@ int cli_load_sats(const char *cmd, const char *path, int strict, const cli_selec
  */
 int cli_option_error(const char *cmd, int c, char *const *argv);
 
+/*
+ * Finds `text`, the value of option `opt`, among the NULL-terminated `names`
+ * and stores its index in `out`; prints a usage error ("OPT: unknown value
+ * 'TEXT'") and returns 0 if it is not one of them.
+ */
+int cli_parse_choice(const char *cmd, const char *opt, const char *text, const char *const *names,
+                     int *out);
+
 /* The most threads any command's --threads accepts. */
 #define CLI_THREADS_MAX 4096
 

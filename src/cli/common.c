@@ -197,3 +197,16 @@ int cli_option_error(const char *cmd, int c, char *const *argv)
         return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
     return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 }
+
+int cli_parse_choice(const char *cmd, const char *opt, const char *text, const char *const *names,
+                     int *out)
+{
+    for (int i = 0; names[i]; i++) {
+        if (!strcmp(text, names[i])) {
+            *out = i;
+            return 1;
+        }
+    }
+    cli_usage_error(cmd, "%s: unknown value '%s'", opt, text);
+    return 0;
+}

@@ -66,19 +66,6 @@ typedef struct passes_args {
     apsco_pass_format format;
 } passes_args;
 
-static int parse_format(const char *value, apsco_pass_format *out)
-{
-    static const char *const names[] = {"csv", "json", "ics"};
-    for (int i = 0; i < 3; i++) {
-        if (!strcmp(value, names[i])) {
-            *out = (apsco_pass_format)i;
-            return 1;
-        }
-    }
-    cli_usage_error(CMD, "--format: unknown value '%s'", value);
-    return 0;
-}
-
 /* Checks what the options say together; returns -1 to go on, or an exit code. */
 static int check_args(const passes_args *a)
 {
@@ -126,7 +113,9 @@ static int parse_args(int argc, char **argv, passes_args *a)
                                              {"output", required_argument, NULL, 'o'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    int c;
+    static const char *const formats[] = {"csv", "json", "ics",
+                                          NULL}; /* in the order of apsco_pass_format */
+    int c, choice;
     memset(a, 0, sizeof *a);
     optind = 1;
     opterr = 0;
@@ -173,8 +162,9 @@ static int parse_args(int argc, char **argv, passes_args *a)
                 return CLI_EXIT_USAGE;
             break;
         case 'F':
-            if (!parse_format(optarg, &a->format))
+            if (!cli_parse_choice(CMD, "--format", optarg, formats, &choice))
                 return CLI_EXIT_USAGE;
+            a->format = (apsco_pass_format)choice;
             break;
         case 'h':
             return cli_select_print_help(usage, "Selection from the store (instead of --catalog):");

@@ -91,18 +91,6 @@ static int parse_tsince(const char *text, propagate_args *a)
            isfinite(a->tsince_step);
 }
 
-static int parse_choice(const char *opt, const char *value, const char *const *names, int *out)
-{
-    for (int i = 0; names[i]; i++) {
-        if (!strcmp(value, names[i])) {
-            *out = i;
-            return 1;
-        }
-    }
-    cli_usage_error(CMD, "%s: unknown value '%s'", opt, value);
-    return 0;
-}
-
 /* Parses the command line into `a`; returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, propagate_args *a)
 {
@@ -162,12 +150,12 @@ static int parse_args(int argc, char **argv, propagate_args *a)
             a->have_tsince = 1;
             break;
         case 'f':
-            if (!parse_choice("--frame", optarg, frames, &choice))
+            if (!cli_parse_choice(CMD, "--frame", optarg, frames, &choice))
                 return CLI_EXIT_USAGE;
             a->frame = (frame_kind)choice;
             break;
         case 'F':
-            if (!parse_choice("--format", optarg, formats, &choice))
+            if (!cli_parse_choice(CMD, "--format", optarg, formats, &choice))
                 return CLI_EXIT_USAGE;
             a->json = choice == 1;
             a->npy = choice == 2;
@@ -177,12 +165,12 @@ static int parse_args(int argc, char **argv, propagate_args *a)
                 return CLI_EXIT_USAGE;
             break;
         case 'm':
-            if (!parse_choice("--opsmode", optarg, opsmodes, &choice))
+            if (!cli_parse_choice(CMD, "--opsmode", optarg, opsmodes, &choice))
                 return CLI_EXIT_USAGE;
             a->opsmode = choice == 1 ? APSCO_OPSMODE_AFSPC : APSCO_OPSMODE_IMPROVED;
             break;
         case 'g':
-            if (!parse_choice("--gravity", optarg, gravities, &choice))
+            if (!cli_parse_choice(CMD, "--gravity", optarg, gravities, &choice))
                 return CLI_EXIT_USAGE;
             a->gravity = choice == 1 ? APSCO_WGS84 : APSCO_WGS72;
             break;

@@ -74,19 +74,6 @@ typedef struct screen_args {
     out_format format;
 } screen_args;
 
-static int parse_format(const char *text, out_format *f)
-{
-    static const char *const names[] = {"csv", "json", "cdm"};
-    for (int i = 0; i < 3; i++) {
-        if (!strcmp(text, names[i])) {
-            *f = (out_format)i;
-            return 1;
-        }
-    }
-    cli_usage_error(CMD, "--format: unknown value '%s'", text);
-    return 0;
-}
-
 /* The checks that need every option; returns -1 to go on, or an exit code. */
 static int check_args(screen_args *a)
 {
@@ -131,7 +118,9 @@ static int parse_args(int argc, char **argv, screen_args *a)
                                              {"samples", required_argument, NULL, 'n'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    int c;
+    static const char *const formats[] = {"csv", "json", "cdm",
+                                          NULL}; /* in the order of out_format */
+    int c, choice;
     memset(a, 0, sizeof *a);
     a->threshold_km = 5.0;
     a->hbr_m = 10.0;
@@ -181,8 +170,9 @@ static int parse_args(int argc, char **argv, screen_args *a)
                 return CLI_EXIT_USAGE;
             break;
         case 'F':
-            if (!parse_format(optarg, &a->format))
+            if (!cli_parse_choice(CMD, "--format", optarg, formats, &choice))
                 return CLI_EXIT_USAGE;
+            a->format = (out_format)choice;
             break;
         case 'h':
             return cli_select_print_help(usage,
