@@ -13,6 +13,8 @@
 
 #include "apsco/elements.h"
 #include "apsco/error.h"
+#include "apsco/export.h"
+#include "apsco/passes.h"
 #include "apsco/stations.h"
 #include "apsco/store.h"
 #include "apsco/time.h"
@@ -204,5 +206,28 @@ int cli_output_open(cli_output *out, const char *path);
 
 /* Flushes and, when `ok`, publishes the file; otherwise removes it. Returns 0 on a write error. */
 int cli_output_close(cli_output *out, int ok);
+
+/* ---- Pass search (pass_search.c) ----------------------------------------- */
+
+/*
+ * Finds the passes of every element set of `cat` (SGP4, WGS-72, improved
+ * mode) over every station of `st` with `opt` into `out`, which the caller
+ * frees with apsco_pass_list_free. Prints errors; returns an exit code.
+ */
+int cli_find_passes(const apsco_catalog *cat, const apsco_station_list *st,
+                    const apsco_pass_options *opt, apsco_pass_list *out);
+
+/* What apsco_export_passes names the satellites of `cat` and the stations of `st` by. */
+typedef struct cli_pass_labels {
+    apsco_pass_labels labels; /* points into the arrays below */
+    long *norad;
+    const char **sat_name, **site_name;
+} cli_pass_labels;
+
+/* Fills `l` (borrowing the names of `cat` and `st`); prints and returns 0 when out of memory. */
+int cli_pass_labels_init(cli_pass_labels *l, const apsco_catalog *cat,
+                         const apsco_station_list *st);
+
+void cli_pass_labels_free(cli_pass_labels *l);
 
 #endif

@@ -215,31 +215,31 @@ static void keep_visible(apsco_pass_list *list)
     list->count = kept;
 }
 
+/* Writes the passes in the format of --format; returns an exit code. */
+static int write_passes(const passes_args *a, const apsco_pass_list *list, const apsco_catalog *cat,
+                        const apsco_station_list *st)
+{
+    cli_pass_labels names;
+    if (!cli_pass_labels_init(&names, cat, st))
+        return CLI_EXIT_DATA;
+    cli_output out;
+    int ok = cli_output_open(&out, a->output);
+    if (ok) {
+        apsco_pass_export_options xo = {a->format, a->freq_mhz * 1e6, calendar_stamp()};
+        apsco_error err;
+        ok = apsco_export_passes(out.f, list, &names.labels, &xo, &err) == APSCO_OK;
+        if (!ok)
+            cli_print_error(&err);
+        ok = cli_output_close(&out, ok) && ok;
+    }
+    cli_pass_labels_free(&names);
+    return ok ? CLI_EXIT_OK : CLI_EXIT_DATA;
+}
+
 /* Searches and writes; returns an exit code. */
 static int run(const passes_args *a, const apsco_catalog *cat, const apsco_station_list *st,
                const apsco_eop *eop)
 {
-    apsco_sat *sats = calloc(cat->count ? cat->count : 1, sizeof *sats);
-    apsco_pass_site *sites = calloc(st->count ? st->count : 1, sizeof *sites);
-    long *norad = calloc(cat->count ? cat->count : 1, sizeof *norad);
-    const char **sat_name = calloc(cat->count ? cat->count : 1, sizeof *sat_name);
-    const char **site_name = calloc(st->count ? st->count : 1, sizeof *site_name);
-    int rc = CLI_EXIT_DATA;
-    apsco_pass_list list = {0};
-    apsco_error err;
-    if (!sats || !sites || !norad || !sat_name || !site_name) {
-        cli_message("out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < cat->count; i++) {
-        apsco_sat_init(&sats[i], &cat->items[i], APSCO_WGS72, APSCO_OPSMODE_IMPROVED, NULL);
-        norad[i] = cat->items[i].norad;
-        sat_name[i] = cat->items[i].name;
-    }
-    for (size_t i = 0; i < st->count; i++) {
-        apsco_pass_site_from_station(&sites[i], &st->items[i]);
-        site_name[i] = st->items[i].id;
-    }
     apsco_pass_options opt = {0};
     opt.start = a->start;
     opt.end = a->end;
@@ -247,30 +247,15 @@ static int run(const passes_args *a, const apsco_catalog *cat, const apsco_stati
     opt.threads = a->threads;
     opt.sun_below_set = a->have_sun_below;
     opt.sun_below_rad = a->sun_below_deg * (M_PI / 180.0);
-    if (apsco_passes_find(sats, cat->count, sites, st->count, &opt, &list, &err) != APSCO_OK) {
-        cli_print_error(&err);
-        goto done;
+    apsco_pass_list list = {0};
+    int rc = cli_find_passes(cat, st, &opt, &list);
+    if (rc == CLI_EXIT_OK) {
+        warn_sats(&list, cat);
+        if (a->visible_only)
+            keep_visible(&list);
+        rc = write_passes(a, &list, cat, st);
     }
-    warn_sats(&list, cat);
-    if (a->visible_only)
-        keep_visible(&list);
-    cli_output out;
-    if (!cli_output_open(&out, a->output))
-        goto done;
-    apsco_pass_labels labels = {norad, sat_name, site_name};
-    apsco_pass_export_options xo = {a->format, a->freq_mhz * 1e6, calendar_stamp()};
-    int ok = apsco_export_passes(out.f, &list, &labels, &xo, &err) == APSCO_OK;
-    if (!ok)
-        cli_print_error(&err);
-    if (cli_output_close(&out, ok) && ok)
-        rc = CLI_EXIT_OK;
-done:
     apsco_pass_list_free(&list);
-    free(sats);
-    free(sites);
-    free(norad);
-    free(sat_name);
-    free(site_name);
     return rc;
 }
 

@@ -356,46 +356,39 @@ static int requested(const apsco_plan_requests *r, long norad)
 /* The passes of the requested satellites over the stations, as the planner's windows. */
 static int search_windows(const options *o, inputs *in, const apsco_plan_problem *p)
 {
-    size_t n = 0;
-    apsco_sat *sats = calloc(in->catalog.count + 1, sizeof *sats);
+    apsco_catalog wanted = {0};
     long *norads = calloc(in->catalog.count + 1, sizeof *norads);
-    apsco_pass_site *sites = calloc(in->stations.count + 1, sizeof *sites);
-    if (!sats || !norads || !sites) {
-        free(sats);
-        free(norads);
-        free(sites);
-        cli_message("out of memory");
-        return CLI_EXIT_DATA;
-    }
-    for (size_t i = 0; i < in->catalog.count; i++) {
-        if (!requested(&in->requests, in->catalog.items[i].norad))
+    int rc = norads ? CLI_EXIT_OK : CLI_EXIT_DATA;
+    for (size_t i = 0; rc == CLI_EXIT_OK && i < in->catalog.count; i++) {
+        const apsco_elset *e = &in->catalog.items[i];
+        if (!requested(&in->requests, e->norad))
             continue;
-        apsco_sat_init(&sats[n], &in->catalog.items[i], APSCO_WGS72, APSCO_OPSMODE_IMPROVED, NULL);
-        norads[n++] = in->catalog.items[i].norad;
+        if (apsco_catalog_append(&wanted, e) != APSCO_OK)
+            rc = CLI_EXIT_DATA;
+        else
+            norads[wanted.count - 1] = e->norad;
     }
-    for (size_t j = 0; j < in->stations.count; j++) {
-        if (o->have_min_el)
-            in->stations.items[j].min_el_rad = o->min_el_deg * (M_PI / 180.0);
-        apsco_pass_site_from_station(&sites[j], &in->stations.items[j]);
-    }
-    apsco_pass_options po;
-    memset(&po, 0, sizeof po);
+    if (rc != CLI_EXIT_OK)
+        cli_message("out of memory");
+    for (size_t j = 0; o->have_min_el && j < in->stations.count; j++)
+        in->stations.items[j].min_el_rad = o->min_el_deg * (M_PI / 180.0);
+    apsco_pass_options po = {0};
     po.start = p->start;
     po.end = p->end;
     po.threads = o->threads;
     apsco_pass_list list = {0};
     apsco_error err;
-    int rc = CLI_EXIT_OK;
-    if (apsco_passes_find(sats, n, sites, in->stations.count, &po, &list, &err) != APSCO_OK ||
-        apsco_plan_windows_from_passes(&list, norads, n, &in->stations, &in->windows, &err) !=
-            APSCO_OK) {
+    if (rc == CLI_EXIT_OK)
+        rc = cli_find_passes(&wanted, &in->stations, &po, &list);
+    if (rc == CLI_EXIT_OK &&
+        apsco_plan_windows_from_passes(&list, norads, wanted.count, &in->stations, &in->windows,
+                                       &err) != APSCO_OK) {
         cli_print_error(&err);
         rc = CLI_EXIT_DATA;
     }
     apsco_pass_list_free(&list);
-    free(sats);
+    apsco_catalog_free(&wanted);
     free(norads);
-    free(sites);
     return rc;
 }
 
