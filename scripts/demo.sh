@@ -25,8 +25,6 @@ echo "apsco demo: a fresh store with the organization's registry, stations and c
 "$apsco" db init --defaults --db "$db"
 echo
 "$apsco" pooling --db "$db" --out-dir "$out"
-"$apsco" pooling --db "$db" --format csv >"$out/pooling.csv"
-"$apsco" pooling --db "$db" --format json >"$out/pooling.json"
 
 week_start=2026-03-19T00:00:00Z
 week_end=2026-03-26T00:00:00Z
@@ -34,10 +32,8 @@ echo
 echo "The shared schedule: a week of the members' requests ($week_start to $week_end),"
 echo "max-min fair to the member states, then as valuable as possible"
 "$apsco" request add --db "$db" --file data/requests-week.csv 2>&1 | sed 's/^apsco: //'
-"$apsco" schedule --db "$db" --start "$week_start" --end "$week_end" -o "$out/schedule.csv" 2>&1 |
+"$apsco" schedule --db "$db" --start "$week_start" --end "$week_end" --out-dir "$out" 2>&1 |
     sed 's/^apsco: //'
-"$apsco" schedule --db "$db" --start "$week_start" --end "$week_end" --format ics \
-    -o "$out/schedule.ics" 2>/dev/null
 
 day_end=2026-03-20T00:00:00Z
 echo
@@ -52,5 +48,5 @@ awk -F, 'NR == 1 { printf "%-16s %-24s %-24s %9s %10s %11s\n", "primary", "secon
 echo
 echo "Written to $out/: passes.csv, passes.json, passes.ics (every pass of every member"
 echo "satellite over every member station), pooling.csv, pooling.json (the table above),"
-echo "schedule.csv, schedule.ics (the granted contacts), approaches.csv (the close"
+echo "schedule.csv, schedule.json, schedule.ics (the granted contacts), approaches.csv (the close"
 echo "approaches), apsco.db (the store; try: $apsco states --db $db)."

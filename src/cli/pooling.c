@@ -2,8 +2,8 @@
  * pooling.c — `apsco pooling`: what sharing the ground stations gives each
  * member state. Every member satellite's passes over the pooled network (all
  * members' stations) in a window, and how many of them fall on other
- * members' stations, in one table; optionally every pass as CSV, JSON and
- * iCalendar files.
+ * members' stations, in one table; optionally the table as CSV and JSON and
+ * every pass as CSV, JSON and iCalendar files, all from the one search.
  */
 #include <getopt.h>
 #include <math.h>
@@ -32,7 +32,8 @@ static const char usage[] =
     "                       element sets, to the minute)\n"
     "      --end UTC        window end (default: 24 h after the start)\n"
     "      --format F       table (default), csv or json\n"
-    "      --out-dir DIR    also write every pass as DIR/passes.csv, passes.json, passes.ics\n"
+    "      --out-dir DIR    also write the table as DIR/pooling.csv and pooling.json, and\n"
+    "                       every pass as DIR/passes.csv, passes.json, passes.ics\n"
     "      --threads N      threads (default: all cores)\n"
     "  -h, --help           show this help\n";
 
@@ -124,22 +125,25 @@ static apsco_time default_start(const apsco_catalog *cat)
     return newest;
 }
 
-static void print_table(const pooling_args *a, const apsco_pooling *pool,
-                        const apsco_pooling_share *share, const size_t *sats, const size_t *own)
+/* The per-member table in `format` (text, CSV or JSON) on `out`. */
+static void print_table(FILE *out, apsco_table_format format, const pooling_args *a,
+                        const apsco_pooling *pool, const apsco_pooling_share *share,
+                        const size_t *sats, const size_t *own)
 {
     char from[40], to[40];
     apsco_time_format_iso(a->start, 0, from, sizeof from);
     apsco_time_format_iso(a->end, 0, to, sizeof to);
-    if (a->format == APSCO_TABLE_CSV) {
-        puts("state,name,satellites,own_stations,passes,passes_other,other_share,contact_h,"
-             "contact_other_h");
-    } else if (a->format == APSCO_TABLE_JSON) {
-        fputs("[", stdout);
+    if (format == APSCO_TABLE_CSV) {
+        fputs("state,name,satellites,own_stations,passes,passes_other,other_share,contact_h,"
+              "contact_other_h\n",
+              out);
+    } else if (format == APSCO_TABLE_JSON) {
+        fputs("[", out);
     } else {
-        printf("Passes over the pooled network of %zu stations, %s to %s\n\n", pool->stations.count,
-               from, to);
-        printf("%-5s %-12s %5s %8s %8s %16s %8s %10s %16s\n", "state", "member", "sats", "stations",
-               "passes", "on others'", "share", "contact h", "on others' h");
+        fprintf(out, "Passes over the pooled network of %zu stations, %s to %s\n\n",
+                pool->stations.count, from, to);
+        fprintf(out, "%-5s %-12s %5s %8s %8s %16s %8s %10s %16s\n", "state", "member", "sats",
+                "stations", "passes", "on others'", "share", "contact h", "on others' h");
     }
     size_t total_passes = 0, total_other = 0;
     for (size_t m = 0; m < pool->member_count; m++) {
@@ -147,33 +151,49 @@ static void print_table(const pooling_args *a, const apsco_pooling *pool,
         double frac = s->passes ? (double)s->passes_other / (double)s->passes : 0.0;
         total_passes += s->passes;
         total_other += s->passes_other;
-        if (a->format == APSCO_TABLE_CSV) {
-            printf("%s,", s->state);
-            apsco_export_csv_field(stdout, pool->members[m].name);
-            printf(",%zu,%zu,%zu,%zu,%.4f,%.3f,%.3f\n", sats[m], own[m], s->passes, s->passes_other,
-                   frac, s->contact_s / 3600.0, s->contact_other_s / 3600.0);
-        } else if (a->format == APSCO_TABLE_JSON) {
-            printf("%s\n {\"state\": \"%s\", \"name\": ", m ? "," : "", s->state);
-            apsco_export_json_string(stdout, pool->members[m].name);
-            printf(", \"satellites\": %zu, \"own_stations\": %zu, \"passes\": %zu, "
-                   "\"passes_other\": %zu, \"other_share\": %.4f, \"contact_h\": %.3f, "
-                   "\"contact_other_h\": %.3f}",
-                   sats[m], own[m], s->passes, s->passes_other, frac, s->contact_s / 3600.0,
-                   s->contact_other_s / 3600.0);
+        if (format == APSCO_TABLE_CSV) {
+            fprintf(out, "%s,", s->state);
+            apsco_export_csv_field(out, pool->members[m].name);
+            fprintf(out, ",%zu,%zu,%zu,%zu,%.4f,%.3f,%.3f\n", sats[m], own[m], s->passes,
+                    s->passes_other, frac, s->contact_s / 3600.0, s->contact_other_s / 3600.0);
+        } else if (format == APSCO_TABLE_JSON) {
+            fprintf(out, "%s\n {\"state\": \"%s\", \"name\": ", m ? "," : "", s->state);
+            apsco_export_json_string(out, pool->members[m].name);
+            fprintf(out,
+                    ", \"satellites\": %zu, \"own_stations\": %zu, \"passes\": %zu, "
+                    "\"passes_other\": %zu, \"other_share\": %.4f, \"contact_h\": %.3f, "
+                    "\"contact_other_h\": %.3f}",
+                    sats[m], own[m], s->passes, s->passes_other, frac, s->contact_s / 3600.0,
+                    s->contact_other_s / 3600.0);
         } else {
-            printf("%-5s %-12.12s %5zu %8zu %8zu %16zu %7.0f%% %10.1f %16.1f\n", s->state,
-                   pool->members[m].name, sats[m], own[m], s->passes, s->passes_other, 100.0 * frac,
-                   s->contact_s / 3600.0, s->contact_other_s / 3600.0);
+            fprintf(out, "%-5s %-12.12s %5zu %8zu %8zu %16zu %7.0f%% %10.1f %16.1f\n", s->state,
+                    pool->members[m].name, sats[m], own[m], s->passes, s->passes_other,
+                    100.0 * frac, s->contact_s / 3600.0, s->contact_other_s / 3600.0);
         }
     }
-    if (a->format == APSCO_TABLE_JSON) {
-        puts("\n]");
-    } else if (a->format == APSCO_TABLE_TEXT) {
-        printf("\n%zu passes in all; %zu (%.0f%%) use another member's station: without pooling "
-               "each member would have only its own.\n",
-               total_passes, total_other,
-               total_passes ? 100.0 * (double)total_other / (double)total_passes : 0.0);
+    if (format == APSCO_TABLE_JSON) {
+        fputs("\n]\n", out);
+    } else if (format == APSCO_TABLE_TEXT) {
+        fprintf(out,
+                "\n%zu passes in all; %zu (%.0f%%) use another member's station: without pooling "
+                "each member would have only its own.\n",
+                total_passes, total_other,
+                total_passes ? 100.0 * (double)total_other / (double)total_passes : 0.0);
     }
+}
+
+/* Writes the table to DIR/NAME in `format`, whole or not at all. Returns 1 on success. */
+static int write_table(const char *dir, const char *name, apsco_table_format format,
+                       const pooling_args *a, const apsco_pooling *pool,
+                       const apsco_pooling_share *share, const size_t *sats, const size_t *own)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    cli_output out;
+    if (!cli_output_open(&out, path))
+        return 0;
+    print_table(out.f, format, a, pool, share, sats, own);
+    return cli_output_close(&out, 1);
 }
 
 /* Writes every pass to DIR/passes.{csv,json,ics}. Returns 1 on success. */
@@ -245,8 +265,11 @@ static int run(pooling_args *a, const apsco_pooling *pool)
         cli_print_error(&err);
         goto done;
     }
-    print_table(a, pool, share, n_sats, own);
-    if (a->out_dir && !write_passes(a->out_dir, &list, &fleet, &pool->stations))
+    print_table(stdout, a->format, a, pool, share, n_sats, own);
+    if (a->out_dir &&
+        (!write_table(a->out_dir, "pooling.csv", APSCO_TABLE_CSV, a, pool, share, n_sats, own) ||
+         !write_table(a->out_dir, "pooling.json", APSCO_TABLE_JSON, a, pool, share, n_sats, own) ||
+         !write_passes(a->out_dir, &list, &fleet, &pool->stations)))
         goto done;
     rc = CLI_EXIT_OK;
 done:

@@ -29,7 +29,7 @@ typedef enum format { FORMAT_CSV, FORMAT_JSON, FORMAT_ICS } format;
 
 typedef struct options {
     const char *windows, *requests, *catalog, *stations, *db, *entitlements, *outages, *antennas;
-    const char *output, *start, *end;
+    const char *output, *out_dir, *start, *end;
     double setup_s, step_s, time_limit_s, min_el_deg;
     int have_min_el, threads;
     apsco_plan_solver solver;
@@ -79,6 +79,8 @@ static void usage(FILE *out)
           "Output:\n"
           "  --format FMT          csv (default), json or ics\n"
           "  -o, --output FILE     write there instead of standard output\n"
+          "  --out-dir DIR         write DIR/schedule.csv, schedule.json and schedule.ics of the\n"
+          "                        one solve instead (the summary goes to stderr)\n"
           "  -h, --help            this help\n"
           "\n"
           "Member states hold equal entitlements by default (without the store: BD CN IR MN PK\n"
@@ -120,7 +122,8 @@ static int parse_args(int argc, char **argv, options *o)
         O_STATIONS,
         O_DB,
         O_MINEL,
-        O_THREADS
+        O_THREADS,
+        O_OUTDIR
     };
     static const struct option longs[] = {
         {"windows", required_argument, 0, O_WINDOWS},
@@ -142,6 +145,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"format", required_argument, 0, O_FORMAT},
         {"no-bound", no_argument, 0, O_NOBOUND},
         {"output", required_argument, 0, 'o'},
+        {"out-dir", required_argument, 0, O_OUTDIR},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -157,6 +161,7 @@ static int parse_args(int argc, char **argv, options *o)
         switch (c) {
         case 'h': usage(stdout); return -1;
         case 'o': o->output = optarg; break;
+        case O_OUTDIR: o->out_dir = optarg; break;
         case O_WINDOWS: o->windows = optarg; break;
         case O_REQUESTS: o->requests = optarg; break;
         case O_START: o->start = optarg; break;
@@ -217,6 +222,10 @@ static int parse_args(int argc, char **argv, options *o)
     }
     if (optind < argc) {
         cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+        return 0;
+    }
+    if (o->out_dir && o->output) {
+        cli_usage_error(CMD, "give -o FILE or --out-dir DIR, not both");
         return 0;
     }
     if (!o->start || !o->end) {
@@ -498,19 +507,41 @@ static void summary(const apsco_plan_problem *p, const apsco_schedule *s)
         cli_message("fairness level %.0f s per unit of entitlement", s->level);
 }
 
-static int write_output(const options *o, const apsco_plan_problem *p, const apsco_schedule *s)
+/* Writes the schedule in `fmt` to `path` (NULL: stdout), whole or not at all. */
+static int write_schedule(const char *path, format fmt, const apsco_plan_problem *p,
+                          const apsco_schedule *s)
 {
     cli_output out;
-    if (!cli_output_open(&out, o->output))
+    if (!cli_output_open(&out, path))
         return CLI_EXIT_DATA;
     apsco_error err;
-    apsco_status st = o->fmt == FORMAT_JSON ? apsco_schedule_write_json(out.f, p, s, &err)
-                      : o->fmt == FORMAT_ICS
+    apsco_status st = fmt == FORMAT_JSON ? apsco_schedule_write_json(out.f, p, s, &err)
+                      : fmt == FORMAT_ICS
                           ? apsco_schedule_write_ics(out.f, p, s, apsco_time_now(), &err)
                           : apsco_schedule_write_csv(out.f, p, s, &err);
     if (st != APSCO_OK)
         cli_print_error(&err);
     return cli_output_close(&out, st == APSCO_OK) && st == APSCO_OK ? CLI_EXIT_OK : CLI_EXIT_DATA;
+}
+
+/* The schedule where the options say: -o FILE or stdout in --format, or every format in --out-dir.
+ */
+static int write_output(const options *o, const apsco_plan_problem *p, const apsco_schedule *s)
+{
+    static const struct {
+        const char *name;
+        format fmt;
+    } files[] = {
+        {"schedule.csv", FORMAT_CSV}, {"schedule.json", FORMAT_JSON}, {"schedule.ics", FORMAT_ICS}};
+    if (!o->out_dir)
+        return write_schedule(o->output, o->fmt, p, s);
+    int code = CLI_EXIT_OK;
+    for (size_t f = 0; code == CLI_EXIT_OK && f < sizeof files / sizeof files[0]; f++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", o->out_dir, files[f].name);
+        code = write_schedule(path, files[f].fmt, p, s);
+    }
+    return code;
 }
 
 int cli_schedule(int argc, char **argv)
@@ -544,7 +575,7 @@ int cli_schedule(int argc, char **argv)
         for (size_t i = 0; i < s.refused_count; i++)
             cli_message("refused request %s: %s", in.requests.items[s.refused[i].request].id,
                         s.refused[i].reason);
-        if (o.fmt != FORMAT_JSON)
+        if (o.fmt != FORMAT_JSON || o.out_dir)
             summary(&p, &s);
         code = write_output(&o, &p, &s);
     }

@@ -163,3 +163,27 @@ apsco_status pass_chunk_propagate(pass_scratch *s, const pass_plan *plan, const 
     apsco_fleet_free(fleet);
     return st == APSCO_OK ? APSCO_OK : APSCO_ERR_NOMEM;
 }
+
+/*
+ * One satellite's track, propagated the way a search propagates it (a
+ * chunk of one on the batch engine, then pass_track_from_states), for the
+ * tests that check the interpolant and the bounds against SGP4.
+ */
+apsco_status pass_track_build(pass_track *track, const apsco_sat *sat, apsco_time start,
+                              double window_s, const apsco_eop *eop)
+{
+    size_t only = 0;
+    double step_s = pass_track_step_s(sat);
+    pass_chunk chunk = {0, 1, step_s, pass_track_node_count(window_s, step_s)};
+    pass_plan plan = {&only, &chunk, 1};
+    apsco_pass_options opt = {0};
+    opt.start = start;
+    opt.eop = eop;
+    pass_scratch scratch = {0};
+    apsco_status st = pass_chunk_propagate(&scratch, &plan, &chunk, sat, &opt);
+    if (st == APSCO_OK)
+        st = pass_track_from_states(track, sat, step_s, chunk.nodes, window_s, scratch.states,
+                                    scratch.codes, scratch.rot);
+    pass_scratch_free(&scratch);
+    return st;
+}

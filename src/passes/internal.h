@@ -60,8 +60,8 @@ size_t pass_track_node_count(double window_s, double step_s);
 
 /*
  * Propagates `sat` over [0, window_s] from `start` into `track` (nodes up to
- * and including the first at or after window_s) and sets its bounds.
- * Returns APSCO_OK, or APSCO_ERR_NOMEM.
+ * and including the first at or after window_s) as a search does (batch.c)
+ * and sets its bounds. Returns APSCO_OK, or APSCO_ERR_NOMEM.
  */
 apsco_status pass_track_build(pass_track *track, const apsco_sat *sat, apsco_time start,
                               double window_s, const apsco_eop *eop);

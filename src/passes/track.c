@@ -121,29 +121,6 @@ void pass_track_free(pass_track *track)
 }
 
 /*
- * The scalar propagation of one satellite (pass_track_build): `sat` at
- * start + k * step_s, k = 0 … count-1, TEME states into r and v (3 per
- * node) and the first error code into `code`. Returns the number of
- * leading nodes without an SGP4 error. The search itself propagates with
- * the batch engine (passes.c) and hands the states to
- * pass_track_from_states.
- */
-static size_t propagate_grid(const apsco_sat *sat, apsco_time start, double step_s, size_t count,
-                             double *r, double *v, int *code)
-{
-    apsco_sgp4_cache cache;
-    apsco_sgp4_cache_reset(&cache);
-    double tsince0 = apsco_sat_tsince_min(sat, start);
-    for (size_t k = 0; k < count; k++) {
-        double tsince = tsince0 + (double)k * step_s / 60.0;
-        *code = apsco_sgp4(sat, &cache, tsince, r + 3 * k, v + 3 * k);
-        if (*code != APSCO_SGP4_OK)
-            return k;
-    }
-    return count;
-}
-
-/*
  * Acceleration of the two-body + J2 problem in TEME (Vallado, 4th ed.,
  * eq. 8-30), with the satellite's own gravity constants: what SGP4's
  * positions curve by, to 1e-3 of J2 (the higher zonals, drag and the
@@ -265,12 +242,11 @@ size_t pass_track_node_count(double window_s, double step_s)
 
 /*
  * What follows propagation: the bounds from the TEME states, the nodes in
- * ITRF (with rotation rot[k] when given, else computed at start + k h),
- * and the searched span. `count` nodes were asked for; track->count hold
- * states.
+ * ITRF with the Earth's rotation rot[k] at each node, and the searched
+ * span. `count` nodes were asked for; track->count hold states.
  */
-static void finish(pass_track *track, const apsco_sat *sat, size_t count, apsco_time start,
-                   double window_s, const apsco_eop *eop, const apsco_earth_rotation *rot)
+static void finish(pass_track *track, const apsco_sat *sat, size_t count, double window_s,
+                   const apsco_earth_rotation *rot)
 {
     double h = track->step_s;
     if (track->count < count)
@@ -279,15 +255,8 @@ static void finish(pass_track *track, const apsco_sat *sat, size_t count, apsco_
         track->code = 0;
     track->mu = sat->mu;
     node_maxima m = {0.0, 0.0, 0.0};
-    for (size_t k = 0; k < track->count; k++) {
-        if (rot) {
-            node_to_itrf(track, sat, &rot[k], k, &m);
-        } else {
-            apsco_earth_rotation at;
-            apsco_earth_rotation_at(&at, apsco_time_add_s(start, (double)k * h), eop);
-            node_to_itrf(track, sat, &at, k, &m);
-        }
-    }
+    for (size_t k = 0; k < track->count; k++)
+        node_to_itrf(track, sat, &rot[k], k, &m);
     set_bounds(track, &m);
     memset(track->coef_ok, 0, track->count);
     /* Interpolation needs two nodes; a single good node leaves nothing to search. */
@@ -297,22 +266,6 @@ static void finish(pass_track *track, const apsco_sat *sat, size_t count, apsco_
     } else {
         track->end_s = fmin(window_s, (double)(track->count - 1) * h);
     }
-}
-
-apsco_status pass_track_build(pass_track *track, const apsco_sat *sat, apsco_time start,
-                              double window_s, const apsco_eop *eop)
-{
-    double h = pass_track_step_s(sat);
-    size_t count = pass_track_node_count(window_s, h);
-    if (reserve(track, count) != APSCO_OK)
-        return APSCO_ERR_NOMEM;
-    track->step_s = h;
-    track->inv_step = 1.0 / h;
-    track->code = 0;
-    track->code_s = 0.0;
-    track->count = propagate_grid(sat, start, h, count, track->r, track->v, &track->code);
-    finish(track, sat, count, start, window_s, eop, NULL);
-    return APSCO_OK;
 }
 
 apsco_status pass_track_from_states(pass_track *track, const apsco_sat *sat, double step_s,
@@ -333,7 +286,7 @@ apsco_status pass_track_from_states(pass_track *track, const apsco_sat *sat, dou
     if (k < count)
         track->code = codes[k];
     track->count = k;
-    finish(track, sat, count, (apsco_time){0.0, 0.0}, window_s, NULL, rot);
+    finish(track, sat, count, window_s, rot);
     return APSCO_OK;
 }
 

@@ -158,6 +158,14 @@ void screen_primaries_interval(const screen_ctx *c, const screen_block *b, size_
 
 /* refine.c: SGP4 refinement of one minimum; returns 1 and fills `ev` if it is an approach. */
 int screen_refine(const screen_ctx *c, const screen_hmin *h, screen_event *ev);
+
+/*
+ * Unit axes of the radial / in-track / cross-track frame of the object at
+ * r_km moving at v_km_s (CCSDS 508.0 calls the same axes RTN): R along r,
+ * C along r × v, I = C × R.
+ */
+void screen_ric_axes(const double r_km[3], const double v_km_s[3], double R[3], double I[3],
+                     double C[3]);
 /* refine.c: SGP4 states of two satellites `t_s` after start; returns the first error code. */
 int screen_states(const screen_ctx *c, size_t i, size_t j, double t_s, double r1[3], double v1[3],
                   double r2[3], double v2[3]);

@@ -144,18 +144,29 @@ static int bracketed(const screen_ctx *c, const screen_hmin *h, double a, double
     return 1;
 }
 
+void screen_ric_axes(const double r_km[3], const double v_km_s[3], double R[3], double I[3],
+                     double C[3])
+{
+    double rn = sqrt(r_km[0] * r_km[0] + r_km[1] * r_km[1] + r_km[2] * r_km[2]);
+    double h[3] = {r_km[1] * v_km_s[2] - r_km[2] * v_km_s[1],
+                   r_km[2] * v_km_s[0] - r_km[0] * v_km_s[2],
+                   r_km[0] * v_km_s[1] - r_km[1] * v_km_s[0]};
+    double hn = sqrt(h[0] * h[0] + h[1] * h[1] + h[2] * h[2]);
+    for (int k = 0; k < 3; k++) {
+        R[k] = r_km[k] / rn;
+        C[k] = h[k] / hn;
+    }
+    I[0] = C[1] * R[2] - C[2] * R[1];
+    I[1] = C[2] * R[0] - C[0] * R[2];
+    I[2] = C[0] * R[1] - C[1] * R[0];
+}
+
 void apsco_screen_ric(const double r1_km[3], const double v1_km_s[3], const double r2_km[3],
                       double ric_km[3])
 {
     double d[3] = {r2_km[0] - r1_km[0], r2_km[1] - r1_km[1], r2_km[2] - r1_km[2]};
-    double rn = sqrt(r1_km[0] * r1_km[0] + r1_km[1] * r1_km[1] + r1_km[2] * r1_km[2]);
-    double R[3] = {r1_km[0] / rn, r1_km[1] / rn, r1_km[2] / rn};
-    double h[3] = {r1_km[1] * v1_km_s[2] - r1_km[2] * v1_km_s[1],
-                   r1_km[2] * v1_km_s[0] - r1_km[0] * v1_km_s[2],
-                   r1_km[0] * v1_km_s[1] - r1_km[1] * v1_km_s[0]};
-    double hn = sqrt(h[0] * h[0] + h[1] * h[1] + h[2] * h[2]);
-    double C[3] = {h[0] / hn, h[1] / hn, h[2] / hn};
-    double I[3] = {C[1] * R[2] - C[2] * R[1], C[2] * R[0] - C[0] * R[2], C[0] * R[1] - C[1] * R[0]};
+    double R[3], I[3], C[3];
+    screen_ric_axes(r1_km, v1_km_s, R, I, C);
     ric_km[0] = d[0] * R[0] + d[1] * R[1] + d[2] * R[2];
     ric_km[1] = d[0] * I[0] + d[1] * I[1] + d[2] * I[2];
     ric_km[2] = d[0] * C[0] + d[1] * C[1] + d[2] * C[2];

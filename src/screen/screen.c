@@ -505,20 +505,6 @@ static void intl_designator(const char *tle, char *out, size_t size)
     snprintf(out, size, "%d-%s", yy < 57 ? 2000 + yy : 1900 + yy, tle + 2);
 }
 
-static void rtn_axes(const double r[3], const double v[3], double R[3], double T[3], double N[3])
-{
-    double rn = sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
-    double h[3] = {r[1] * v[2] - r[2] * v[1], r[2] * v[0] - r[0] * v[2], r[0] * v[1] - r[1] * v[0]};
-    double hn = sqrt(h[0] * h[0] + h[1] * h[1] + h[2] * h[2]);
-    for (int k = 0; k < 3; k++) {
-        R[k] = r[k] / rn;
-        N[k] = h[k] / hn;
-    }
-    T[0] = N[1] * R[2] - N[2] * R[1];
-    T[1] = N[2] * R[0] - N[0] * R[2];
-    T[2] = N[0] * R[1] - N[1] * R[0];
-}
-
 static void fill_object(apsco_cdm_object *o, const apsco_elset *e, apsco_time tca,
                         const double r[3], const double v[3], double var_m2)
 {
@@ -556,7 +542,7 @@ int apsco_screen_result_cdm(const apsco_screen_result *res, size_t k,
     cdm->screen_stop = res->end;
     cdm->screen_radius_m = res->thr_km * 1000.0;
     cdm->hbr_m = res->hbr_km * 1000.0;
-    rtn_axes(r1, v1, R, T, N);
+    screen_ric_axes(r1, v1, R, T, N);
     double d[3], w[3], dd = 0, ww = 0;
     for (int q = 0; q < 3; q++) {
         d[q] = (r2[q] - r1[q]) * 1000.0;

@@ -33,6 +33,10 @@ done
 total=$(awk '/passes in all/ { print $1 }' table.txt)
 check "passes.csv holds every pass of the table" [ "$(tail -n +2 out/passes.csv | wc -l)" -eq "$total" ]
 check "iCalendar has one event per pass" [ "$(grep -c '^BEGIN:VEVENT' out/passes.ics)" -eq "$total" ]
+"$apsco" pooling --db "$db" --start 2026-03-19T00:00:00Z --end 2026-03-19T06:00:00Z --format csv >w.csv
+check "out-dir pooling.csv is the CSV table" cmp -s w.csv out/pooling.csv
+"$apsco" pooling --db "$db" --start 2026-03-19T00:00:00Z --end 2026-03-19T06:00:00Z --format json >w.json
+check "out-dir pooling.json is the JSON table" cmp -s w.json out/pooling.json
 
 "$apsco" pooling --db "$db" --start 2026-03-19T06:00:00Z --end 2026-03-19T00:00:00Z 2>err.txt
 check "end before start is a usage error" [ $? -eq 2 ]

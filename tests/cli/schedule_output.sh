@@ -41,6 +41,16 @@ check "ics exit 0" test $? -eq 0
 check "ics CRLF" awk '!/\r$/ { bad = 1 } END { exit bad }' out.ics
 check "ics events" test "$(grep -c '^BEGIN:VEVENT' out.ics)" -eq 7
 
+mkdir -p dir
+"$apsco" schedule --windows "$data/windows.csv" --requests "$data/requests.csv" $h --out-dir dir 2>err.txt
+check "out-dir exit 0" test $? -eq 0
+check "out-dir CSV is the CSV output" cmp -s out.csv dir/schedule.csv
+check "out-dir JSON has the contacts" test "$(grep -o '"station": ' dir/schedule.json | wc -l)" -eq 7
+check "out-dir iCalendar has the events" test "$(grep -c '^BEGIN:VEVENT' dir/schedule.ics)" -eq 7
+check "out-dir summary on stderr" grep -q 'apsco: state  requested_s' err.txt
+"$apsco" schedule --windows "$data/windows.csv" --requests "$data/requests.csv" $h --out-dir dir -o x.csv 2>/dev/null
+check "out-dir with -o is a usage error" test $? -eq 2
+
 "$apsco" schedule --windows "$data/windows.csv" --requests "$data/requests.csv" $h --solver fcfs >fcfs.csv 2>err.txt
 check "fcfs exit 0" test $? -eq 0
 check "fcfs solver named" grep -q 'solver fcfs' err.txt
