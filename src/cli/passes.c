@@ -87,8 +87,6 @@ static int check_args(const passes_args *a)
         return cli_usage_error(CMD, "--min-el must be in [-5, 90] degrees (got %g)", a->min_el_deg);
     if (a->have_sun_below && !(a->sun_below_deg >= -90.0 && a->sun_below_deg <= 90.0))
         return cli_usage_error(CMD, "--sun-below must be in [-90, 90] degrees");
-    if (!(a->freq_mhz >= 0.0))
-        return cli_usage_error(CMD, "--freq-mhz must be positive");
     return -1;
 }
 
