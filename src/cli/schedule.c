@@ -102,6 +102,7 @@ static int parse_at_least(const char *opt, const char *text, double lo, double *
     return 1;
 }
 
+/* Parses the command line into `o`; returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, options *o)
 {
     enum {
@@ -159,7 +160,7 @@ static int parse_args(int argc, char **argv, options *o)
     for (int c; (c = getopt_long(argc, argv, ":hc:o:", longs, NULL)) != -1;) {
         apsco_error err;
         switch (c) {
-        case 'h': usage(stdout); return -1;
+        case 'h': usage(stdout); return CLI_EXIT_OK;
         case 'o': o->output = optarg; break;
         case O_OUTDIR: o->out_dir = optarg; break;
         case O_WINDOWS: o->windows = optarg; break;
@@ -172,16 +173,14 @@ static int parse_args(int argc, char **argv, options *o)
         case O_DB: o->db = optarg; break;
         case O_MINEL:
             if (!cli_parse_number(CMD, "--min-el", optarg, &o->min_el_deg))
-                return 0;
-            if (o->min_el_deg < -5 || o->min_el_deg > 90) {
-                cli_usage_error(CMD, "--min-el must be in [-5, 90] degrees");
-                return 0;
-            }
+                return CLI_EXIT_USAGE;
+            if (o->min_el_deg < -5 || o->min_el_deg > 90)
+                return cli_usage_error(CMD, "--min-el must be in [-5, 90] degrees");
             o->have_min_el = 1;
             break;
         case O_THREADS:
             if (!cli_parse_count(CMD, "--threads", optarg, 1, CLI_THREADS_MAX, &o->threads))
-                return 0;
+                return CLI_EXIT_USAGE;
             break;
         case O_ENT: o->entitlements = optarg; break;
         case O_OUTAGES: o->outages = optarg; break;
@@ -189,21 +188,19 @@ static int parse_args(int argc, char **argv, options *o)
         case O_NOBOUND: o->bound = 0; break;
         case O_SETUP:
             if (!parse_at_least("--setup-s", optarg, 0, &o->setup_s))
-                return 0;
+                return CLI_EXIT_USAGE;
             break;
         case O_STEP:
             if (!parse_at_least("--step-s", optarg, 1, &o->step_s))
-                return 0;
+                return CLI_EXIT_USAGE;
             break;
         case O_LIMIT:
             if (!parse_at_least("--time-limit-s", optarg, 0.001, &o->time_limit_s))
-                return 0;
+                return CLI_EXIT_USAGE;
             break;
         case O_SOLVER:
-            if (apsco_plan_solver_parse(optarg, &o->solver, &err) != APSCO_OK) {
-                cli_usage_error(CMD, "--solver: %s", err.message);
-                return 0;
-            }
+            if (apsco_plan_solver_parse(optarg, &o->solver, &err) != APSCO_OK)
+                return cli_usage_error(CMD, "--solver: %s", err.message);
             break;
         case O_FORMAT:
             if (!strcmp(optarg, "csv"))
@@ -212,35 +209,24 @@ static int parse_args(int argc, char **argv, options *o)
                 o->fmt = FORMAT_JSON;
             else if (!strcmp(optarg, "ics"))
                 o->fmt = FORMAT_ICS;
-            else {
-                cli_usage_error(CMD, "--format: '%s' is not csv, json or ics", optarg);
-                return 0;
-            }
+            else
+                return cli_usage_error(CMD, "--format: '%s' is not csv, json or ics", optarg);
             break;
-        default: cli_option_error(CMD, c, argv); return 0;
+        default: return cli_option_error(CMD, c, argv);
         }
     }
-    if (optind < argc) {
-        cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-        return 0;
-    }
-    if (o->out_dir && o->output) {
-        cli_usage_error(CMD, "give -o FILE or --out-dir DIR, not both");
-        return 0;
-    }
-    if (!o->start || !o->end) {
-        cli_usage_error(CMD, "--start and --end are required");
-        return 0;
-    }
-    if (o->windows && (o->stations || o->db || o->have_min_el)) {
-        cli_usage_error(CMD, "--windows replaces the pass search: no --stations, --db or --min-el");
-        return 0;
-    }
-    if (o->windows && !o->requests) {
-        cli_usage_error(CMD, "--windows needs --requests (stored requests come with --db)");
-        return 0;
-    }
-    return 1;
+    if (optind < argc)
+        return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+    if (o->out_dir && o->output)
+        return cli_usage_error(CMD, "give -o FILE or --out-dir DIR, not both");
+    if (!o->start || !o->end)
+        return cli_usage_error(CMD, "--start and --end are required");
+    if (o->windows && (o->stations || o->db || o->have_min_el))
+        return cli_usage_error(
+            CMD, "--windows replaces the pass search: no --stations, --db or --min-el");
+    if (o->windows && !o->requests)
+        return cli_usage_error(CMD, "--windows needs --requests (stored requests come with --db)");
+    return -1;
 }
 
 /* Applies "ID=N,..." to the stations of the windows. */
@@ -548,8 +534,8 @@ int cli_schedule(int argc, char **argv)
 {
     options o;
     int r = parse_args(argc, argv, &o);
-    if (r <= 0)
-        return r < 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    if (r >= 0)
+        return r;
     inputs in;
     memset(&in, 0, sizeof in);
     apsco_plan_problem p;
