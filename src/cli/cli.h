@@ -152,6 +152,28 @@ int cli_parse_norad(const char *text, long *norad);
  */
 int cli_parse_ids(const char *cmd, const char *text, long **ids, size_t *count);
 
+/* Loads a catalog, printing diagnostics as "apsco: FILE:LINE: reason". Returns an exit code. */
+int cli_load_catalog(const char *path, int strict, apsco_catalog *catalog);
+
+/*
+ * An output file that appears only when complete: data goes to a temporary
+ * file beside the target and is renamed over it by cli_output_close(…, 1).
+ * "-" or NULL means stdout.
+ */
+typedef struct cli_output {
+    FILE *f;
+    char path[4096];
+    char tmp[4096];
+} cli_output;
+
+/* Opens `path` for writing; prints an error and returns 0 on failure. */
+int cli_output_open(cli_output *out, const char *path);
+
+/* Flushes and, when `ok`, publishes the file; otherwise removes it. Returns 0 on a write error. */
+int cli_output_close(cli_output *out, int ok);
+
+/* ---- Options and satellites shared by the commands (common.c) ----------- */
+
 /*
  * The satellites of a command: the catalog file `path` ("-": stdin) when
  * given, else the latest element sets of the store's selection `sel`; only
@@ -187,26 +209,6 @@ int cli_parse_choice(const char *cmd, const char *opt, const char *text, const c
  */
 int cli_parse_count(const char *cmd, const char *opt, const char *text, int lo, int hi, int *out);
 
-/* Loads a catalog, printing diagnostics as "apsco: FILE:LINE: reason". Returns an exit code. */
-int cli_load_catalog(const char *path, int strict, apsco_catalog *catalog);
-
-/*
- * An output file that appears only when complete: data goes to a temporary
- * file beside the target and is renamed over it by cli_output_close(…, 1).
- * "-" or NULL means stdout.
- */
-typedef struct cli_output {
-    FILE *f;
-    char path[4096];
-    char tmp[4096];
-} cli_output;
-
-/* Opens `path` for writing; prints an error and returns 0 on failure. */
-int cli_output_open(cli_output *out, const char *path);
-
-/* Flushes and, when `ok`, publishes the file; otherwise removes it. Returns 0 on a write error. */
-int cli_output_close(cli_output *out, int ok);
-
 /* ---- Pass search (pass_search.c) ----------------------------------------- */
 
 /*
@@ -228,6 +230,7 @@ typedef struct cli_pass_labels {
 int cli_pass_labels_init(cli_pass_labels *l, const apsco_catalog *cat,
                          const apsco_station_list *st);
 
+/* Frees the arrays of `l` (not the names they point to); `l` may be freed twice. */
 void cli_pass_labels_free(cli_pass_labels *l);
 
 #endif
