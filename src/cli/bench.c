@@ -97,19 +97,6 @@ static int parse_kernel(const char *text, apsco_fleet_kernel *out)
     return 0;
 }
 
-static int parse_count(const char *opt, const char *text, int max, int *out)
-{
-    double x;
-    if (!cli_parse_number(CMD, opt, text, &x))
-        return 0;
-    if (!(x >= 1 && x <= max && x == floor(x))) {
-        cli_usage_error(CMD, "%s: expected a whole number from 1 to %d, got '%s'", opt, max, text);
-        return 0;
-    }
-    *out = (int)x;
-    return 1;
-}
-
 /* Parses the options after `bench propagate`; returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, bench_args *a)
 {
@@ -148,15 +135,15 @@ static int parse_args(int argc, char **argv, bench_args *a)
                 return CLI_EXIT_USAGE;
             break;
         case 't':
-            if (!parse_count("--threads", optarg, 4096, &a->threads))
+            if (!cli_parse_count(CMD, "--threads", optarg, 1, CLI_THREADS_MAX, &a->threads))
                 return CLI_EXIT_USAGE;
             break;
         case 'r':
-            if (!parse_count("--repeat", optarg, 1000, &a->repeat))
+            if (!cli_parse_count(CMD, "--repeat", optarg, 1, 1000, &a->repeat))
                 return CLI_EXIT_USAGE;
             break;
         case 'b':
-            if (!parse_count("--block", optarg, 1000000, &a->block_instants))
+            if (!cli_parse_count(CMD, "--block", optarg, 1, 1000000, &a->block_instants))
                 return CLI_EXIT_USAGE;
             break;
         case 'k':
@@ -168,8 +155,7 @@ static int parse_args(int argc, char **argv, bench_args *a)
                 return cli_usage_error(CMD, "--only: unknown kind of orbit '%s'", optarg);
             break;
         case 'h': fputs(usage, stdout); return CLI_EXIT_OK;
-        case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
-        default: return cli_usage_error(CMD, "unknown option %s", argv[optind - 1]);
+        default: return cli_option_error(CMD, c, argv);
         }
     }
     if (optind < argc)

@@ -13,6 +13,8 @@
 
 #include "apsco/elements.h"
 #include "apsco/error.h"
+#include "apsco/export.h"
+#include "apsco/passes.h"
 #include "apsco/stations.h"
 #include "apsco/store.h"
 #include "apsco/time.h"
@@ -73,6 +75,20 @@ enum {
 
 /* The --help lines of the selection options. */
 extern const char cli_select_help[];
+
+/*
+ * Prints a command's --help: `usage`, then `heading` (say, "Selection from
+ * the store (instead of --catalog):") and cli_select_help. Returns CLI_EXIT_OK.
+ */
+int cli_select_print_help(const char *usage, const char *heading);
+
+/*
+ * Checks that a command's satellites come from one place: the catalog file
+ * `catalog` or the store (--db or a registry filter of `sel`). Prints a usage
+ * error and returns CLI_EXIT_USAGE if they come from both or neither;
+ * returns -1 to go on.
+ */
+int cli_select_check_source(const char *cmd, const char *catalog, const cli_selection *sel);
 
 /* Takes option `opt` with `arg` if it is a selection option; returns 1 then, else 0. */
 int cli_select_option(cli_selection *sel, int opt, const char *arg);
@@ -155,5 +171,66 @@ int cli_output_open(cli_output *out, const char *path);
 
 /* Flushes and, when `ok`, publishes the file; otherwise removes it. Returns 0 on a write error. */
 int cli_output_close(cli_output *out, int ok);
+
+/* ---- Options and satellites shared by the commands (common.c) ----------- */
+
+/*
+ * The satellites of a command: the catalog file `path` ("-": stdin) when
+ * given, else the latest element sets of the store's selection `sel`; only
+ * those named by `sat_list` (--sat, comma-separated) when it is not NULL.
+ * A listed number the file lacks is reported and makes the result
+ * CLI_EXIT_DATA. Prints errors; returns an exit code.
+ */
+int cli_load_sats(const char *cmd, const char *path, int strict, const cli_selection *sel,
+                  const char *sat_list, apsco_catalog *cat);
+
+/*
+ * The usage error of an option that getopt_long (with opterr = 0 and ':'
+ * leading the short options) gave back as `c` = ':' (its value is missing)
+ * or '?' (unknown). Prints it; returns CLI_EXIT_USAGE.
+ */
+int cli_option_error(const char *cmd, int c, char *const *argv);
+
+/*
+ * Finds `text`, the value of option `opt`, among the NULL-terminated `names`
+ * and stores its index in `out`; prints a usage error ("OPT: unknown value
+ * 'TEXT'") and returns 0 if it is not one of them.
+ */
+int cli_parse_choice(const char *cmd, const char *opt, const char *text, const char *const *names,
+                     int *out);
+
+/* The most threads any command's --threads accepts. */
+#define CLI_THREADS_MAX 4096
+
+/*
+ * Parses a whole number from `lo` to `hi` given to option `opt` (--threads,
+ * --samples, …); prints a usage error ("OPT must be a whole number from LO
+ * to HI") and returns 0 if bad.
+ */
+int cli_parse_count(const char *cmd, const char *opt, const char *text, int lo, int hi, int *out);
+
+/* ---- Pass search (pass_search.c) ----------------------------------------- */
+
+/*
+ * Finds the passes of every element set of `cat` (SGP4, WGS-72, improved
+ * mode) over every station of `st` with `opt` into `out`, which the caller
+ * frees with apsco_pass_list_free. Prints errors; returns an exit code.
+ */
+int cli_find_passes(const apsco_catalog *cat, const apsco_station_list *st,
+                    const apsco_pass_options *opt, apsco_pass_list *out);
+
+/* What apsco_export_passes names the satellites of `cat` and the stations of `st` by. */
+typedef struct cli_pass_labels {
+    apsco_pass_labels labels; /* points into the arrays below */
+    long *norad;
+    const char **sat_name, **site_name;
+} cli_pass_labels;
+
+/* Fills `l` (borrowing the names of `cat` and `st`); prints and returns 0 when out of memory. */
+int cli_pass_labels_init(cli_pass_labels *l, const apsco_catalog *cat,
+                         const apsco_station_list *st);
+
+/* Frees the arrays of `l` (not the names they point to); `l` may be freed twice. */
+void cli_pass_labels_free(cli_pass_labels *l);
 
 #endif

@@ -120,3 +120,78 @@ int cli_output_close(cli_output *out, int ok)
     remove(out->tmp);
     return 0;
 }
+
+int cli_parse_count(const char *cmd, const char *opt, const char *text, int lo, int hi, int *out)
+{
+    double v;
+    if (!cli_parse_number(cmd, opt, text, &v))
+        return 0;
+    if (!(v >= lo && v <= hi && v == floor(v))) {
+        cli_usage_error(cmd, "%s must be a whole number from %d to %d (got '%s')", opt, lo, hi,
+                        text);
+        return 0;
+    }
+    *out = (int)v;
+    return 1;
+}
+
+/* Keeps the entries of `cat` named in `ids`, in catalog order; reports the numbers it lacks. */
+static int keep_listed(apsco_catalog *cat, const long *ids, size_t n_ids, const char *source)
+{
+    int missing = 0;
+    for (size_t i = 0; i < n_ids; i++) {
+        size_t j = 0;
+        while (j < cat->count && cat->items[j].norad != ids[i])
+            j++;
+        if (j == cat->count) {
+            cli_message("%s: no element set for catalog number %ld", source, ids[i]);
+            missing = 1;
+        }
+    }
+    size_t kept = 0;
+    for (size_t j = 0; j < cat->count; j++) {
+        size_t i = 0;
+        while (i < n_ids && ids[i] != cat->items[j].norad)
+            i++;
+        if (i < n_ids)
+            cat->items[kept++] = cat->items[j];
+    }
+    cat->count = kept;
+    return missing ? CLI_EXIT_DATA : CLI_EXIT_OK;
+}
+
+int cli_load_sats(const char *cmd, const char *path, int strict, const cli_selection *sel,
+                  const char *sat_list, apsco_catalog *cat)
+{
+    long *ids = NULL;
+    size_t n_ids = 0;
+    if (sat_list && !cli_parse_ids(cmd, sat_list, &ids, &n_ids))
+        return CLI_EXIT_USAGE;
+    int rc;
+    if (!path)
+        rc = cli_select_catalog(sel, ids, n_ids, cat);
+    else if ((rc = cli_load_catalog(path, strict, cat)) == CLI_EXIT_OK && sat_list)
+        rc = keep_listed(cat, ids, n_ids, path);
+    free(ids);
+    return rc;
+}
+
+int cli_option_error(const char *cmd, int c, char *const *argv)
+{
+    if (c == ':')
+        return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+    return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
+int cli_parse_choice(const char *cmd, const char *opt, const char *text, const char *const *names,
+                     int *out)
+{
+    for (int i = 0; names[i]; i++) {
+        if (!strcmp(text, names[i])) {
+            *out = i;
+            return 1;
+        }
+    }
+    cli_usage_error(cmd, "%s: unknown value '%s'", opt, text);
+    return 0;
+}

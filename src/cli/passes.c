@@ -66,31 +66,16 @@ typedef struct passes_args {
     apsco_pass_format format;
 } passes_args;
 
-static int parse_format(const char *value, apsco_pass_format *out)
-{
-    static const char *const names[] = {"csv", "json", "ics"};
-    for (int i = 0; i < 3; i++) {
-        if (!strcmp(value, names[i])) {
-            *out = (apsco_pass_format)i;
-            return 1;
-        }
-    }
-    cli_usage_error(CMD, "--format: unknown value '%s'", value);
-    return 0;
-}
-
 /* Checks what the options say together; returns -1 to go on, or an exit code. */
 static int check_args(const passes_args *a)
 {
-    int store = a->sel.db || cli_select_filters(&a->sel);
-    if (a->catalog && store)
-        return cli_usage_error(CMD, "give --catalog FILE or a selection from the store, not both");
-    if (!a->catalog && !store)
-        return cli_usage_error(CMD, "--catalog FILE is required (or select from the store with "
-                                    "--db, --state, --status, --agency, --class, --project)");
+    int rc = cli_select_check_source(CMD, a->catalog, &a->sel);
+    if (rc >= 0)
+        return rc;
     if (a->stations && a->station)
         return cli_usage_error(CMD, "give --stations FILE or --station, not both");
-    if (!a->stations && !a->station && !store)
+    /* Without a station, the store's pooled network: not with a catalog file. */
+    if (!a->stations && !a->station && a->catalog)
         return cli_usage_error(CMD, "--stations FILE or --station LAT,LON,ALT_M is required");
     if (!a->have_start || !a->have_end)
         return cli_usage_error(CMD, "--start and --end are required");
@@ -102,8 +87,6 @@ static int check_args(const passes_args *a)
         return cli_usage_error(CMD, "--min-el must be in [-5, 90] degrees (got %g)", a->min_el_deg);
     if (a->have_sun_below && !(a->sun_below_deg >= -90.0 && a->sun_below_deg <= 90.0))
         return cli_usage_error(CMD, "--sun-below must be in [-90, 90] degrees");
-    if (!(a->freq_mhz >= 0.0))
-        return cli_usage_error(CMD, "--freq-mhz must be positive");
     return -1;
 }
 
@@ -128,8 +111,9 @@ static int parse_args(int argc, char **argv, passes_args *a)
                                              {"output", required_argument, NULL, 'o'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    int c;
-    double threads;
+    static const char *const formats[] = {"csv", "json", "ics",
+                                          NULL}; /* in the order of apsco_pass_format */
+    int c, choice;
     memset(a, 0, sizeof *a);
     optind = 1;
     opterr = 0;
@@ -172,76 +156,22 @@ static int parse_args(int argc, char **argv, passes_args *a)
                 return cli_usage_error(CMD, "--freq-mhz must be positive");
             break;
         case 'j':
-            if (!cli_parse_number(CMD, "--threads", optarg, &threads))
+            if (!cli_parse_count(CMD, "--threads", optarg, 1, CLI_THREADS_MAX, &a->threads))
                 return CLI_EXIT_USAGE;
-            if (!(threads >= 1.0 && threads <= 1024.0) || threads != floor(threads))
-                return cli_usage_error(CMD, "--threads must be a whole number from 1 to 1024");
-            a->threads = (int)threads;
             break;
         case 'F':
-            if (!parse_format(optarg, &a->format))
+            if (!cli_parse_choice(CMD, "--format", optarg, formats, &choice))
                 return CLI_EXIT_USAGE;
+            a->format = (apsco_pass_format)choice;
             break;
         case 'h':
-            fputs(usage, stdout);
-            fputs("\nSelection from the store (instead of --catalog):\n", stdout);
-            fputs(cli_select_help, stdout);
-            return CLI_EXIT_OK;
-        case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
-        default: return cli_usage_error(CMD, "unknown option %s", argv[optind - 1]);
+            return cli_select_print_help(usage, "Selection from the store (instead of --catalog):");
+        default: return cli_option_error(CMD, c, argv);
         }
     }
     if (optind < argc)
         return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
     return check_args(a);
-}
-
-/* Keeps the catalog entries named in `list`; reports the ones missing. Returns an exit code. */
-static int select_sats(apsco_catalog *cat, const char *list, const char *source)
-{
-    long *ids;
-    size_t n_ids;
-    if (!cli_parse_ids(CMD, list, &ids, &n_ids))
-        return CLI_EXIT_USAGE;
-    int missing = 0;
-    size_t kept = 0;
-    for (size_t i = 0; i < n_ids; i++) {
-        int found = 0;
-        for (size_t j = 0; j < cat->count && !found; j++)
-            found = cat->items[j].norad == ids[i];
-        if (!found) {
-            cli_message("%s: no element set for catalog number %ld", source, ids[i]);
-            missing = 1;
-        }
-    }
-    for (size_t j = 0; j < cat->count; j++) {
-        for (size_t i = 0; i < n_ids; i++) {
-            if (cat->items[j].norad == ids[i]) {
-                cat->items[kept++] = cat->items[j];
-                break;
-            }
-        }
-    }
-    cat->count = kept;
-    free(ids);
-    return missing ? CLI_EXIT_DATA : CLI_EXIT_OK;
-}
-
-static int load_catalog(const passes_args *a, apsco_catalog *cat)
-{
-    if (a->catalog) {
-        int rc = cli_load_catalog(a->catalog, a->strict, cat);
-        if (rc == CLI_EXIT_OK && a->sat_list)
-            rc = select_sats(cat, a->sat_list, a->catalog);
-        return rc;
-    }
-    long *ids = NULL;
-    size_t n_ids = 0;
-    if (a->sat_list && !cli_parse_ids(CMD, a->sat_list, &ids, &n_ids))
-        return CLI_EXIT_USAGE;
-    int rc = cli_select_catalog(&a->sel, ids, n_ids, cat);
-    free(ids);
-    return rc;
 }
 
 /* The instant the calendar is made: $SOURCE_DATE_EPOCH when set (reproducible output), else now. */
@@ -283,31 +213,31 @@ static void keep_visible(apsco_pass_list *list)
     list->count = kept;
 }
 
+/* Writes the passes in the format of --format; returns an exit code. */
+static int write_passes(const passes_args *a, const apsco_pass_list *list, const apsco_catalog *cat,
+                        const apsco_station_list *st)
+{
+    cli_pass_labels names;
+    if (!cli_pass_labels_init(&names, cat, st))
+        return CLI_EXIT_DATA;
+    cli_output out;
+    int ok = cli_output_open(&out, a->output);
+    if (ok) {
+        apsco_pass_export_options xo = {a->format, a->freq_mhz * 1e6, calendar_stamp()};
+        apsco_error err;
+        ok = apsco_export_passes(out.f, list, &names.labels, &xo, &err) == APSCO_OK;
+        if (!ok)
+            cli_print_error(&err);
+        ok = cli_output_close(&out, ok) && ok;
+    }
+    cli_pass_labels_free(&names);
+    return ok ? CLI_EXIT_OK : CLI_EXIT_DATA;
+}
+
 /* Searches and writes; returns an exit code. */
 static int run(const passes_args *a, const apsco_catalog *cat, const apsco_station_list *st,
                const apsco_eop *eop)
 {
-    apsco_sat *sats = calloc(cat->count ? cat->count : 1, sizeof *sats);
-    apsco_pass_site *sites = calloc(st->count ? st->count : 1, sizeof *sites);
-    long *norad = calloc(cat->count ? cat->count : 1, sizeof *norad);
-    const char **sat_name = calloc(cat->count ? cat->count : 1, sizeof *sat_name);
-    const char **site_name = calloc(st->count ? st->count : 1, sizeof *site_name);
-    int rc = CLI_EXIT_DATA;
-    apsco_pass_list list = {0};
-    apsco_error err;
-    if (!sats || !sites || !norad || !sat_name || !site_name) {
-        cli_message("out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < cat->count; i++) {
-        apsco_sat_init(&sats[i], &cat->items[i], APSCO_WGS72, APSCO_OPSMODE_IMPROVED, NULL);
-        norad[i] = cat->items[i].norad;
-        sat_name[i] = cat->items[i].name;
-    }
-    for (size_t i = 0; i < st->count; i++) {
-        apsco_pass_site_from_station(&sites[i], &st->items[i]);
-        site_name[i] = st->items[i].id;
-    }
     apsco_pass_options opt = {0};
     opt.start = a->start;
     opt.end = a->end;
@@ -315,30 +245,15 @@ static int run(const passes_args *a, const apsco_catalog *cat, const apsco_stati
     opt.threads = a->threads;
     opt.sun_below_set = a->have_sun_below;
     opt.sun_below_rad = a->sun_below_deg * (M_PI / 180.0);
-    if (apsco_passes_find(sats, cat->count, sites, st->count, &opt, &list, &err) != APSCO_OK) {
-        cli_print_error(&err);
-        goto done;
+    apsco_pass_list list = {0};
+    int rc = cli_find_passes(cat, st, &opt, &list);
+    if (rc == CLI_EXIT_OK) {
+        warn_sats(&list, cat);
+        if (a->visible_only)
+            keep_visible(&list);
+        rc = write_passes(a, &list, cat, st);
     }
-    warn_sats(&list, cat);
-    if (a->visible_only)
-        keep_visible(&list);
-    cli_output out;
-    if (!cli_output_open(&out, a->output))
-        goto done;
-    apsco_pass_labels labels = {norad, sat_name, site_name};
-    apsco_pass_export_options xo = {a->format, a->freq_mhz * 1e6, calendar_stamp()};
-    int ok = apsco_export_passes(out.f, &list, &labels, &xo, &err) == APSCO_OK;
-    if (!ok)
-        cli_print_error(&err);
-    if (cli_output_close(&out, ok) && ok)
-        rc = CLI_EXIT_OK;
-done:
     apsco_pass_list_free(&list);
-    free(sats);
-    free(sites);
-    free(norad);
-    free(sat_name);
-    free(site_name);
     return rc;
 }
 
@@ -351,7 +266,7 @@ int cli_passes(int argc, char **argv)
     apsco_catalog cat = {0};
     apsco_station_list st = {0};
     apsco_eop eop = {0};
-    rc = load_catalog(&a, &cat);
+    rc = cli_load_sats(CMD, a.catalog, a.strict, &a.sel, a.sat_list, &cat);
     if (rc == CLI_EXIT_OK)
         rc = cli_load_stations(CMD, a.stations, a.station, &a.sel, &st);
     if (rc == CLI_EXIT_OK && a.have_min_el)

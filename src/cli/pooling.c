@@ -52,7 +52,6 @@ static int parse_args(int argc, char **argv, pooling_args *a)
         {"out-dir", required_argument, NULL, 'o'}, {"threads", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     int c, f;
-    double threads;
     memset(a, 0, sizeof *a);
     optind = 1;
     opterr = 0;
@@ -76,15 +75,11 @@ static int parse_args(int argc, char **argv, pooling_args *a)
             a->format = (apsco_table_format)f;
             break;
         case 't':
-            if (!cli_parse_number(CMD, "--threads", optarg, &threads))
+            if (!cli_parse_count(CMD, "--threads", optarg, 1, CLI_THREADS_MAX, &a->threads))
                 return CLI_EXIT_USAGE;
-            if (threads < 1 || threads != floor(threads))
-                return cli_usage_error(CMD, "--threads must be a positive whole number");
-            a->threads = (int)threads;
             break;
         case 'h': fputs(usage, stdout); return CLI_EXIT_OK;
-        case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
-        default: return cli_usage_error(CMD, "unknown option %s", argv[optind - 1]);
+        default: return cli_option_error(CMD, c, argv);
         }
     }
     if (optind < argc)
@@ -211,17 +206,8 @@ static int write_passes(const char *dir, const apsco_pass_list *list, const memb
     } files[] = {{"passes.csv", APSCO_PASS_CSV},
                  {"passes.json", APSCO_PASS_JSON},
                  {"passes.ics", APSCO_PASS_ICS}};
-    long *norad = calloc(fleet->cat.count + 1, sizeof *norad);
-    const char **sat_name = calloc(fleet->cat.count + 1, sizeof *sat_name);
-    const char **site_name = calloc(st->count + 1, sizeof *site_name);
-    int ok = norad && sat_name && site_name;
-    for (size_t i = 0; ok && i < fleet->cat.count; i++) {
-        norad[i] = fleet->cat.items[i].norad;
-        sat_name[i] = fleet->cat.items[i].name;
-    }
-    for (size_t i = 0; ok && i < st->count; i++)
-        site_name[i] = st->items[i].id;
-    apsco_pass_labels labels = {norad, sat_name, site_name};
+    cli_pass_labels names;
+    int ok = cli_pass_labels_init(&names, &fleet->cat, st);
     for (size_t f = 0; ok && f < sizeof files / sizeof files[0]; f++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, files[f].name);
@@ -232,22 +218,18 @@ static int write_passes(const char *dir, const apsco_pass_list *list, const memb
             break;
         }
         apsco_pass_export_options xo = {files[f].format, 0.0, list->start};
-        int written = apsco_export_passes(out.f, list, &labels, &xo, &err) == APSCO_OK;
+        int written = apsco_export_passes(out.f, list, &names.labels, &xo, &err) == APSCO_OK;
         if (!written)
             cli_print_error(&err);
         ok = cli_output_close(&out, written) && written;
     }
-    free(norad);
-    free(sat_name);
-    free(site_name);
+    cli_pass_labels_free(&names);
     return ok;
 }
 
 static int run(pooling_args *a, const apsco_pooling *pool)
 {
     member_fleet fleet = {{0}, NULL};
-    apsco_sat *sats = NULL;
-    apsco_pass_site *sites = NULL;
     apsco_pooling_share *share = calloc(pool->member_count + 1, sizeof *share);
     size_t *n_sats = calloc(pool->member_count + 1, sizeof *n_sats);
     size_t *own = calloc(pool->member_count + 1, sizeof *own);
@@ -266,16 +248,6 @@ static int run(pooling_args *a, const apsco_pooling *pool)
         rc = cli_usage_error(CMD, "--end is before the start");
         goto done;
     }
-    sats = calloc(fleet.cat.count + 1, sizeof *sats);
-    sites = calloc(pool->stations.count + 1, sizeof *sites);
-    if (!sats || !sites) {
-        cli_message("out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < fleet.cat.count; i++)
-        apsco_sat_init(&sats[i], &fleet.cat.items[i], APSCO_WGS72, APSCO_OPSMODE_IMPROVED, NULL);
-    for (size_t j = 0; j < pool->stations.count; j++)
-        apsco_pass_site_from_station(&sites[j], &pool->stations.items[j]);
     for (size_t m = 0; m < pool->member_count; m++) {
         snprintf(share[m].state, sizeof share[m].state, "%s", pool->members[m].state);
         n_sats[m] = pool->members[m].catalog.count;
@@ -286,10 +258,10 @@ static int run(pooling_args *a, const apsco_pooling *pool)
     opt.start = a->start;
     opt.end = a->end;
     opt.threads = a->threads;
-    if (apsco_passes_find(sats, fleet.cat.count, sites, pool->stations.count, &opt, &list, &err) !=
-            APSCO_OK ||
-        apsco_pooling_count(&list, fleet.state, &pool->stations, share, pool->member_count, &err) !=
-            APSCO_OK) {
+    if (cli_find_passes(&fleet.cat, &pool->stations, &opt, &list) != CLI_EXIT_OK)
+        goto done;
+    if (apsco_pooling_count(&list, fleet.state, &pool->stations, share, pool->member_count, &err) !=
+        APSCO_OK) {
         cli_print_error(&err);
         goto done;
     }
@@ -304,8 +276,6 @@ done:
     apsco_pass_list_free(&list);
     apsco_catalog_free(&fleet.cat);
     free(fleet.state);
-    free(sats);
-    free(sites);
     free(share);
     free(n_sats);
     free(own);

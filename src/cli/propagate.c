@@ -91,18 +91,6 @@ static int parse_tsince(const char *text, propagate_args *a)
            isfinite(a->tsince_step);
 }
 
-static int parse_choice(const char *opt, const char *value, const char *const *names, int *out)
-{
-    for (int i = 0; names[i]; i++) {
-        if (!strcmp(value, names[i])) {
-            *out = i;
-            return 1;
-        }
-    }
-    cli_usage_error(CMD, "%s: unknown value '%s'", opt, value);
-    return 0;
-}
-
 /* Parses the command line into `a`; returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, propagate_args *a)
 {
@@ -162,52 +150,40 @@ static int parse_args(int argc, char **argv, propagate_args *a)
             a->have_tsince = 1;
             break;
         case 'f':
-            if (!parse_choice("--frame", optarg, frames, &choice))
+            if (!cli_parse_choice(CMD, "--frame", optarg, frames, &choice))
                 return CLI_EXIT_USAGE;
             a->frame = (frame_kind)choice;
             break;
         case 'F':
-            if (!parse_choice("--format", optarg, formats, &choice))
+            if (!cli_parse_choice(CMD, "--format", optarg, formats, &choice))
                 return CLI_EXIT_USAGE;
             a->json = choice == 1;
             a->npy = choice == 2;
             break;
-        case 'T': {
-            double threads;
-            if (!cli_parse_number(CMD, "--threads", optarg, &threads))
+        case 'T':
+            if (!cli_parse_count(CMD, "--threads", optarg, 1, CLI_THREADS_MAX, &a->threads))
                 return CLI_EXIT_USAGE;
-            if (!(threads >= 1 && threads <= 4096 && threads == floor(threads)))
-                return cli_usage_error(CMD, "--threads: expected a whole number from 1 to 4096");
-            a->threads = (int)threads;
             break;
-        }
         case 'm':
-            if (!parse_choice("--opsmode", optarg, opsmodes, &choice))
+            if (!cli_parse_choice(CMD, "--opsmode", optarg, opsmodes, &choice))
                 return CLI_EXIT_USAGE;
             a->opsmode = choice == 1 ? APSCO_OPSMODE_AFSPC : APSCO_OPSMODE_IMPROVED;
             break;
         case 'g':
-            if (!parse_choice("--gravity", optarg, gravities, &choice))
+            if (!cli_parse_choice(CMD, "--gravity", optarg, gravities, &choice))
                 return CLI_EXIT_USAGE;
             a->gravity = choice == 1 ? APSCO_WGS84 : APSCO_WGS72;
             break;
         case 'h':
-            fputs(usage, stdout);
-            fputs("\nSelection from the store (instead of --catalog):\n", stdout);
-            fputs(cli_select_help, stdout);
-            return CLI_EXIT_OK;
-        case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
-        default: return cli_usage_error(CMD, "unknown option %s", argv[optind - 1]);
+            return cli_select_print_help(usage, "Selection from the store (instead of --catalog):");
+        default: return cli_option_error(CMD, c, argv);
         }
     }
     if (optind < argc)
         return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-    int store = a->sel.db || cli_select_filters(&a->sel);
-    if (a->catalog && store)
-        return cli_usage_error(CMD, "give --catalog FILE or a selection from the store, not both");
-    if (!a->catalog && !store)
-        return cli_usage_error(CMD, "--catalog FILE is required (or select from the store with "
-                                    "--db, --state, --status, --agency, --class, --project)");
+    int rc = cli_select_check_source(CMD, a->catalog, &a->sel);
+    if (rc >= 0)
+        return rc;
     int window = a->have_start || a->have_end || a->have_step;
     if (window && a->have_tsince)
         return cli_usage_error(CMD, "give either --start/--end/--step or --tsince, not both");
@@ -523,37 +499,6 @@ static int propagate_all(run *r)
     return CLI_EXIT_OK;
 }
 
-/* Keeps the catalog entries named in `ids`; reports the ones missing. Returns an exit code. */
-static int select_sats(apsco_catalog *cat, const char *list, const char *source)
-{
-    long *ids;
-    size_t n_ids;
-    if (!cli_parse_ids(CMD, list, &ids, &n_ids))
-        return CLI_EXIT_USAGE;
-    int missing = 0;
-    for (size_t i = 0; i < n_ids; i++) {
-        int found = 0;
-        for (size_t j = 0; j < cat->count && !found; j++)
-            found = cat->items[j].norad == ids[i];
-        if (!found) {
-            cli_message("%s: no element set for catalog number %ld", source, ids[i]);
-            missing = 1;
-        }
-    }
-    size_t kept = 0;
-    for (size_t j = 0; j < cat->count; j++) {
-        for (size_t i = 0; i < n_ids; i++) {
-            if (cat->items[j].norad == ids[i]) {
-                cat->items[kept++] = cat->items[j];
-                break;
-            }
-        }
-    }
-    cat->count = kept;
-    free(ids);
-    return missing ? CLI_EXIT_DATA : CLI_EXIT_OK;
-}
-
 /* Opens the sidecar of an .npy output, FILE.sats.csv, published with it. */
 static int open_sidecar(cli_output *side, const char *npy_path)
 {
@@ -587,18 +532,6 @@ static int write_output(run *r)
     return rc;
 }
 
-/* The latest element sets of the store's selection (and --sat). Returns an exit code. */
-static int load_from_store(const propagate_args *a, apsco_catalog *cat)
-{
-    long *ids = NULL;
-    size_t n_ids = 0;
-    if (a->sat_list && !cli_parse_ids(CMD, a->sat_list, &ids, &n_ids))
-        return CLI_EXIT_USAGE;
-    int rc = cli_select_catalog(&a->sel, ids, n_ids, cat);
-    free(ids);
-    return rc;
-}
-
 int cli_propagate(int argc, char **argv)
 {
     propagate_args a;
@@ -607,13 +540,7 @@ int cli_propagate(int argc, char **argv)
         return rc;
     apsco_catalog cat = {0};
     apsco_eop eop = {0};
-    if (a.catalog) {
-        rc = cli_load_catalog(a.catalog, a.strict, &cat);
-        if (rc == CLI_EXIT_OK && a.sat_list)
-            rc = select_sats(&cat, a.sat_list, a.catalog);
-    } else {
-        rc = load_from_store(&a, &cat);
-    }
+    rc = cli_load_sats(CMD, a.catalog, a.strict, &a.sel, a.sat_list, &cat);
     if (rc == CLI_EXIT_OK && a.eop_path) {
         apsco_error err;
         if (apsco_eop_load(a.eop_path, &eop, &err) != APSCO_OK) {

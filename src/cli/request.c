@@ -164,8 +164,7 @@ static int request_add(int argc, char **argv)
         case O_ST: o.stations = optarg; break;
         case O_KIND: o.kind = optarg; break;
         case 'h': fputs(request_usage, stdout); return CLI_EXIT_OK;
-        case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
-        default: return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+        default: return cli_option_error(CMD, opt, argv);
         }
     }
     if (optind < argc)
@@ -226,8 +225,7 @@ static int request_list(int argc, char **argv)
                 return cli_usage_error(CMD, "--format: '%s' is not table, csv or json", optarg);
             break;
         case 'h': fputs(request_usage, stdout); return CLI_EXIT_OK;
-        case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
-        default: return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+        default: return cli_option_error(CMD, opt, argv);
         }
     }
     if (optind < argc)
@@ -268,8 +266,7 @@ static int request_cancel(int argc, char **argv)
         switch (opt) {
         case 'd': db = optarg; break;
         case 'h': fputs(request_usage, stdout); return CLI_EXIT_OK;
-        case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
-        default: return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+        default: return cli_option_error(CMD, opt, argv);
         }
     }
     if (optind == argc)

@@ -9,7 +9,6 @@
  * --stations; the built-in composition) or from the store (the registry's
  * states, the members' pooled network).
  */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -91,19 +90,19 @@ static void usage(FILE *out)
           out);
 }
 
-static int parse_positive(const char *opt, const char *text, double lo, double *out)
+/* A number of option `opt` no smaller than `lo`; prints a usage error and returns 0 if bad. */
+static int parse_at_least(const char *opt, const char *text, double lo, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v) || v < lo) {
+    if (!cli_parse_number(CMD, opt, text, out))
+        return 0;
+    if (!(*out >= lo)) {
         cli_usage_error(CMD, "%s: '%s' is not a number >= %g", opt, text, lo);
         return 0;
     }
-    *out = v;
     return 1;
 }
 
+/* Parses the command line into `o`; returns -1 to go on, or an exit code. */
 static int parse_args(int argc, char **argv, options *o)
 {
     enum {
@@ -161,7 +160,7 @@ static int parse_args(int argc, char **argv, options *o)
     for (int c; (c = getopt_long(argc, argv, ":hc:o:", longs, NULL)) != -1;) {
         apsco_error err;
         switch (c) {
-        case 'h': usage(stdout); return -1;
+        case 'h': usage(stdout); return CLI_EXIT_OK;
         case 'o': o->output = optarg; break;
         case O_OUTDIR: o->out_dir = optarg; break;
         case O_WINDOWS: o->windows = optarg; break;
@@ -174,41 +173,34 @@ static int parse_args(int argc, char **argv, options *o)
         case O_DB: o->db = optarg; break;
         case O_MINEL:
             if (!cli_parse_number(CMD, "--min-el", optarg, &o->min_el_deg))
-                return 0;
-            if (o->min_el_deg < -5 || o->min_el_deg > 90) {
-                cli_usage_error(CMD, "--min-el must be in [-5, 90] degrees");
-                return 0;
-            }
+                return CLI_EXIT_USAGE;
+            if (o->min_el_deg < -5 || o->min_el_deg > 90)
+                return cli_usage_error(CMD, "--min-el must be in [-5, 90] degrees");
             o->have_min_el = 1;
             break;
-        case O_THREADS: {
-            double t;
-            if (!parse_positive("--threads", optarg, 1, &t))
-                return 0;
-            o->threads = (int)t;
+        case O_THREADS:
+            if (!cli_parse_count(CMD, "--threads", optarg, 1, CLI_THREADS_MAX, &o->threads))
+                return CLI_EXIT_USAGE;
             break;
-        }
         case O_ENT: o->entitlements = optarg; break;
         case O_OUTAGES: o->outages = optarg; break;
         case O_ANTENNAS: o->antennas = optarg; break;
         case O_NOBOUND: o->bound = 0; break;
         case O_SETUP:
-            if (!parse_positive("--setup-s", optarg, 0, &o->setup_s))
-                return 0;
+            if (!parse_at_least("--setup-s", optarg, 0, &o->setup_s))
+                return CLI_EXIT_USAGE;
             break;
         case O_STEP:
-            if (!parse_positive("--step-s", optarg, 1, &o->step_s))
-                return 0;
+            if (!parse_at_least("--step-s", optarg, 1, &o->step_s))
+                return CLI_EXIT_USAGE;
             break;
         case O_LIMIT:
-            if (!parse_positive("--time-limit-s", optarg, 0.001, &o->time_limit_s))
-                return 0;
+            if (!parse_at_least("--time-limit-s", optarg, 0.001, &o->time_limit_s))
+                return CLI_EXIT_USAGE;
             break;
         case O_SOLVER:
-            if (apsco_plan_solver_parse(optarg, &o->solver, &err) != APSCO_OK) {
-                cli_usage_error(CMD, "--solver: %s", err.message);
-                return 0;
-            }
+            if (apsco_plan_solver_parse(optarg, &o->solver, &err) != APSCO_OK)
+                return cli_usage_error(CMD, "--solver: %s", err.message);
             break;
         case O_FORMAT:
             if (!strcmp(optarg, "csv"))
@@ -217,36 +209,24 @@ static int parse_args(int argc, char **argv, options *o)
                 o->fmt = FORMAT_JSON;
             else if (!strcmp(optarg, "ics"))
                 o->fmt = FORMAT_ICS;
-            else {
-                cli_usage_error(CMD, "--format: '%s' is not csv, json or ics", optarg);
-                return 0;
-            }
+            else
+                return cli_usage_error(CMD, "--format: '%s' is not csv, json or ics", optarg);
             break;
-        case ':': cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]); return 0;
-        default: cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]); return 0;
+        default: return cli_option_error(CMD, c, argv);
         }
     }
-    if (optind < argc) {
-        cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
-        return 0;
-    }
-    if (o->out_dir && o->output) {
-        cli_usage_error(CMD, "give -o FILE or --out-dir DIR, not both");
-        return 0;
-    }
-    if (!o->start || !o->end) {
-        cli_usage_error(CMD, "--start and --end are required");
-        return 0;
-    }
-    if (o->windows && (o->stations || o->db || o->have_min_el)) {
-        cli_usage_error(CMD, "--windows replaces the pass search: no --stations, --db or --min-el");
-        return 0;
-    }
-    if (o->windows && !o->requests) {
-        cli_usage_error(CMD, "--windows needs --requests (stored requests come with --db)");
-        return 0;
-    }
-    return 1;
+    if (optind < argc)
+        return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+    if (o->out_dir && o->output)
+        return cli_usage_error(CMD, "give -o FILE or --out-dir DIR, not both");
+    if (!o->start || !o->end)
+        return cli_usage_error(CMD, "--start and --end are required");
+    if (o->windows && (o->stations || o->db || o->have_min_el))
+        return cli_usage_error(
+            CMD, "--windows replaces the pass search: no --stations, --db or --min-el");
+    if (o->windows && !o->requests)
+        return cli_usage_error(CMD, "--windows needs --requests (stored requests come with --db)");
+    return -1;
 }
 
 /* Applies "ID=N,..." to the stations of the windows. */
@@ -371,46 +351,39 @@ static int requested(const apsco_plan_requests *r, long norad)
 /* The passes of the requested satellites over the stations, as the planner's windows. */
 static int search_windows(const options *o, inputs *in, const apsco_plan_problem *p)
 {
-    size_t n = 0;
-    apsco_sat *sats = calloc(in->catalog.count + 1, sizeof *sats);
+    apsco_catalog wanted = {0};
     long *norads = calloc(in->catalog.count + 1, sizeof *norads);
-    apsco_pass_site *sites = calloc(in->stations.count + 1, sizeof *sites);
-    if (!sats || !norads || !sites) {
-        free(sats);
-        free(norads);
-        free(sites);
-        cli_message("out of memory");
-        return CLI_EXIT_DATA;
-    }
-    for (size_t i = 0; i < in->catalog.count; i++) {
-        if (!requested(&in->requests, in->catalog.items[i].norad))
+    int rc = norads ? CLI_EXIT_OK : CLI_EXIT_DATA;
+    for (size_t i = 0; rc == CLI_EXIT_OK && i < in->catalog.count; i++) {
+        const apsco_elset *e = &in->catalog.items[i];
+        if (!requested(&in->requests, e->norad))
             continue;
-        apsco_sat_init(&sats[n], &in->catalog.items[i], APSCO_WGS72, APSCO_OPSMODE_IMPROVED, NULL);
-        norads[n++] = in->catalog.items[i].norad;
+        if (apsco_catalog_append(&wanted, e) != APSCO_OK)
+            rc = CLI_EXIT_DATA;
+        else
+            norads[wanted.count - 1] = e->norad;
     }
-    for (size_t j = 0; j < in->stations.count; j++) {
-        if (o->have_min_el)
-            in->stations.items[j].min_el_rad = o->min_el_deg * (M_PI / 180.0);
-        apsco_pass_site_from_station(&sites[j], &in->stations.items[j]);
-    }
-    apsco_pass_options po;
-    memset(&po, 0, sizeof po);
+    if (rc != CLI_EXIT_OK)
+        cli_message("out of memory");
+    for (size_t j = 0; o->have_min_el && j < in->stations.count; j++)
+        in->stations.items[j].min_el_rad = o->min_el_deg * (M_PI / 180.0);
+    apsco_pass_options po = {0};
     po.start = p->start;
     po.end = p->end;
     po.threads = o->threads;
     apsco_pass_list list = {0};
     apsco_error err;
-    int rc = CLI_EXIT_OK;
-    if (apsco_passes_find(sats, n, sites, in->stations.count, &po, &list, &err) != APSCO_OK ||
-        apsco_plan_windows_from_passes(&list, norads, n, &in->stations, &in->windows, &err) !=
-            APSCO_OK) {
+    if (rc == CLI_EXIT_OK)
+        rc = cli_find_passes(&wanted, &in->stations, &po, &list);
+    if (rc == CLI_EXIT_OK &&
+        apsco_plan_windows_from_passes(&list, norads, wanted.count, &in->stations, &in->windows,
+                                       &err) != APSCO_OK) {
         cli_print_error(&err);
         rc = CLI_EXIT_DATA;
     }
     apsco_pass_list_free(&list);
-    free(sats);
+    apsco_catalog_free(&wanted);
     free(norads);
-    free(sites);
     return rc;
 }
 
@@ -561,8 +534,8 @@ int cli_schedule(int argc, char **argv)
 {
     options o;
     int r = parse_args(argc, argv, &o);
-    if (r <= 0)
-        return r < 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    if (r >= 0)
+        return r;
     inputs in;
     memset(&in, 0, sizeof in);
     apsco_plan_problem p;

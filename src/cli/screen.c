@@ -74,19 +74,6 @@ typedef struct screen_args {
     out_format format;
 } screen_args;
 
-static int parse_format(const char *text, out_format *f)
-{
-    static const char *const names[] = {"csv", "json", "cdm"};
-    for (int i = 0; i < 3; i++) {
-        if (!strcmp(text, names[i])) {
-            *f = (out_format)i;
-            return 1;
-        }
-    }
-    cli_usage_error(CMD, "--format: unknown value '%s'", text);
-    return 0;
-}
-
 /* The checks that need every option; returns -1 to go on, or an exit code. */
 static int check_args(screen_args *a)
 {
@@ -131,8 +118,9 @@ static int parse_args(int argc, char **argv, screen_args *a)
                                              {"samples", required_argument, NULL, 'n'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    int c;
-    double threads, samples;
+    static const char *const formats[] = {"csv", "json", "cdm",
+                                          NULL}; /* in the order of out_format */
+    int c, choice;
     memset(a, 0, sizeof *a);
     a->threshold_km = 5.0;
     a->hbr_m = 10.0;
@@ -168,11 +156,8 @@ static int parse_args(int argc, char **argv, screen_args *a)
                 return CLI_EXIT_USAGE;
             break;
         case 'j':
-            if (!cli_parse_number(CMD, "--threads", optarg, &threads))
+            if (!cli_parse_count(CMD, "--threads", optarg, 1, CLI_THREADS_MAX, &a->threads))
                 return CLI_EXIT_USAGE;
-            if (threads < 1 || threads > 1024 || threads != floor(threads))
-                return cli_usage_error(CMD, "--threads must be a whole number from 1 to 1024");
-            a->threads = (int)threads;
             break;
         case 'g':
             if (!cli_parse_number(CMD, "--grid-step", optarg, &a->grid_step_s))
@@ -181,23 +166,18 @@ static int parse_args(int argc, char **argv, screen_args *a)
                 return cli_usage_error(CMD, "--grid-step must be between 1 and 600 s");
             break;
         case 'n':
-            if (!cli_parse_number(CMD, "--samples", optarg, &samples))
+            if (!cli_parse_count(CMD, "--samples", optarg, 1, 600, &a->samples))
                 return CLI_EXIT_USAGE;
-            if (samples < 1 || samples > 600 || samples != floor(samples))
-                return cli_usage_error(CMD, "--samples must be a whole number from 1 to 600");
-            a->samples = (int)samples;
             break;
         case 'F':
-            if (!parse_format(optarg, &a->format))
+            if (!cli_parse_choice(CMD, "--format", optarg, formats, &choice))
                 return CLI_EXIT_USAGE;
+            a->format = (out_format)choice;
             break;
         case 'h':
-            fputs(usage, stdout);
-            fputs("\nSelection of primaries from the store's registry:\n", stdout);
-            fputs(cli_select_help, stdout);
-            return CLI_EXIT_OK;
-        case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
-        default: return cli_usage_error(CMD, "unknown option %s", argv[optind - 1]);
+            return cli_select_print_help(usage,
+                                         "Selection of primaries from the store's registry:");
+        default: return cli_option_error(CMD, c, argv);
         }
     }
     if (optind < argc)

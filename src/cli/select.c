@@ -24,6 +24,23 @@ const char cli_select_help[] =
     "  --class CLASSES   light, middle, research, remote_sensing, telecom\n"
     "  --project NAMES   cooperative projects (SMMS)\n";
 
+int cli_select_print_help(const char *usage, const char *heading)
+{
+    printf("%s\n%s\n%s", usage, heading, cli_select_help);
+    return CLI_EXIT_OK;
+}
+
+int cli_select_check_source(const char *cmd, const char *catalog, const cli_selection *sel)
+{
+    int store = sel->db || cli_select_filters(sel);
+    if (catalog && store)
+        return cli_usage_error(cmd, "give --catalog FILE or a selection from the store, not both");
+    if (!catalog && !store)
+        return cli_usage_error(cmd, "--catalog FILE is required (or select from the store with "
+                                    "--db, --state, --status, --agency, --class, --project)");
+    return -1;
+}
+
 int cli_select_option(cli_selection *sel, int opt, const char *arg)
 {
     switch (opt) {

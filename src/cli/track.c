@@ -88,7 +88,8 @@ static int parse_args(int argc, char **argv, track_args *a)
         {"above", no_argument, NULL, 'a'},          {"format", required_argument, NULL, 'F'},
         {"eop", required_argument, NULL, 'e'},      {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
-    int c;
+    static const char *const formats[] = {"csv", "json", NULL};
+    int c, choice;
     memset(a, 0, sizeof *a);
     optind = 1;
     opterr = 0;
@@ -125,13 +126,12 @@ static int parse_args(int argc, char **argv, track_args *a)
                 return cli_usage_error(CMD, "--freq-mhz must be positive");
             break;
         case 'F':
-            if (strcmp(optarg, "csv") && strcmp(optarg, "json"))
-                return cli_usage_error(CMD, "--format: unknown value '%s'", optarg);
-            a->json = !strcmp(optarg, "json");
+            if (!cli_parse_choice(CMD, "--format", optarg, formats, &choice))
+                return CLI_EXIT_USAGE;
+            a->json = choice == 1;
             break;
         case 'h': fputs(usage, stdout); return CLI_EXIT_OK;
-        case ':': return cli_usage_error(CMD, "option %s needs a value", argv[optind - 1]);
-        default: return cli_usage_error(CMD, "unknown option %s", argv[optind - 1]);
+        default: return cli_option_error(CMD, c, argv);
         }
     }
     if (optind < argc)

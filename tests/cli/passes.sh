@@ -4,35 +4,10 @@
 set -u
 apsco=$1
 data=$2
-fail=0
-# A folder of its own: other command-line tests run at the same time in the build folder.
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 1
+. "$(dirname "$0")/lib/checks.sh"
 tle="$data/passes/oracle.tle"
 stations="$data/passes/stations.csv"
 win="--start 2026-03-19T00:00:00Z --end 2026-03-19T12:00:00Z"
-
-check() { # check DESCRIPTION COMMAND...
-    what=$1
-    shift
-    if ! "$@"; then
-        echo "FAIL: $what"
-        fail=1
-    fi
-}
-
-expect() { # expect CODE PATTERN -- ARGS...
-    code=$1 pattern=$2
-    shift 3
-    "$apsco" "$@" >out.txt 2>err.txt
-    rc=$?
-    if [ "$rc" -ne "$code" ] || ! grep -q -- "$pattern" err.txt; then
-        echo "FAIL: apsco $* -> exit $rc (expected $code), stderr:"
-        cat err.txt
-        fail=1
-    fi
-}
 
 "$apsco" passes --help | grep -q '^Usage: apsco passes' || { echo "FAIL: passes --help"; fail=1; }
 "$apsco" track --help | grep -q '^Usage: apsco track' || { echo "FAIL: track --help"; fail=1; }

@@ -3,15 +3,7 @@
 # every member state listed, counts that add up, and the pass files written.
 set -u
 apsco=$1
-fail=0
-check() { # check DESCRIPTION COMMAND...
-    desc=$1
-    shift
-    if ! "$@"; then
-        echo "FAIL: $desc"
-        fail=1
-    fi
-}
+. "$(dirname "$0")/lib/checks.sh"
 db=$PWD/pool.db
 rm -f "$db" "$db-wal" "$db-shm"
 "$apsco" db init --defaults --db "$db" 2>/dev/null || { echo "FAIL: db init"; exit 1; }

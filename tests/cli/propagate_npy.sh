@@ -7,15 +7,7 @@
 set -u
 apsco=$1
 data=$2
-fail=0
-check() { # check DESCRIPTION COMMAND...
-    desc=$1
-    shift
-    if ! "$@"; then
-        echo "FAIL: $desc"
-        fail=1
-    fi
-}
+. "$(dirname "$0")/lib/checks.sh"
 py=/usr/bin/python3
 ver="$data/tle/SGP4-VER.TLE"
 

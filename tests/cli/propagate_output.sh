@@ -4,16 +4,7 @@
 set -u
 apsco=$1
 data=$2
-fail=0
-check() { # check DESCRIPTION COMMAND...
-    desc=$1
-    shift
-    if ! "$@"; then
-        echo "FAIL: $desc"
-        fail=1
-    fi
-}
-
+. "$(dirname "$0")/lib/checks.sh"
 iss="$data/cli/iss.tle"
 
 "$apsco" propagate -c "$iss" --start 2026-03-19T00:00:00Z --end 2026-03-19T01:00:00Z --step 600 >teme.csv

@@ -3,19 +3,7 @@
 set -u
 apsco=$1
 data=$2
-fail=0
-
-expect() { # expect CODE PATTERN -- ARGS...
-    code=$1 pattern=$2
-    shift 3
-    "$apsco" "$@" >out.txt 2>err.txt
-    rc=$?
-    if [ "$rc" -ne "$code" ] || ! grep -q -- "$pattern" err.txt; then
-        echo "FAIL: apsco $* -> exit $rc (expected $code), stderr:"
-        cat err.txt
-        fail=1
-    fi
-}
+. "$(dirname "$0")/lib/checks.sh"
 
 "$apsco" propagate --help | grep -q '^Usage: apsco propagate' || { echo "FAIL: --help"; fail=1; }
 

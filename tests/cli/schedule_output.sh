@@ -5,13 +5,7 @@
 set -u
 apsco=$1
 data=$2/plan
-fail=0
-check() { # check DESCRIPTION COMMAND...
-    what=$1
-    shift
-    "$@" || { echo "FAIL: $what"; fail=1; }
-}
-
+. "$(dirname "$0")/lib/checks.sh"
 h="--start 2026-03-23T00:00:00Z --end 2026-03-24T00:00:00Z"
 "$apsco" schedule --windows "$data/windows.csv" --requests "$data/requests.csv" $h >out.csv 2>err.txt
 check "exit 0" test $? -eq 0

@@ -4,19 +4,7 @@
 set -u
 apsco=$1
 data=$2/plan
-fail=0
-
-expect() { # expect CODE PATTERN -- ARGS...
-    code=$1 pattern=$2
-    shift 3
-    "$apsco" "$@" >out.txt 2>err.txt
-    rc=$?
-    if [ "$rc" -ne "$code" ] || ! grep -q -- "$pattern" err.txt; then
-        echo "FAIL: apsco $* -> exit $rc (expected $code), stderr:"
-        cat err.txt
-        fail=1
-    fi
-}
+. "$(dirname "$0")/lib/checks.sh"
 
 "$apsco" schedule --help | grep -q '^Usage: apsco schedule' || { echo "FAIL: --help"; fail=1; }
 "$apsco" --help | grep -q 'schedule' || { echo "FAIL: schedule missing from apsco --help"; fail=1; }

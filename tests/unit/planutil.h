@@ -60,6 +60,15 @@ static inline void instance_antennas(instance *in, const char *id, int antennas)
             in->windows.stations[i].antennas = antennas;
 }
 
+/* Sets the entitlements of `in` from CSV text; fails the test on a parse error. */
+static inline void instance_entitlements(instance *in, const char *text)
+{
+    apsco_error err;
+    if (apsco_plan_entitlements_parse(text, strlen(text), "entitlements", &in->states, &err) !=
+        APSCO_OK)
+        fail_msg("entitlements: %s (line %ld)", err.message, err.line);
+}
+
 static inline void instance_free(instance *in)
 {
     apsco_plan_windows_free(&in->windows);

@@ -26,24 +26,40 @@
 
 #define DEG (M_PI / 180.0)
 
+/* The bundled 2026 catalog, relative to tests/data. */
+#define CATALOG_2026 "../../data/celestrak-active-2026-03-19.tle"
+
 static apsco_time window_start(void)
 {
     return apsco_time_from_calendar(2026, 3, 19, 0, 0, 0.0);
 }
 
-static void load_sats(const char *file, size_t stride, apsco_catalog *cat, apsco_sat **sats,
-                      size_t *count)
+/* A catalog and its satellites initialised for the scalar path. */
+typedef struct sat_set {
+    apsco_catalog cat;
+    apsco_sat *sats;
+    size_t n;
+} sat_set;
+
+/* Every `stride`-th record of tests/data/`file` that initialises. */
+static void load_sats(const char *file, size_t stride, sat_set *set)
 {
     apsco_error err;
-    if (apsco_catalog_load(test_data_path(file), NULL, cat, &err) != APSCO_OK)
+    memset(set, 0, sizeof *set);
+    if (apsco_catalog_load(test_data_path(file), NULL, &set->cat, &err) != APSCO_OK)
         fail_msg("%s", err.message);
-    *sats = calloc(cat->count, sizeof **sats);
-    *count = 0;
-    for (size_t i = 0; i < cat->count; i += stride) {
-        if (apsco_sat_init(&(*sats)[*count], &cat->items[i], APSCO_WGS72, APSCO_OPSMODE_IMPROVED,
-                           &err) == APSCO_OK)
-            (*count)++;
+    set->sats = calloc(set->cat.count, sizeof *set->sats);
+    for (size_t i = 0; i < set->cat.count; i += stride) {
+        if (apsco_sat_init(&set->sats[set->n], &set->cat.items[i], APSCO_WGS72,
+                           APSCO_OPSMODE_IMPROVED, &err) == APSCO_OK)
+            set->n++;
     }
+}
+
+static void free_sats(sat_set *set)
+{
+    free(set->sats);
+    apsco_catalog_free(&set->cat);
 }
 
 static void site_at(apsco_pass_site *site, double lat_deg, double lon_deg, double alt_m,
@@ -52,6 +68,12 @@ static void site_at(apsco_pass_site *site, double lat_deg, double lon_deg, doubl
     memset(site, 0, sizeof *site);
     apsco_observer_init(&site->obs, lat_deg * DEG, lon_deg * DEG, alt_m / 1000.0);
     site->floor_el_rad = min_el_deg * DEG;
+}
+
+/* The Miyun station (40.45 N, 116.85 E, 150 m) with floor `min_el_deg`. */
+static void miyun(apsco_pass_site *site, double min_el_deg)
+{
+    site_at(site, 40.45, 116.85, 150.0, min_el_deg);
 }
 
 static apsco_status find(const apsco_sat *sats, size_t n, const apsco_pass_site *sites,
@@ -74,19 +96,18 @@ static int exact_look(const apsco_sat *sat, const apsco_pass_site *site, double 
 static void test_track_interpolation_stays_on_sgp4(void **state)
 {
     (void)state;
-    apsco_catalog cat = {0};
-    apsco_sat *sats;
-    size_t n;
-    load_sats("passes/oracle.tle", 1, &cat, &sats, &n);
+    sat_set set;
+    load_sats("passes/oracle.tle", 1, &set);
     pass_track tr = {0};
-    for (size_t i = 0; i < n; i++) {
-        assert_int_equal(pass_track_build(&tr, &sats[i], window_start(), 86400.0, NULL), APSCO_OK);
+    for (size_t i = 0; i < set.n; i++) {
+        assert_int_equal(pass_track_build(&tr, &set.sats[i], window_start(), 86400.0, NULL),
+                         APSCO_OK);
         double worst = 0.0;
         for (double t = 0.0; t <= tr.end_s; t += 13.7) {
             double r[3], v[3], re[3], ve[3];
             pass_track_eval(&tr, t, r, v, NULL);
             apsco_time at = apsco_time_add_s(window_start(), t);
-            assert_int_equal(apsco_sgp4_at(&sats[i], NULL, at, re, ve), 0);
+            assert_int_equal(apsco_sgp4_at(&set.sats[i], NULL, at, re, ve), 0);
             apsco_teme_to_itrf(at, NULL, re, ve, re, ve);
             worst = fmax(worst, hypot(hypot(r[0] - re[0], r[1] - re[1]), r[2] - re[2]));
         }
@@ -95,13 +116,12 @@ static void test_track_interpolation_stays_on_sgp4(void **state)
          * is not the derivative of its positions by ~1 m/s near perigee, and
          * the interpolant, which honours both, strays by up to 70 m.
          */
-        double limit = sats[i].ecco > 0.5 ? 0.1 : 0.01;
+        double limit = set.sats[i].ecco > 0.5 ? 0.1 : 0.01;
         if (worst > limit)
-            fail_msg("%s: interpolation off by %.4f km", cat.items[i].name, worst);
+            fail_msg("%s: interpolation off by %.4f km", set.cat.items[i].name, worst);
     }
     pass_track_free(&tr);
-    free(sats);
-    apsco_catalog_free(&cat);
+    free_sats(&set);
 }
 
 /*
@@ -114,11 +134,9 @@ static void test_track_interpolation_stays_on_sgp4(void **state)
 static void test_skip_bounds_hold_on_real_orbits(void **state)
 {
     (void)state;
-    apsco_catalog cat = {0};
-    apsco_sat *sats;
-    size_t n;
-    load_sats("../../data/celestrak-active-2026-03-19.tle", 97, &cat, &sats, &n);
-    assert_true(n > 100);
+    sat_set set;
+    load_sats(CATALOG_2026, 97, &set);
+    assert_true(set.n > 100);
     apsco_pass_site sites[3];
     site_at(&sites[0], 45.0, 10.0, 0.0, -5.0);
     site_at(&sites[1], 0.0, 100.0, 0.0, 0.0);
@@ -128,13 +146,14 @@ static void test_skip_bounds_hold_on_real_orbits(void **state)
         pass_site_geom_init(&geoms[s], &sites[s]);
     pass_track tr = {0};
     double worst_rate = 0.0, worst_radius = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        assert_int_equal(pass_track_build(&tr, &sats[i], window_start(), 43200.0, NULL), APSCO_OK);
+    for (size_t i = 0; i < set.n; i++) {
+        assert_int_equal(pass_track_build(&tr, &set.sats[i], window_start(), 43200.0, NULL),
+                         APSCO_OK);
         double prev[3] = {0};
         for (double t = 0.0; t <= tr.end_s; t += 5.0) {
             double r[3], v[3];
             apsco_time at = apsco_time_add_s(window_start(), t);
-            if (apsco_sgp4_at(&sats[i], NULL, at, r, v))
+            if (apsco_sgp4_at(&set.sats[i], NULL, at, r, v))
                 break;
             apsco_teme_to_itrf(at, NULL, r, v, r, v);
             double rn = sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]), u[3];
@@ -158,7 +177,7 @@ static void test_skip_bounds_hold_on_real_orbits(void **state)
                                     u[2] * geoms[s].unit[2]);
                 if (gamma > lambda)
                     fail_msg("%s: above the floor at %.0f s with angle %.4f > %.4f",
-                             cat.items[i].name, t, gamma, lambda);
+                             set.cat.items[i].name, t, gamma, lambda);
             }
         }
     }
@@ -167,8 +186,7 @@ static void test_skip_bounds_hold_on_real_orbits(void **state)
     assert_true(worst_radius < 1.0);
     assert_true(worst_rate < 1.0);
     pass_track_free(&tr);
-    free(sats);
-    apsco_catalog_free(&cat);
+    free_sats(&set);
 }
 
 /*
@@ -180,18 +198,17 @@ static void test_skip_bounds_hold_on_real_orbits(void **state)
 static void test_shadow_speed_bound_holds_on_real_orbits(void **state)
 {
     (void)state;
-    apsco_catalog cat = {0};
-    apsco_sat *sats;
-    size_t n;
-    load_sats("../../data/celestrak-active-2026-03-19.tle", 89, &cat, &sats, &n);
-    assert_true(n > 100);
+    sat_set set;
+    load_sats(CATALOG_2026, 89, &set);
+    assert_true(set.n > 100);
     pass_track tr = {0};
     double worst = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        assert_int_equal(pass_track_build(&tr, &sats[i], window_start(), 43200.0, NULL), APSCO_OK);
+    for (size_t i = 0; i < set.n; i++) {
+        assert_int_equal(pass_track_build(&tr, &set.sats[i], window_start(), 43200.0, NULL),
+                         APSCO_OK);
         for (double t = 0.0; t <= tr.end_s; t += 5.0) {
             double r[3], v[3];
-            if (apsco_sgp4_at(&sats[i], NULL, apsco_time_add_s(window_start(), t), r, v))
+            if (apsco_sgp4_at(&set.sats[i], NULL, apsco_time_add_s(window_start(), t), r, v))
                 break;
             double speed = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) +
                            2e-7 * sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
@@ -201,8 +218,7 @@ static void test_shadow_speed_bound_holds_on_real_orbits(void **state)
     print_message("largest speed relative to the shadow / bound %.4f\n", worst);
     assert_true(worst < 1.0);
     pass_track_free(&tr);
-    free(sats);
-    apsco_catalog_free(&cat);
+    free_sats(&set);
 }
 
 /* Index of the pass of (sat, site) that holds t (to 1 ms), or -1. */
@@ -230,29 +246,27 @@ static double station_mask(const void *ctx, double az_rad)
 static void test_passes_hold_every_instant_above_the_horizon(void **state)
 {
     (void)state;
-    apsco_catalog cat = {0};
-    apsco_sat *sats;
-    size_t n;
-    load_sats("../../data/celestrak-active-2026-03-19.tle", 149, &cat, &sats, &n);
+    sat_set set;
+    load_sats(CATALOG_2026, 149, &set);
     apsco_station masked = {0};
     masked.min_el_rad = 1.0 * DEG;
     assert_int_equal(apsco_station_set_mask(&masked, "0:5;90:20;180:2;270:12", NULL), APSCO_OK);
     apsco_pass_site sites[4];
-    site_at(&sites[0], 40.45, 116.85, 150.0, 5.0);
+    miyun(&sites[0], 5.0);
     site_at(&sites[1], -1.18, 136.05, 30.0, 0.0);
     site_at(&sites[2], 78.23, 15.39, 500.0, 3.0);
     site_at(&sites[3], 24.93, 67.13, 30.0, 2.0);
     sites[3].min_el_fn = station_mask;
     sites[3].ctx = &masked;
     apsco_pass_list list;
-    assert_int_equal(find(sats, n, sites, 4, 6.0, &list), APSCO_OK);
+    assert_int_equal(find(set.sats, set.n, sites, 4, 6.0, &list), APSCO_OK);
     size_t above = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < set.n; i++) {
         for (size_t s = 0; s < 4; s++) {
             int *hit = calloc(list.count, sizeof *hit);
             for (double t = 0.0; t <= 6 * 3600.0; t += 2.0) {
                 apsco_look l;
-                if (exact_look(&sats[i], &sites[s], t, &l))
+                if (exact_look(&set.sats[i], &sites[s], t, &l))
                     break;
                 if (l.el_rad <= apsco_pass_site_threshold(&sites[s], l.az_rad))
                     continue;
@@ -260,13 +274,13 @@ static void test_passes_hold_every_instant_above_the_horizon(void **state)
                 long k = pass_holding(&list, i, s, t);
                 if (k < 0)
                     fail_msg("%s above site %zu at %.0f s (el %.4f) outside every pass",
-                             cat.items[i].name, s, t, l.el_rad / DEG);
+                             set.cat.items[i].name, s, t, l.el_rad / DEG);
                 hit[k] = 1;
             }
             for (size_t k = 0; k < list.count; k++) {
                 const apsco_pass *p = &list.items[k];
                 if (p->sat == i && p->site == s && p->los_s - p->aos_s > 4.0 && !hit[k])
-                    fail_msg("phantom pass of %s over site %zu at %.3f s", cat.items[i].name, s,
+                    fail_msg("phantom pass of %s over site %zu at %.3f s", set.cat.items[i].name, s,
                              p->aos_s);
             }
             free(hit);
@@ -274,15 +288,14 @@ static void test_passes_hold_every_instant_above_the_horizon(void **state)
     }
     assert_true(above > 1000);
     apsco_pass_list_free(&list);
-    free(sats);
-    apsco_catalog_free(&cat);
+    free_sats(&set);
 }
 
 /* The passes of one satellite over one site with floor `floor_deg`, 12 h. */
 static void passes_with_floor(const apsco_sat *sat, double floor_deg, apsco_pass_list *list)
 {
     apsco_pass_site site;
-    site_at(&site, 40.45, 116.85, 150.0, floor_deg);
+    miyun(&site, floor_deg);
     assert_int_equal(find(sat, 1, &site, 1, 12.0, list), APSCO_OK);
 }
 
@@ -294,12 +307,10 @@ static void passes_with_floor(const apsco_sat *sat, double floor_deg, apsco_pass
 static void test_grazing_pass_of_seconds_is_found(void **state)
 {
     (void)state;
-    apsco_catalog cat = {0};
-    apsco_sat *sats;
-    size_t n;
-    load_sats("passes/oracle.tle", 1, &cat, &sats, &n);
+    sat_set set;
+    load_sats("passes/oracle.tle", 1, &set);
     apsco_pass_list list;
-    passes_with_floor(&sats[0], 5.0, &list);
+    passes_with_floor(&set.sats[0], 5.0, &list);
     assert_true(list.count >= 3);
     apsco_pass pass = list.items[2];
     apsco_pass_list_free(&list);
@@ -307,20 +318,20 @@ static void test_grazing_pass_of_seconds_is_found(void **state)
     double lo = pass.tca_s - 30.0, hi = pass.tca_s + 30.0;
     const double g = 0.5 * (sqrt(5.0) - 1.0);
     apsco_pass_site site;
-    site_at(&site, 40.45, 116.85, 150.0, 0.0);
+    miyun(&site, 0.0);
     while (hi - lo > 1e-4) {
         apsco_look a, b;
-        exact_look(&sats[0], &site, hi - g * (hi - lo), &a);
-        exact_look(&sats[0], &site, lo + g * (hi - lo), &b);
+        exact_look(&set.sats[0], &site, hi - g * (hi - lo), &a);
+        exact_look(&set.sats[0], &site, lo + g * (hi - lo), &b);
         if (a.el_rad < b.el_rad)
             lo = hi - g * (hi - lo);
         else
             hi = lo + g * (hi - lo);
     }
     apsco_look top;
-    exact_look(&sats[0], &site, 0.5 * (lo + hi), &top);
+    exact_look(&set.sats[0], &site, 0.5 * (lo + hi), &top);
     for (double drop = 1e-4; drop < 0.05; drop *= 1.5) {
-        passes_with_floor(&sats[0], top.el_rad / DEG - drop, &list);
+        passes_with_floor(&set.sats[0], top.el_rad / DEG - drop, &list);
         long k = -1;
         for (size_t i = 0; i < list.count; i++)
             if (fabs(list.items[i].tca_s - pass.tca_s) < 5.0)
@@ -329,36 +340,33 @@ static void test_grazing_pass_of_seconds_is_found(void **state)
             fail_msg("pass %.4f deg below the top missed", drop);
         double d = list.items[k].los_s - list.items[k].aos_s;
         apsco_look a, b;
-        exact_look(&sats[0], &site, list.items[k].aos_s + 0.01, &a);
-        exact_look(&sats[0], &site, list.items[k].los_s - 0.01, &b);
+        exact_look(&set.sats[0], &site, list.items[k].aos_s + 0.01, &a);
+        exact_look(&set.sats[0], &site, list.items[k].los_s - 0.01, &b);
         assert_true(d < 1.0 || (a.el_rad / DEG > top.el_rad / DEG - drop - 1e-5 &&
                                 b.el_rad / DEG > top.el_rad / DEG - drop - 1e-5));
         apsco_pass_list_free(&list);
         if (d > 10.0)
             break;
     }
-    free(sats);
-    apsco_catalog_free(&cat);
+    free_sats(&set);
 }
 
 static void test_passes_in_progress_are_clipped_to_the_window(void **state)
 {
     (void)state;
-    apsco_catalog cat = {0};
-    apsco_sat *sats;
-    size_t n;
-    load_sats("passes/oracle.tle", 1, &cat, &sats, &n);
+    sat_set set;
+    load_sats("passes/oracle.tle", 1, &set);
     apsco_pass_site site;
-    site_at(&site, 40.45, 116.85, 150.0, 5.0);
+    miyun(&site, 5.0);
     apsco_pass_list list;
-    assert_int_equal(find(sats, 1, &site, 1, 12.0, &list), APSCO_OK);
+    assert_int_equal(find(set.sats, 1, &site, 1, 12.0, &list), APSCO_OK);
     apsco_pass whole = list.items[0];
     apsco_pass_list_free(&list);
     double mid = 0.5 * (whole.aos_s + whole.los_s);
     apsco_pass_options opt = {0};
     opt.start = apsco_time_add_s(window_start(), mid);
     opt.end = apsco_time_add_s(window_start(), mid + 3600.0);
-    assert_int_equal(apsco_passes_find(sats, 1, &site, 1, &opt, &list, NULL), APSCO_OK);
+    assert_int_equal(apsco_passes_find(set.sats, 1, &site, 1, &opt, &list, NULL), APSCO_OK);
     assert_true(list.count >= 1);
     assert_true(list.items[0].aos_clipped && !list.items[0].los_clipped);
     assert_near(list.items[0].aos_s, 0.0, 0.0);
@@ -366,32 +374,28 @@ static void test_passes_in_progress_are_clipped_to_the_window(void **state)
     apsco_pass_list_free(&list);
     opt.start = window_start();
     opt.end = apsco_time_add_s(window_start(), mid);
-    assert_int_equal(apsco_passes_find(sats, 1, &site, 1, &opt, &list, NULL), APSCO_OK);
+    assert_int_equal(apsco_passes_find(set.sats, 1, &site, 1, &opt, &list, NULL), APSCO_OK);
     assert_int_equal(list.count, 1);
     assert_true(!list.items[0].aos_clipped && list.items[0].los_clipped);
     assert_near(list.items[0].aos_s, whole.aos_s, 1e-3);
     assert_near(list.items[0].los_s, mid, 1e-6);
     apsco_pass_list_free(&list);
-    free(sats);
-    apsco_catalog_free(&cat);
+    free_sats(&set);
 }
 
 static void test_window_of_no_length_gives_the_instant(void **state)
 {
     (void)state;
-    apsco_catalog cat = {0};
-    apsco_sat *sats;
-    size_t n;
-    load_sats("passes/oracle.tle", 1, &cat, &sats, &n);
+    sat_set set;
+    load_sats("passes/oracle.tle", 1, &set);
     apsco_pass_site site;
-    site_at(&site, 40.45, 116.85, 150.0, 5.0);
+    miyun(&site, 5.0);
     apsco_pass_list list;
-    assert_int_equal(find(&sats[6], 1, &site, 1, 0.0, &list), APSCO_OK); /* APStar-7, GEO */
+    assert_int_equal(find(&set.sats[6], 1, &site, 1, 0.0, &list), APSCO_OK); /* APStar-7, GEO */
     assert_int_equal(list.count, 1);
     assert_true(list.items[0].aos_clipped && list.items[0].los_clipped);
     apsco_pass_list_free(&list);
-    free(sats);
-    apsco_catalog_free(&cat);
+    free_sats(&set);
 }
 
 static void test_passes_reject_a_window_that_ends_before_it_starts(void **state)
@@ -417,21 +421,18 @@ static void test_passes_reject_a_window_that_ends_before_it_starts(void **state)
 static void test_satellite_with_an_init_error_is_reported_not_searched(void **state)
 {
     (void)state;
-    apsco_catalog cat = {0};
-    apsco_sat *sats;
-    size_t n;
-    load_sats("passes/oracle.tle", 1, &cat, &sats, &n);
-    apsco_sat bad = sats[0];
+    sat_set set;
+    load_sats("passes/oracle.tle", 1, &set);
+    apsco_sat bad = set.sats[0];
     bad.init_error = APSCO_SGP4_MEAN_ECC;
     apsco_pass_site site;
-    site_at(&site, 40.45, 116.85, 150.0, 5.0);
+    miyun(&site, 5.0);
     apsco_pass_list list;
     assert_int_equal(find(&bad, 1, &site, 1, 12.0, &list), APSCO_OK);
     assert_int_equal(list.count, 0);
     assert_int_equal(list.sat_status[0].code, APSCO_SGP4_MEAN_ECC);
     apsco_pass_list_free(&list);
-    free(sats);
-    apsco_catalog_free(&cat);
+    free_sats(&set);
 }
 
 /*
@@ -442,15 +443,13 @@ static void test_satellite_with_an_init_error_is_reported_not_searched(void **st
 static void test_sunlit_fraction_and_visibility_match_dense_sampling(void **state)
 {
     (void)state;
-    apsco_catalog cat = {0};
-    apsco_sat *sats;
-    size_t n;
-    load_sats("passes/oracle.tle", 1, &cat, &sats, &n);
+    sat_set set;
+    load_sats("passes/oracle.tle", 1, &set);
     apsco_pass_site sites[2];
-    site_at(&sites[0], 40.45, 116.85, 150.0, 5.0);
+    miyun(&sites[0], 5.0);
     site_at(&sites[1], -12.5, -76.79, 40.0, 0.0);
     apsco_pass_list list;
-    assert_int_equal(find(sats, 3, sites, 2, 24.0, &list), APSCO_OK);
+    assert_int_equal(find(set.sats, 3, sites, 2, 24.0, &list), APSCO_OK);
     int partial = 0, visible = 0;
     for (size_t k = 0; k < list.count; k++) {
         const apsco_pass *p = &list.items[k];
@@ -459,7 +458,7 @@ static void test_sunlit_fraction_and_visibility_match_dense_sampling(void **stat
         for (double t = p->aos_s + 0.5; t < p->los_s; t += 1.0) {
             apsco_time at = apsco_time_add_s(window_start(), t);
             double r[3], v[3], sun[3];
-            apsco_sgp4_at(&sats[p->sat], NULL, at, r, v);
+            apsco_sgp4_at(&set.sats[p->sat], NULL, at, r, v);
             apsco_sun_teme(at, sun);
             double f = apsco_sunlit_fraction(r, sun);
             lit += f;
@@ -476,8 +475,7 @@ static void test_sunlit_fraction_and_visibility_match_dense_sampling(void **stat
     }
     assert_true(partial > 0 && visible > 0);
     apsco_pass_list_free(&list);
-    free(sats);
-    apsco_catalog_free(&cat);
+    free_sats(&set);
 }
 
 static void test_doppler_is_positive_when_approaching(void **state)
@@ -485,20 +483,17 @@ static void test_doppler_is_positive_when_approaching(void **state)
     (void)state;
     assert_near(apsco_doppler_shift_hz(437e6, -7.0), 437e6 * 7.0 / 299792.458, 1e-6);
     assert_near(apsco_doppler_shift_hz(437e6, 7.0), -437e6 * 7.0 / 299792.458, 1e-6);
-    apsco_catalog cat = {0};
-    apsco_sat *sats;
-    size_t n;
-    load_sats("passes/oracle.tle", 1, &cat, &sats, &n);
+    sat_set set;
+    load_sats("passes/oracle.tle", 1, &set);
     apsco_pass_list list;
-    passes_with_floor(&sats[0], 5.0, &list);
+    passes_with_floor(&set.sats[0], 5.0, &list);
     for (size_t k = 0; k < list.count; k++) {
         const apsco_pass *p = &list.items[k];
         assert_true(p->aos_range_rate_km_s < 0.0 && p->los_range_rate_km_s > 0.0);
         assert_near(p->tca_range_rate_km_s, 0.0, 0.05);
     }
     apsco_pass_list_free(&list);
-    free(sats);
-    apsco_catalog_free(&cat);
+    free_sats(&set);
 }
 
 static void test_site_from_station_takes_the_lowest_mask_point_as_floor(void **state)

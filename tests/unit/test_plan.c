@@ -93,10 +93,7 @@ static void test_plan_entitlements_weight_the_split(void **state)
                   WIN "1,CN-BJ," DAY "T00:00:00Z," DAY "T01:00:00Z,40\n"
                       "2,CN-BJ," DAY "T00:00:00Z," DAY "T01:00:00Z,50\n",
                   REQ "R1,CN,1,1,600,10,,,\nR2,PK,2,5,600,10,,,\n", T0, T1, 0);
-    const char *weights = "CN,2\nPK,1\nBD,1\n";
-    apsco_error err;
-    assert_int_equal(apsco_plan_entitlements_parse(weights, strlen(weights), "w", &in.states, &err),
-                     APSCO_OK);
+    instance_entitlements(&in, "CN,2\nPK,1\nBD,1\n");
     for (size_t k = 0; k < 2; k++) {
         apsco_schedule s;
         solve_checked(&in, exact_and_fast[k], &s);
@@ -216,10 +213,7 @@ static void test_plan_member_without_entitlement_is_refused(void **state)
     instance in;
     instance_init(&in, WIN "1,CN-BJ," DAY "T01:00:00Z," DAY "T01:10:00Z,40\n",
                   REQ "A,CN,1,3,300,1,,,\nB,PK,1,3,300,1,,,\n", T0, T1, 120);
-    const char *weights = "state,entitlement\nPK,1\n";
-    apsco_error err;
-    assert_int_equal(apsco_plan_entitlements_parse(weights, strlen(weights), "w", &in.states, &err),
-                     APSCO_OK);
+    instance_entitlements(&in, "state,entitlement\nPK,1\n");
     apsco_schedule s;
     solve_checked(&in, APSCO_SOLVER_HEURISTIC, &s);
     assert_int_equal(s.refused_count, 1);
@@ -413,6 +407,28 @@ static void tiny_instance(instance *in, unsigned seed, int states)
     in->problem.step_s = 120;
 }
 
+/*
+ * Exhaustive search over the candidates of `in`, improving `b`; 0 (and `b`
+ * untouched) when there are none or too many (over 16) to enumerate.
+ */
+static int exhaustive_best(const instance *in, best *b)
+{
+    plan_model m;
+    apsco_error err;
+    assert_int_equal(plan_model_build(&in->problem, &m, &err), APSCO_OK);
+    int small = m.candidate_count > 0 && m.candidate_count <= 16;
+    if (small) {
+        plan_sol sol;
+        assert_int_equal(plan_sol_init(&sol, &m), APSCO_OK);
+        size_t *off = plan_candidate_offsets(&m);
+        enumerate(&sol, off, 0, m.candidate_count, b);
+        free(off);
+        plan_sol_free(&sol);
+    }
+    plan_model_free(&m);
+    return small;
+}
+
 /* One state: the MILP maximises its seconds, then the value, as exhaustive search does. */
 static void test_plan_milp_matches_exhaustive_search_for_one_state(void **state)
 {
@@ -421,19 +437,11 @@ static void test_plan_milp_matches_exhaustive_search_for_one_state(void **state)
     for (unsigned seed = 1; seed < 60 && checked < 25; seed++) {
         instance in;
         tiny_instance(&in, seed, 1);
-        plan_model m;
-        apsco_error err;
-        assert_int_equal(plan_model_build(&in.problem, &m, &err), APSCO_OK);
-        if (m.candidate_count == 0 || m.candidate_count > 16) {
-            plan_model_free(&m);
+        best b = {0, -1, 0};
+        if (!exhaustive_best(&in, &b)) {
             instance_free(&in);
             continue;
         }
-        plan_sol sol;
-        assert_int_equal(plan_sol_init(&sol, &m), APSCO_OK);
-        size_t *off = plan_candidate_offsets(&m);
-        best b = {0, -1, 0};
-        enumerate(&sol, off, 0, m.candidate_count, &b);
         apsco_schedule s;
         solve_checked(&in, APSCO_SOLVER_MILP, &s);
         assert_near(s.states[1].granted_s, b.seconds, 1e-6);
@@ -444,9 +452,6 @@ static void test_plan_milp_matches_exhaustive_search_for_one_state(void **state)
         assert_true(s.value <= b.value + 1e-6);
         assert_true(s.bound >= b.value - 1e-6);
         apsco_schedule_free(&s);
-        free(off);
-        plan_sol_free(&sol);
-        plan_model_free(&m);
         instance_free(&in);
         checked++;
     }
@@ -461,19 +466,11 @@ static void test_plan_milp_level_matches_exhaustive_max_min(void **state)
     for (unsigned seed = 100; seed < 200 && checked < 25; seed++) {
         instance in;
         tiny_instance(&in, seed, 3);
-        plan_model m;
-        apsco_error err;
-        assert_int_equal(plan_model_build(&in.problem, &m, &err), APSCO_OK);
-        if (m.candidate_count == 0 || m.candidate_count > 16) {
-            plan_model_free(&m);
+        best b = {-1, -1, 0};
+        if (!exhaustive_best(&in, &b)) {
             instance_free(&in);
             continue;
         }
-        plan_sol sol;
-        assert_int_equal(plan_sol_init(&sol, &m), APSCO_OK);
-        size_t *off = plan_candidate_offsets(&m);
-        best b = {-1, -1, 0};
-        enumerate(&sol, off, 0, m.candidate_count, &b);
         for (size_t k = 0; k < 2; k++) {
             apsco_schedule s;
             solve_checked(&in, exact_and_fast[k], &s);
@@ -484,9 +481,6 @@ static void test_plan_milp_level_matches_exhaustive_max_min(void **state)
             assert_true(s.level_bound >= b.level - 1e-6);
             apsco_schedule_free(&s);
         }
-        free(off);
-        plan_sol_free(&sol);
-        plan_model_free(&m);
         instance_free(&in);
         checked++;
     }
@@ -494,6 +488,24 @@ static void test_plan_milp_level_matches_exhaustive_max_min(void **state)
 }
 
 /* --------------------------------------------------- synthetic network */
+
+/* The synthetic network `so` over [T0, end] with demand `d` on all its satellites. */
+static void synth_instance(instance *in, const apsco_plan_synth_options *so,
+                           const apsco_plan_synth_demand *d, const char *end)
+{
+    instance_init(in, NULL, NULL, T0, end, 120);
+    long *norads = calloc(so->leo + so->geo, sizeof *norads);
+    apsco_error err;
+    assert_int_equal(apsco_plan_synth_windows(so, in->problem.start, in->problem.end, &in->windows,
+                                              norads, &err),
+                     APSCO_OK);
+    assert_int_equal(apsco_plan_synth_requests(d, &in->states, norads, so->leo, so->geo,
+                                               in->problem.start, in->problem.end, &in->requests,
+                                               &err),
+                     APSCO_OK);
+    instance_take_windows(in);
+    free(norads);
+}
 
 /* Every solver's schedule on seeded synthetic networks passes the verifier and its bounds. */
 static void test_plan_synthetic_schedules_pass_the_verifier(void **state)
@@ -506,21 +518,12 @@ static void test_plan_synthetic_schedules_pass_the_verifier(void **state)
         so.stations = 4;
         so.leo = 6;
         so.geo = 1;
-        instance in;
-        instance_init(&in, NULL, NULL, T0, "2026-03-25T00:00:00Z", 120);
-        long norads[7];
-        apsco_error err;
-        assert_int_equal(apsco_plan_synth_windows(&so, in.problem.start, in.problem.end,
-                                                  &in.windows, norads, &err),
-                         APSCO_OK);
         apsco_plan_synth_demand d;
         apsco_plan_synth_demand_init(&d);
         d.seed = seed;
         d.per_day_scale = 3;
-        assert_int_equal(apsco_plan_synth_requests(&d, &in.states, norads, 6, 1, in.problem.start,
-                                                   in.problem.end, &in.requests, &err),
-                         APSCO_OK);
-        instance_take_windows(&in);
+        instance in;
+        synth_instance(&in, &so, &d, "2026-03-25T00:00:00Z");
         static const apsco_plan_solver all[] = {APSCO_SOLVER_FCFS, APSCO_SOLVER_HEURISTIC,
                                                 APSCO_SOLVER_AUTO};
         for (size_t k = 0; k < 3; k++) {
@@ -545,20 +548,12 @@ static void test_plan_large_instance_reports_a_gap_within_the_time_limit(void **
     (void)state;
     apsco_plan_synth_options so;
     apsco_plan_synth_options_init(&so);
-    instance in;
-    instance_init(&in, NULL, NULL, T0, "2026-03-30T00:00:00Z", 120);
-    long norads[30];
-    apsco_error err;
-    assert_int_equal(
-        apsco_plan_synth_windows(&so, in.problem.start, in.problem.end, &in.windows, norads, &err),
-        APSCO_OK);
     apsco_plan_synth_demand d;
     apsco_plan_synth_demand_init(&d);
     d.per_day_scale = 3;
-    assert_int_equal(apsco_plan_synth_requests(&d, &in.states, norads, 24, 6, in.problem.start,
-                                               in.problem.end, &in.requests, &err),
-                     APSCO_OK);
-    instance_take_windows(&in);
+    instance in;
+    synth_instance(&in, &so, &d, "2026-03-30T00:00:00Z");
+    apsco_error err;
     apsco_plan_options o;
     apsco_plan_options_init(&o);
     o.solver = APSCO_SOLVER_HEURISTIC;

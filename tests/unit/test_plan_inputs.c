@@ -94,6 +94,20 @@ static void test_inputs_report_the_line_of_the_error(void **state)
     }
 }
 
+/* A malformed input, the line at fault and a word the message must hold. */
+typedef struct bad_input {
+    const char *text;
+    long line;
+    const char *word;
+} bad_input;
+
+/* Fails unless case `i`, `c`, was refused at its line with its word in the message. */
+static void expect_refused(size_t i, const bad_input *c, apsco_status st, const apsco_error *err)
+{
+    if (st == APSCO_OK || err->line != c->line || !strstr(err->message, c->word))
+        fail_msg("case %zu: status %d line %ld: %s", i, st, err->line, err->message);
+}
+
 static apsco_status parse_requests(const char *text, apsco_plan_requests *out, apsco_error *err)
 {
     return apsco_plan_requests_parse(text, strlen(text), "t", out, err);
@@ -102,11 +116,7 @@ static apsco_status parse_requests(const char *text, apsco_plan_requests *out, a
 static void test_requests_reject_what_is_not_a_request(void **state)
 {
     (void)state;
-    static const struct {
-        const char *text;
-        long line;
-        const char *word;
-    } cases[] = {
+    static const bad_input cases[] = {
         {"id,state,norad,priority,min_duration_s,per_day,colour\n", 1, "unknown column"},
         {"id,state,norad,priority,min_duration_s,per_day\nA,CN,1,3,300,1\nA,CN,1,3,300,1\n", 3,
          "used twice"},
@@ -141,8 +151,7 @@ static void test_requests_reject_what_is_not_a_request(void **state)
         apsco_plan_requests set = {0};
         apsco_error err;
         apsco_status st = parse_requests(cases[i].text, &set, &err);
-        if (st == APSCO_OK || err.line != cases[i].line || !strstr(err.message, cases[i].word))
-            fail_msg("case %zu: status %d line %ld: %s", i, st, err.line, err.message);
+        expect_refused(i, &cases[i], st, &err);
         assert_int_equal(set.count, 0);
         apsco_plan_requests_free(&set);
     }
@@ -203,11 +212,7 @@ static void test_entitlements_set_weights_of_members_only(void **state)
     assert_near(apsco_plan_states_find(&s, "CN")->entitlement, 3, 0);
     assert_near(apsco_plan_states_find(&s, "TH")->entitlement, 2, 0);
     assert_int_equal(apsco_plan_states_find(&s, "TR")->membership, APSCO_SIGNATORY);
-    static const struct {
-        const char *text;
-        long line;
-        const char *word;
-    } cases[] = {
+    static const bad_input cases[] = {
         {"CN,1\nCN,2\n", 2, "twice"}, {"CN,-1\n", 1, ">= 0"},          {"XX,1\n", 1, "not a state"},
         {"TR,1\n", 1, "signatory"},   {"CN,0\nPK,0\n", 2, "positive"}, {"CN\n", 1, "2 fields"},
     };
@@ -216,8 +221,7 @@ static void test_entitlements_set_weights_of_members_only(void **state)
         apsco_plan_states_builtin(&t);
         apsco_status st =
             apsco_plan_entitlements_parse(cases[i].text, strlen(cases[i].text), "e", &t, &err);
-        if (st == APSCO_OK || err.line != cases[i].line || !strstr(err.message, cases[i].word))
-            fail_msg("case %zu: status %d line %ld: %s", i, st, err.line, err.message);
+        expect_refused(i, &cases[i], st, &err);
         assert_near(apsco_plan_states_find(&t, "CN")->entitlement, 1, 0);
     }
 }

@@ -36,7 +36,33 @@ static void small_instance(instance *in)
                   "2026-03-24T00:00:00Z", 120);
 }
 
-/* Runs a writer into memory. */
+/* The small instance and its heuristic schedule, set up for each test. */
+typedef struct solved {
+    instance in;
+    apsco_schedule s;
+} solved;
+
+static int setup(void **state)
+{
+    solved *x = calloc(1, sizeof *x);
+    small_instance(&x->in);
+    solve_checked(&x->in, APSCO_SOLVER_HEURISTIC, &x->s);
+    *state = x;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    solved *x = *state;
+    apsco_schedule_free(&x->s);
+    instance_free(&x->in);
+    free(x);
+    return 0;
+}
+
+enum { WRITE_CSV, WRITE_JSON, WRITE_ICS };
+
+/* Runs a writer into memory (`stamp` is for iCalendar only). */
 static char *capture(int which, const instance *in, const apsco_schedule *s, apsco_time stamp,
                      size_t *len)
 {
@@ -44,9 +70,13 @@ static char *capture(int which, const instance *in, const apsco_schedule *s, aps
     FILE *f = open_memstream(&buf, len);
     assert_non_null(f);
     apsco_error err;
-    apsco_status st = which == 0   ? apsco_schedule_write_csv(f, &in->problem, s, &err)
-                      : which == 1 ? apsco_schedule_write_json(f, &in->problem, s, &err)
-                                   : apsco_schedule_write_ics(f, &in->problem, s, stamp, &err);
+    apsco_status st;
+    if (which == WRITE_CSV)
+        st = apsco_schedule_write_csv(f, &in->problem, s, &err);
+    else if (which == WRITE_JSON)
+        st = apsco_schedule_write_json(f, &in->problem, s, &err);
+    else
+        st = apsco_schedule_write_ics(f, &in->problem, s, stamp, &err);
     assert_int_equal(st, APSCO_OK);
     fclose(f);
     return buf;
@@ -54,21 +84,15 @@ static char *capture(int which, const instance *in, const apsco_schedule *s, aps
 
 static void test_csv_has_the_specified_header_and_quotes_fields(void **state)
 {
-    (void)state;
-    instance in;
-    small_instance(&in);
-    apsco_schedule s;
-    solve_checked(&in, APSCO_SOLVER_HEURISTIC, &s);
+    solved *x = *state;
     size_t len;
     apsco_time stamp = {0, 0};
-    char *csv = capture(0, &in, &s, stamp, &len);
+    char *csv = capture(WRITE_CSV, &x->in, &x->s, stamp, &len);
     const char *expected = "request,state,norad,station,start_utc,end_utc,priority\n"
                            "R1,MN,1," LONG_STATION ",2026-03-23T01:00:00Z,2026-03-23T01:05:00Z,4\n"
                            "R2,CN,2,CN-BJ,2026-03-23T02:00:00Z,2026-03-23T02:04:00Z,2\n";
     assert_string_equal(csv, expected);
     free(csv);
-    apsco_schedule_free(&s);
-    instance_free(&in);
 }
 
 static void assert_keys(json_t *obj, const char *const *keys, size_t n)
@@ -82,14 +106,10 @@ static void assert_keys(json_t *obj, const char *const *keys, size_t n)
 
 static void test_json_is_one_object_with_exactly_the_specified_keys(void **state)
 {
-    (void)state;
-    instance in;
-    small_instance(&in);
-    apsco_schedule s;
-    solve_checked(&in, APSCO_SOLVER_HEURISTIC, &s);
+    solved *x = *state;
     size_t len;
     apsco_time stamp = {0, 0};
-    char *text = capture(1, &in, &s, stamp, &len);
+    char *text = capture(WRITE_JSON, &x->in, &x->s, stamp, &len);
     json_error_t je;
     json_t *root = json_loads(text, 0, &je);
     if (!root)
@@ -119,15 +139,13 @@ static void test_json_is_one_object_with_exactly_the_specified_keys(void **state
     json_decref(root);
     free(text);
     /* Without a bound, bound and gap are null. */
-    s.bound = s.gap = NAN;
-    text = capture(1, &in, &s, stamp, &len);
+    x->s.bound = x->s.gap = NAN;
+    text = capture(WRITE_JSON, &x->in, &x->s, stamp, &len);
     root = json_loads(text, 0, &je);
     assert_true(json_is_null(json_object_get(root, "bound")));
     assert_true(json_is_null(json_object_get(root, "gap")));
     json_decref(root);
     free(text);
-    apsco_schedule_free(&s);
-    instance_free(&in);
 }
 
 /* Unfolds iCalendar text (CRLF followed by a space joins lines). */
@@ -147,17 +165,13 @@ static char *unfold(const char *text)
 
 static void test_ics_is_folded_crlf_with_stable_uids(void **state)
 {
-    (void)state;
-    instance in;
-    small_instance(&in);
-    apsco_schedule s;
-    solve_checked(&in, APSCO_SOLVER_HEURISTIC, &s);
+    solved *x = *state;
     apsco_time stamp1, stamp2;
     apsco_error err;
     apsco_time_parse_iso("2026-03-20T08:00:00Z", &stamp1, &err);
     apsco_time_parse_iso("2026-03-21T09:30:00Z", &stamp2, &err);
     size_t len;
-    char *ics = capture(2, &in, &s, stamp1, &len);
+    char *ics = capture(WRITE_ICS, &x->in, &x->s, stamp1, &len);
     /* Every line ends with CRLF and holds at most 75 octets; no bare LF. */
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
@@ -182,7 +196,7 @@ static void test_ics_is_folded_crlf_with_stable_uids(void **state)
     snprintf(first_uid, sizeof first_uid, "%.*s", (int)strcspn(uid, "\r"), uid);
     assert_non_null(strstr(first_uid, "R1-1-Ulaanbaatar"));
     /* Another run, another stamp: the same UIDs. */
-    char *again = capture(2, &in, &s, stamp2, &len);
+    char *again = capture(WRITE_ICS, &x->in, &x->s, stamp2, &len);
     char *flat2 = unfold(again);
     assert_non_null(strstr(flat2, first_uid));
     assert_null(strstr(flat2, "DTSTAMP:20260320T080000Z"));
@@ -194,16 +208,16 @@ static void test_ics_is_folded_crlf_with_stable_uids(void **state)
     free(flat);
     free(again);
     free(flat2);
-    apsco_schedule_free(&s);
-    instance_free(&in);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_csv_has_the_specified_header_and_quotes_fields),
-        cmocka_unit_test(test_json_is_one_object_with_exactly_the_specified_keys),
-        cmocka_unit_test(test_ics_is_folded_crlf_with_stable_uids),
+        cmocka_unit_test_setup_teardown(test_csv_has_the_specified_header_and_quotes_fields, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_json_is_one_object_with_exactly_the_specified_keys,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ics_is_folded_crlf_with_stable_uids, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

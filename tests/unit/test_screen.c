@@ -42,26 +42,35 @@ typedef struct ref_event {
     double t_s, miss_km;
 } ref_event;
 
-static double range_at(const apsco_sat *a, const apsco_sat *b, apsco_time t0, double t_s)
+/* Position of b relative to a (TEME, km) t_s seconds after t0. */
+static void separation_at(const apsco_sat *a, const apsco_sat *b, apsco_time t0, double t_s,
+                          double d[3])
 {
     double r1[3], v1[3], r2[3], v2[3];
     apsco_sgp4_at(a, NULL, apsco_time_add_s(t0, t_s), r1, v1);
     apsco_sgp4_at(b, NULL, apsco_time_add_s(t0, t_s), r2, v2);
-    return sqrt((r2[0] - r1[0]) * (r2[0] - r1[0]) + (r2[1] - r1[1]) * (r2[1] - r1[1]) +
-                (r2[2] - r1[2]) * (r2[2] - r1[2]));
+    for (int c = 0; c < 3; c++)
+        d[c] = r2[c] - r1[c];
+}
+
+static double norm3(const double d[3])
+{
+    return sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+}
+
+static double range_at(const apsco_sat *a, const apsco_sat *b, apsco_time t0, double t_s)
+{
+    double d[3];
+    separation_at(a, b, t0, t_s, d);
+    return norm3(d);
 }
 
 /* Range-rate from positions alone: d(t) . (d(t + 0.5) - d(t - 0.5)). */
 static double rate_at(const apsco_sat *a, const apsco_sat *b, apsco_time t0, double t_s)
 {
     double d[3][3];
-    for (int k = 0; k < 3; k++) {
-        double r1[3], v1[3], r2[3], v2[3];
-        apsco_sgp4_at(a, NULL, apsco_time_add_s(t0, t_s + 0.5 * (k - 1)), r1, v1);
-        apsco_sgp4_at(b, NULL, apsco_time_add_s(t0, t_s + 0.5 * (k - 1)), r2, v2);
-        for (int c = 0; c < 3; c++)
-            d[k][c] = r2[c] - r1[c];
-    }
+    for (int k = 0; k < 3; k++)
+        separation_at(a, b, t0, t_s + 0.5 * (k - 1), d[k]);
     return d[1][0] * (d[2][0] - d[0][0]) + d[1][1] * (d[2][1] - d[0][1]) +
            d[1][2] * (d[2][2] - d[0][2]);
 }
@@ -123,8 +132,8 @@ static ref_event *brute_force(const apsco_sat *s, size_t n, apsco_time t0, long 
         for (size_t j = i + 1; j < n; j++) {
             for (size_t k = 0; k < ns; k++) {
                 const double *a = pos + (i * ns + k) * 3, *b = pos + (j * ns + k) * 3;
-                r[k] = sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) +
-                            (a[2] - b[2]) * (a[2] - b[2]));
+                double d[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
+                r[k] = norm3(d);
             }
             for (size_t k = 1; k + 1 < ns; k++) {
                 if (!(r[k] < r[k - 1] && r[k] <= r[k + 1] && r[k] < thr + 20.0))
@@ -221,13 +230,28 @@ static void crowd_catalog(apsco_catalog *cat)
     apsco_catalog_free(&polar);
 }
 
+/* Whether {i, j} and {p, q} are the same pair, in either order. */
+static int same_pair(size_t i, size_t j, size_t p, size_t q)
+{
+    return (i == p && j == q) || (i == q && j == p);
+}
+
+/* Screening options over [t0, t0 + span_s] with threshold thr_km. */
+static apsco_screen_options screen_window(apsco_time t0, double span_s, double thr_km)
+{
+    apsco_screen_options o = apsco_screen_defaults();
+    o.start = t0;
+    o.end = apsco_time_add_s(t0, span_s);
+    o.threshold_km = thr_km;
+    return o;
+}
+
 static const apsco_conjunction *find_event(const apsco_conjunction *c, size_t n, size_t i, size_t j,
                                            double t_s, apsco_time t0)
 {
     const apsco_conjunction *best = NULL;
     for (size_t k = 0; k < n; k++) {
-        if (!((c[k].primary == i && c[k].secondary == j) ||
-              (c[k].primary == j && c[k].secondary == i)))
+        if (!same_pair(c[k].primary, c[k].secondary, i, j))
             continue;
         if (fabs(apsco_time_diff_s(c[k].tca, t0) - t_s) < 0.5)
             best = &c[k];
@@ -253,10 +277,7 @@ static void test_screen_matches_brute_force_on_crowded_subset(void **state)
     size_t nref;
     ref_event *ref = brute_force(s, cat.count, t0, span, thr, &nref);
 
-    apsco_screen_options o = apsco_screen_defaults();
-    o.start = t0;
-    o.end = apsco_time_add_s(t0, (double)span);
-    o.threshold_km = thr;
+    apsco_screen_options o = screen_window(t0, (double)span, thr);
     apsco_screen_result *res;
     assert_int_equal(apsco_screen_run(s, cat.count, NULL, &o, &res, NULL), APSCO_OK);
     size_t n = apsco_screen_result_count(res);
@@ -287,8 +308,7 @@ static void test_screen_matches_brute_force_on_crowded_subset(void **state)
             continue;
         int found = 0;
         for (size_t r = 0; r < nref && !found; r++)
-            found = ((ref[r].i == c[k].primary && ref[r].j == c[k].secondary) ||
-                     (ref[r].j == c[k].primary && ref[r].i == c[k].secondary)) &&
+            found = same_pair(ref[r].i, ref[r].j, c[k].primary, c[k].secondary) &&
                     fabs(ref[r].t_s - t) < 1e-3;
         if (!found)
             fail_msg("reported %ld-%ld at %.3f s (%.4f km) is not in the reference",
@@ -337,10 +357,7 @@ static void test_screen_all_on_all_unchanged_by_object_decaying_mid_span(void **
     }
     print_message("decaying object lost at %.0f s\n", decay_s);
     assert_true(decay_s > 600 && decay_s < span - 600);
-    apsco_screen_options o = apsco_screen_defaults();
-    o.start = t0;
-    o.end = apsco_time_add_s(t0, span);
-    o.threshold_km = 50.0;
+    apsco_screen_options o = screen_window(t0, span, 50.0);
     apsco_sat *s = init_all(&cat);
     apsco_screen_result *without, *with;
     assert_int_equal(apsco_screen_run(s, cat.count, NULL, &o, &without, NULL), APSCO_OK);
@@ -377,10 +394,7 @@ static void test_screen_primaries_mode_equals_all_on_all_restricted(void **state
     crowd_catalog(&cat);
     apsco_sat *s = init_all(&cat);
     apsco_time t0 = t_start();
-    apsco_screen_options o = apsco_screen_defaults();
-    o.start = t0;
-    o.end = apsco_time_add_s(t0, 4 * 3600.0);
-    o.threshold_km = 30.0;
+    apsco_screen_options o = screen_window(t0, 4 * 3600.0, 30.0);
     unsigned char *mark = calloc(cat.count, 1);
     /* A polar copy, an object of crowd.tle, the shell's Starlink and one of its copies. */
     mark[cat.count - 3] = mark[5] = mark[cat.count - 57] = mark[cat.count - 52] = 1;
@@ -407,8 +421,7 @@ static void test_screen_primaries_mode_equals_all_on_all_restricted(void **state
             int found = 0;
             for (size_t r = 0; r < apsco_screen_result_count(all) && !found; r++) {
                 apsco_screen_result_get(all, r, &a);
-                found = ((a.primary == c.primary && a.secondary == c.secondary) ||
-                         (a.primary == c.secondary && a.secondary == c.primary)) &&
+                found = same_pair(a.primary, a.secondary, c.primary, c.secondary) &&
                         fabs(apsco_time_diff_s(a.tca, c.tca)) < 1e-3 &&
                         fabs(a.miss_km - c.miss_km) < 1e-3;
             }
@@ -425,12 +438,9 @@ static void test_screen_primaries_mode_equals_all_on_all_restricted(void **state
 static void test_screen_rejects_bad_options(void **state)
 {
     (void)state;
-    apsco_screen_options o = apsco_screen_defaults();
+    apsco_screen_options o = screen_window(t_start(), 3600, 0);
     apsco_screen_result *res;
     apsco_error err;
-    o.start = t_start();
-    o.end = apsco_time_add_s(o.start, 3600);
-    o.threshold_km = 0;
     assert_int_equal(apsco_screen_run(NULL, 0, NULL, &o, &res, &err), APSCO_ERR_ARG);
     assert_non_null(strstr(err.message, "threshold"));
     o.threshold_km = 5;
@@ -561,6 +571,18 @@ static void test_ric_components_follow_the_primary_frame(void **state)
     assert_near(ric[2], -3.0, 1e-12);
 }
 
+/* The CDM of `cdm` as text (the caller frees it). */
+static char *cdm_text(const apsco_cdm *cdm)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    apsco_export_cdm(f, cdm);
+    fclose(f);
+    return buf;
+}
+
 static void test_cdm_has_every_mandatory_keyword_in_order_with_units(void **state)
 {
     (void)state;
@@ -574,11 +596,7 @@ static void test_cdm_has_every_mandatory_keyword_in_order_with_units(void **stat
         strcpy(cdm.object[k].designator, k ? "99990" : "25544");
         strcpy(cdm.object[k].intl_designator, "1998-067A");
     }
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    apsco_export_cdm(f, &cdm);
-    fclose(f);
+    char *buf = cdm_text(&cdm);
     /* CCSDS 508.0-B-1: mandatory keywords of header, relative data, and each object. */
     static const char *const header[] = {"CCSDS_CDM_VERS", "CREATION_DATE", "ORIGINATOR",
                                          "MESSAGE_ID",     "TCA",           "MISS_DISTANCE"};
@@ -660,11 +678,7 @@ static void test_cdm_covariance_units_follow_position_and_velocity(void **state)
     (void)state;
     apsco_cdm cdm;
     memset(&cdm, 0, sizeof cdm);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    apsco_export_cdm(f, &cdm);
-    fclose(f);
+    char *buf = cdm_text(&cdm);
     assert_non_null(strstr(buf, "CR_R                                 = 0.000000E+00 [m**2]"));
     assert_non_null(strstr(buf, "CRDOT_R                              = 0.000000E+00 [m**2/s]"));
     assert_non_null(strstr(buf, "CNDOT_NDOT                           = 0.000000E+00 [m**2/s**2]"));

@@ -542,6 +542,16 @@ static apsco_status add_one(apsco_store *store, const char *id, const char *stat
     return st;
 }
 
+/* The active requests in the store (those of `sel`, all of them without). */
+static apsco_plan_requests stored_requests(apsco_store *store, const apsco_selection *sel)
+{
+    apsco_plan_requests got;
+    memset(&got, 0, sizeof got);
+    apsco_error err;
+    assert_int_equal(apsco_store_get_requests(store, sel, &got, &err), APSCO_OK);
+    return got;
+}
+
 static void test_requests_come_back_in_submission_order_with_their_fields(void **state)
 {
     fixture *f = *state;
@@ -552,9 +562,7 @@ static void test_requests_come_back_in_submission_order_with_their_fields(void *
         APSCO_OK);
     assert_int_equal(add_one(f->store, "TH-0", "TH", 58016, 1, 2, NULL, "TH-SRIRACHA", &err),
                      APSCO_OK);
-    apsco_plan_requests got;
-    memset(&got, 0, sizeof got);
-    assert_int_equal(apsco_store_get_requests(f->store, NULL, &got, &err), APSCO_OK);
+    apsco_plan_requests got = stored_requests(f->store, NULL);
     assert_int_equal(got.count, 3);
     assert_string_equal(got.items[0].id, "PK-2");
     assert_string_equal(got.items[1].id, "CN-1");
@@ -577,7 +585,7 @@ static void test_requests_come_back_in_submission_order_with_their_fields(void *
     assert_string_equal(got.names[cn->stations_first], "CN-SANYA");
     apsco_plan_requests_free(&got);
     apsco_selection sel = {.state = "th"};
-    assert_int_equal(apsco_store_get_requests(f->store, &sel, &got, &err), APSCO_OK);
+    got = stored_requests(f->store, &sel);
     assert_int_equal(got.count, 1);
     assert_string_equal(got.items[0].id, "TH-0");
     apsco_plan_requests_free(&got);
@@ -645,9 +653,7 @@ static void test_cancelled_request_leaves_the_schedule_but_not_the_history(void 
     assert_non_null(strstr(err.message, "already cancelled"));
     assert_int_equal(apsco_store_cancel_request(f->store, "R9", &err), APSCO_ERR_VALUE);
     assert_non_null(strstr(err.message, "no request 'R9'"));
-    apsco_plan_requests got;
-    memset(&got, 0, sizeof got);
-    assert_int_equal(apsco_store_get_requests(f->store, NULL, &got, &err), APSCO_OK);
+    apsco_plan_requests got = stored_requests(f->store, NULL);
     assert_int_equal(got.count, 1);
     assert_string_equal(got.items[0].id, "R2");
     apsco_plan_requests_free(&got);
@@ -696,10 +702,8 @@ static void test_store_of_schema_1_gains_requests_and_keeps_its_data(void **stat
                                 " PRAGMA user_version = 1",
                                 NULL),
                      APSCO_OK);
-    apsco_plan_requests got;
-    memset(&got, 0, sizeof got);
+    apsco_plan_requests got = stored_requests(f->store, NULL);
     apsco_error err;
-    assert_int_equal(apsco_store_get_requests(f->store, NULL, &got, &err), APSCO_OK);
     assert_int_equal(got.count, 0);
     apsco_store_close(f->store);
     assert_int_equal(apsco_store_open(f->path, 0, &f->store, &err), APSCO_OK);
