@@ -143,9 +143,6 @@ int cli_parse_time(const char *cmd, const char *opt, const char *text, apsco_tim
 /* Parses a finite number given to option `opt`; prints a usage error and returns 0 if bad. */
 int cli_parse_number(const char *cmd, const char *opt, const char *text, double *out);
 
-/* apsco_norad_parse for the commands: returns 0 if `text` is not a catalog number. */
-int cli_parse_norad(const char *text, long *norad);
-
 /*
  * Parses a comma-separated list of catalog numbers (integers or Alpha-5) into
  * a new array. Prints a usage error and returns 0 if bad.

@@ -35,11 +35,6 @@ int cli_parse_number(const char *cmd, const char *opt, const char *text, double 
     return 1;
 }
 
-int cli_parse_norad(const char *text, long *norad)
-{
-    return apsco_norad_parse(text, norad) == APSCO_OK;
-}
-
 int cli_parse_ids(const char *cmd, const char *text, long **ids, size_t *count)
 {
     size_t cap = 1;
@@ -57,7 +52,7 @@ int cli_parse_ids(const char *cmd, const char *text, long **ids, size_t *count)
         char item[16];
         long id;
         snprintf(item, sizeof item, "%.*s", (int)(len < 15 ? len : 15), p);
-        if (len > 15 || !cli_parse_norad(item, &id)) {
+        if (len > 15 || apsco_norad_parse(item, &id) != APSCO_OK) {
             cli_usage_error(cmd, "--sat: '%.*s' is not a catalog number", (int)len, p);
             free(list);
             return 0;

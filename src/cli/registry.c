@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apsco/elements.h"
 #include "cli/cli.h"
 
 /* Which selection options a listing accepts. */
@@ -244,7 +245,7 @@ int cli_sat(int argc, char **argv)
     long norad;
     if (argc - optind != 1)
         return cli_usage_error("sat", "expected one catalog number");
-    if (!cli_parse_norad(argv[optind], &norad))
+    if (apsco_norad_parse(argv[optind], &norad) != APSCO_OK)
         return cli_usage_error("sat", "'%s' is not a catalog number", argv[optind]);
     apsco_store *store;
     int rc = cli_store_open(db, 0, 1, &store);

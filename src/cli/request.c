@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apsco/elements.h"
 #include "apsco/plan.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -84,7 +85,7 @@ static int request_from_options(const add_options *o, apsco_plan_requests *set)
         return cli_usage_error(CMD, "--state: '%s' is not an ISO 3166-1 alpha-2 code", o->state);
     for (int k = 0; k < 2; k++)
         r.state[k] = (char)toupper((unsigned char)o->state[k]);
-    if (!cli_parse_norad(o->norad, &r.norad))
+    if (apsco_norad_parse(o->norad, &r.norad) != APSCO_OK)
         return cli_usage_error(CMD, "--norad: '%s' is not a catalog number", o->norad);
     long v;
     if (!parse_int("--priority", o->priority, 1, 5, &v))

@@ -214,7 +214,7 @@ static int read_primaries_file(const char *path, long **ids, size_t *count)
         if (!*s)
             continue;
         long id;
-        if (!cli_parse_norad(s, &id)) {
+        if (apsco_norad_parse(s, &id) != APSCO_OK) {
             cli_message("%s:%ld: '%s' is not a catalog number", path, lineno, s);
             rc = CLI_EXIT_DATA;
             break;

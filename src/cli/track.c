@@ -143,7 +143,7 @@ static int parse_args(int argc, char **argv, track_args *a)
 static int load_sat(const track_args *a, apsco_elset *out)
 {
     long norad;
-    if (!cli_parse_norad(a->sat, &norad))
+    if (apsco_norad_parse(a->sat, &norad) != APSCO_OK)
         return cli_usage_error(CMD, "--sat: '%s' is not a catalog number", a->sat);
     apsco_catalog cat = {0};
     int rc;
