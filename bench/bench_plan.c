@@ -74,20 +74,6 @@ static void die(const char *what, const apsco_error *err)
     exit(1);
 }
 
-/* splitmix64 (Steele, Lea & Flood 2014). */
-static unsigned long long next_u64(unsigned long long *s)
-{
-    unsigned long long z = (*s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static double uniform(unsigned long long *s)
-{
-    return (double)(next_u64(s) >> 11) * (1.0 / 9007199254740992.0);
-}
-
 /* The registry's states as the planner's composition, members with equal entitlements. */
 static void registry_states(apsco_store *store, apsco_plan_states *out)
 {
@@ -160,15 +146,15 @@ static void scale_up(const args *a, network *net)
     free(net->owner);
     net->sats = big;
     net->owner = owner;
-    unsigned long long rng = a->seed;
+    uint64_t rng = a->seed;
     apsco_station_list more = {0};
     for (size_t j = 0; j < net->stations.count; j++)
         for (int k = 0; k < a->scale; k++) {
             apsco_station s = net->stations.items[j];
             if (k > 0) {
                 snprintf(s.id, sizeof s.id, "%.24s-%02d", net->stations.items[j].id, k % 100);
-                s.lat_rad += (uniform(&rng) - 0.5) * 8 * M_PI / 180;
-                s.lon_rad += (uniform(&rng) - 0.5) * 8 * M_PI / 180;
+                s.lat_rad += (apsco_random_unit(&rng) - 0.5) * 8 * M_PI / 180;
+                s.lon_rad += (apsco_random_unit(&rng) - 0.5) * 8 * M_PI / 180;
             }
             apsco_station_list_append(&more, &s);
         }
@@ -229,42 +215,46 @@ static draft *draw_requests(const args *a, const network *net, size_t *count)
     for (size_t i = 0; i < net->states.count; i++)
         if (net->states.items[i].membership == APSCO_MEMBER)
             members[nm++] = net->states.items[i].code;
-    unsigned long long rng = a->seed * 7919 + 17;
+    uint64_t rng = a->seed * 7919 + 17;
     draft *d = calloc((nm + 2) * net->sats.count + 1, sizeof *d);
     size_t n = 0;
     for (size_t i = 0; a->everyone && i < net->sats.count; i++) {
         /* Every member asks for every satellite: the same chances for all. */
         int geo = net->sats.items[i].mean_motion_rad_min < 2 * M_PI / 1200.0;
         for (size_t k = 0; k < nm; k++) {
-            double len =
-                geo ? 900 + 60 * floor(16 * uniform(&rng)) : 300 + 30 * floor(11 * uniform(&rng));
+            double len = geo ? 900 + 60 * floor(16 * apsco_random_unit(&rng))
+                             : 300 + 30 * floor(11 * apsco_random_unit(&rng));
             d[n] = (draft){{0},
                            net->sats.items[i].norad,
-                           1 + (int)(5 * uniform(&rng)),
+                           1 + (int)(5 * apsco_random_unit(&rng)),
                            len,
-                           1 + 2 * uniform(&rng)};
+                           1 + 2 * apsco_random_unit(&rng)};
             memcpy(d[n++].state, members[k], 3);
         }
     }
     for (size_t i = 0; !a->everyone && i < net->sats.count; i++) {
         const apsco_elset *e = &net->sats.items[i];
         int geo = e->mean_motion_rad_min < 2 * M_PI / 1200.0; /* period above 20 h */
-        double len =
-            geo ? 900 + 60 * floor(16 * uniform(&rng)) : 300 + 30 * floor(11 * uniform(&rng));
-        d[n] = (draft){{0}, e->norad, 1 + (int)(5 * uniform(&rng)), len, 4 + 6 * uniform(&rng)};
+        double len = geo ? 900 + 60 * floor(16 * apsco_random_unit(&rng))
+                         : 300 + 30 * floor(11 * apsco_random_unit(&rng));
+        d[n] = (draft){{0},
+                       e->norad,
+                       1 + (int)(5 * apsco_random_unit(&rng)),
+                       len,
+                       4 + 6 * apsco_random_unit(&rng)};
         memcpy(d[n].state, a->balanced ? members[(2 * i) % nm] : net->owner[i], 3);
         n++;
-        if ((a->balanced || uniform(&rng) < 0.6) && nm > 1) {
-            const char *partner = members[(size_t)(uniform(&rng) * nm) % nm];
+        if ((a->balanced || apsco_random_unit(&rng) < 0.6) && nm > 1) {
+            const char *partner = members[(size_t)(apsco_random_unit(&rng) * nm) % nm];
             if (a->balanced)
                 partner = members[(2 * i + 1) % nm];
             else if (!strcmp(partner, net->owner[i]))
-                partner = members[(size_t)(uniform(&rng) * nm) % nm];
+                partner = members[(size_t)(apsco_random_unit(&rng) * nm) % nm];
             d[n] = (draft){{0},
                            e->norad,
-                           1 + (int)(5 * uniform(&rng)),
-                           geo ? 600 + 60 * floor(11 * uniform(&rng))
-                               : 240 + 30 * floor(9 * uniform(&rng)),
+                           1 + (int)(5 * apsco_random_unit(&rng)),
+                           geo ? 600 + 60 * floor(11 * apsco_random_unit(&rng))
+                               : 240 + 30 * floor(9 * apsco_random_unit(&rng)),
                            0.5 * d[n - 1].per_day};
             memcpy(d[n].state, partner, 3);
             n++;

@@ -34,6 +34,17 @@ typedef struct apsco_synth_options {
     double epoch_spread_days; /* epochs move uniformly within ± this many days, 0 <= x <= 30 */
 } apsco_synth_options;
 
+/*
+ * The seeded generator behind every synthetic input (catalogs here, the
+ * planner's synthetic instances) and the planner's randomised search:
+ * SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number
+ * generators", OOPSLA 2014), one 64-bit state, the same sequence on every
+ * platform. apsco_random_u64 returns the next 64 bits and advances *state;
+ * apsco_random_unit returns a uniform double in [0, 1) from its top 53 bits.
+ */
+uint64_t apsco_random_u64(uint64_t *state);
+double apsco_random_unit(uint64_t *state);
+
 /* The options of the bench catalog: 30 000 objects, seed 1, numbers 80000-109999, ±1 day. */
 apsco_synth_options apsco_synth_defaults(void);
 

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apsco/synth.h"
 #include "plan/internal.h"
 
 #define WINDOW_MIN_S     3600.0
@@ -76,21 +77,8 @@ typedef struct search {
     int *stamp;          /* per contact id: the move that added it */
     int stamp_cap;
     int move_no;
-    unsigned long long rng;
+    uint64_t rng;
 } search;
-
-static unsigned long long next_u64(unsigned long long *s)
-{
-    unsigned long long z = (*s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static double uniform(unsigned long long *s)
-{
-    return (double)(next_u64(s) >> 11) * (1.0 / 9007199254740992.0);
-}
 
 typedef struct keyed {
     double lo;
@@ -513,7 +501,7 @@ static int refill_band(search *S)
 {
     const plan_model *m = S->m;
     for (int i = 0; i < S->nc; i++)
-        S->c[i].w *= 1 + 0.5 * uniform(&S->rng);
+        S->c[i].w *= 1 + 0.5 * apsco_random_unit(&S->rng);
     plan_sort(S->c, (size_t)S->nc, sizeof *S->c, cmp_cand_density);
     if (!S->fair) {
         for (int i = 0; i < S->nc; i++)
@@ -590,13 +578,13 @@ static int antenna_line(search *S, int j, int which)
 static int line_move(search *S, double *best, double t1, double t2)
 {
     const plan_model *m = S->m;
-    int on_station = uniform(&S->rng) < 0.6 || m->sat_count == 0;
-    int line = on_station ? (int)(uniform(&S->rng) * m->station_count)
-                          : (int)(uniform(&S->rng) * m->sat_count);
+    int on_station = apsco_random_unit(&S->rng) < 0.6 || m->sat_count == 0;
+    int line = on_station ? (int)(apsco_random_unit(&S->rng) * m->station_count)
+                          : (int)(apsco_random_unit(&S->rng) * m->sat_count);
     const timeline *tl = on_station ? &S->sol->station_tl[line] : &S->sol->sat_tl[line];
     S->own = NULL;
     if (on_station && m->antennas[line] > 1) {
-        if (!antenna_line(S, line, (int)(uniform(&S->rng) * m->antennas[line])))
+        if (!antenna_line(S, line, (int)(apsco_random_unit(&S->rng) * m->antennas[line])))
             return 0;
         tl = &S->antenna;
     }
@@ -718,10 +706,11 @@ static int move(search *S, double *best)
 {
     const plan_model *m = S->m;
     double value0 = S->sol->value;
-    int band = uniform(&S->rng) < 0.3;
-    double len = band ? BAND_MIN_S + (BAND_MAX_S - BAND_MIN_S) * uniform(&S->rng)
-                      : WINDOW_MIN_S + (WINDOW_MAX_S - WINDOW_MIN_S) * uniform(&S->rng);
-    double t1 = uniform(&S->rng) * fmax(m->horizon_s - len, 0) - 0.5 * len * uniform(&S->rng);
+    int band = apsco_random_unit(&S->rng) < 0.3;
+    double len = band ? BAND_MIN_S + (BAND_MAX_S - BAND_MIN_S) * apsco_random_unit(&S->rng)
+                      : WINDOW_MIN_S + (WINDOW_MAX_S - WINDOW_MIN_S) * apsco_random_unit(&S->rng);
+    double t1 = apsco_random_unit(&S->rng) * fmax(m->horizon_s - len, 0) -
+                0.5 * len * apsco_random_unit(&S->rng);
     double t2 = t1 + len;
     begin(S);
     S->t1 = t1;
@@ -813,7 +802,7 @@ static int eject_pass(search *S, double deadline)
         cand *c = &S->order[i];
         const plan_req *q = &m->reqs[m->slots[c->slot].req];
         c->w = (S->fair ? 1e-3 * q->value + S->bonus[q->state] * q->d : q->value) *
-               (1 + 0.2 * uniform(&S->rng));
+               (1 + 0.2 * apsco_random_unit(&S->rng));
     }
     plan_sort(S->order, (size_t)S->norder, sizeof *S->order, cmp_cand_weight);
     for (int i = 0; i < S->norder; i++) {

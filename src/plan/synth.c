@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apsco/synth.h"
 #include "plan/internal.h"
 
 #define RE_KM          6378.137
@@ -31,24 +32,9 @@
 #define SIDEREAL_DAY_S 86164.0905
 #define DEG            (M_PI / 180.0)
 
-/* splitmix64 (Steele, Lea & Flood 2014): a small, seedable, portable generator. */
-static unsigned long long next_u64(unsigned long long *s)
+static double between(uint64_t *s, double lo, double hi)
 {
-    unsigned long long z = (*s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1). */
-static double uniform(unsigned long long *s)
-{
-    return (double)(next_u64(s) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static double between(unsigned long long *s, double lo, double hi)
-{
-    return lo + (hi - lo) * uniform(s);
+    return lo + (hi - lo) * apsco_random_unit(s);
 }
 
 /* The members' ground-station sites (approximate public locations). */
@@ -75,7 +61,7 @@ void apsco_plan_synth_options_init(apsco_plan_synth_options *o)
 }
 
 typedef struct gen {
-    unsigned long long rng;
+    uint64_t rng;
     apsco_plan_windows *out;
     apsco_time start;
     double horizon_s;
@@ -128,7 +114,7 @@ static apsco_status leo_passes(gen *g, long norad, apsco_error *err)
     double period_s = 2 * M_PI * sqrt(pow(RE_KM + h_km, 3) / MU_KM3_S2);
     double node_lt_h = between(&g->rng, 0, 24);
     /* Most members fly sun-synchronous orbits; the rest drift in local time. */
-    double drift_h_day = uniform(&g->rng) < 0.7 ? 0 : between(&g->rng, -1.5, 1.5);
+    double drift_h_day = apsco_random_unit(&g->rng) < 0.7 ? 0 : between(&g->rng, -1.5, 1.5);
     double t0 = between(&g->rng, -period_s, 0);
     size_t ns = g->o->stations;
     for (double t = t0; t < g->horizon_s + period_s; t += period_s) {
@@ -265,7 +251,7 @@ apsco_status apsco_plan_synth_requests(const apsco_plan_synth_demand *d,
             members[nm++] = states->items[i].code;
     if (nm == 0)
         return apsco_error_set(err, APSCO_ERR_ARG, NULL, 0, "no member state holds an entitlement");
-    unsigned long long rng = d->seed;
+    uint64_t rng = d->seed;
     double horizon_s = apsco_time_diff_s(end, start);
     int serial = (int)out->count;
     apsco_status st = APSCO_OK;
@@ -275,21 +261,22 @@ apsco_status apsco_plan_synth_requests(const apsco_plan_synth_demand *d,
         double dur = is_geo ? 60 * floor(between(&rng, 10, 31)) : 30 * floor(between(&rng, 8, 17));
         int per_day =
             (int)lround(between(&rng, is_geo ? 4 : 3, is_geo ? 10 : 8) * d->per_day_scale);
-        st = synth_request(out, &serial, owner, norads[i], 1 + (int)(uniform(&rng) * 5), dur,
-                           per_day < 1 ? 1 : per_day, NULL, err);
-        if (st == APSCO_OK && uniform(&rng) < d->shared) {
+        st = synth_request(out, &serial, owner, norads[i], 1 + (int)(apsco_random_unit(&rng) * 5),
+                           dur, per_day < 1 ? 1 : per_day, NULL, err);
+        if (st == APSCO_OK && apsco_random_unit(&rng) < d->shared) {
             /* A partner state wants the same satellite's data, less often. */
-            const char *partner = members[(i % nm + 1 + (size_t)(uniform(&rng) * (nm - 1))) % nm];
+            const char *partner =
+                members[(i % nm + 1 + (size_t)(apsco_random_unit(&rng) * (nm - 1))) % nm];
             int pd = per_day / 2 < 1 ? 1 : per_day / 2;
-            st = synth_request(out, &serial, partner, norads[i], 1 + (int)(uniform(&rng) * 5), dur,
-                               pd, NULL, err);
+            st = synth_request(out, &serial, partner, norads[i],
+                               1 + (int)(apsco_random_unit(&rng) * 5), dur, pd, NULL, err);
         }
-        if (st == APSCO_OK && uniform(&rng) < d->one_off) {
+        if (st == APSCO_OK && apsco_random_unit(&rng) < d->one_off) {
             /* An urgent one-off contact in a six-hour window. */
             double a = between(&rng, 0, fmax(0, horizon_s - 6 * 3600.0));
             apsco_time w[2] = {apsco_time_add_s(start, a), apsco_time_add_s(start, a + 6 * 3600.0)};
-            st = synth_request(out, &serial, members[(size_t)(uniform(&rng) * nm)], norads[i], 5,
-                               300, 0, w, err);
+            st = synth_request(out, &serial, members[(size_t)(apsco_random_unit(&rng) * nm)],
+                               norads[i], 5, 300, 0, w, err);
         }
     }
     return st;

@@ -20,24 +20,6 @@ apsco_synth_options apsco_synth_defaults(void)
     return o;
 }
 
-/*
- * SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number
- * generators", OOPSLA 2014): one 64-bit state, the same sequence everywhere.
- */
-static uint64_t next_u64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-/* A uniform double in [0, 1) from the top 53 bits. */
-static double next_unit(uint64_t *state)
-{
-    return (double)(next_u64(state) >> 11) * 0x1.0p-53;
-}
-
 static apsco_status check_options(const apsco_catalog *base, const apsco_synth_options *o,
                                   apsco_error *err)
 {
@@ -63,7 +45,8 @@ static int make_object(const apsco_elset *src, long norad, uint64_t *rng, double
     apsco_elset e = *src;
     e.norad = norad;
     /* Draw all three numbers whatever happens, so one odd base set shifts nothing else. */
-    double phase = next_unit(rng), node = next_unit(rng), shift = next_unit(rng);
+    double phase = apsco_random_unit(rng), node = apsco_random_unit(rng),
+           shift = apsco_random_unit(rng);
     e.mean_anomaly_rad = 2.0 * M_PI * phase;
     e.raan_rad = 2.0 * M_PI * node;
     e.epoch = apsco_time_add_s(e.epoch, (2.0 * shift - 1.0) * spread_days * APSCO_SECONDS_PER_DAY);
