@@ -234,12 +234,22 @@ typedef struct apsco_plan_requests {
 } apsco_plan_requests;
 
 /*
+ * Checks one request as a parser does, on its own: a non-empty printable id
+ * of at most 63 bytes, a two-letter upper-case state, catalog number
+ * 0-339999, priority 1-5, duration in (0, 86400] s, per_day >= 0, a window
+ * when per_day is 0, window end after start, and station identifiers of
+ * 1-63 printable bytes. Returns APSCO_OK, or APSCO_ERR_VALUE with the reason
+ * (the line is the request's source_line).
+ */
+apsco_status apsco_plan_request_check(const apsco_plan_request *request,
+                                      const char *const *stations, size_t station_count,
+                                      apsco_error *err);
+
+/*
  * Appends a copy of `request` allowing the `station_count` stations named in
  * `stations` (any station when 0); its stations_first/stations_count are
- * set here. Checks what a parser checks (unique non-empty id, two-letter
- * upper-case state, catalog number 0-999999999, priority 1-5, positive
- * finite duration, per_day >= 0, a window when per_day is 0, window end
- * after start) and returns APSCO_ERR_VALUE with the reason otherwise.
+ * set here. Refuses an id already in the set, then checks the request with
+ * apsco_plan_request_check; returns APSCO_ERR_VALUE with the reason.
  */
 apsco_status apsco_plan_requests_add(apsco_plan_requests *set, const apsco_plan_request *request,
                                      const char *const *stations, size_t station_count,

@@ -24,18 +24,12 @@
 
 #define PER_DAY_MAX 10000
 
-static apsco_status check_request(const apsco_plan_requests *set, const apsco_plan_request *r,
-                                  char *why, size_t size)
+static apsco_status check_request(const apsco_plan_request *r, char *why, size_t size)
 {
     if (!plan_valid_id(r->id)) {
         snprintf(why, size, "id must be 1-63 printable bytes");
         return APSCO_ERR_VALUE;
     }
-    for (size_t i = 0; i < set->count; i++)
-        if (!strcmp(set->items[i].id, r->id)) {
-            snprintf(why, size, "id '%s' is used twice", r->id);
-            return APSCO_ERR_VALUE;
-        }
     if (!(isupper((unsigned char)r->state[0]) && isupper((unsigned char)r->state[1]) &&
           r->state[2] == '\0' && (unsigned char)r->state[0] < 0x80 &&
           (unsigned char)r->state[1] < 0x80)) {
@@ -69,18 +63,32 @@ static apsco_status check_request(const apsco_plan_requests *set, const apsco_pl
     return APSCO_OK;
 }
 
-apsco_status apsco_plan_requests_add(apsco_plan_requests *set, const apsco_plan_request *request,
-                                     const char *const *stations, size_t station_count,
-                                     apsco_error *err)
+apsco_status apsco_plan_request_check(const apsco_plan_request *request,
+                                      const char *const *stations, size_t station_count,
+                                      apsco_error *err)
 {
     char why[160];
-    apsco_status st = check_request(set, request, why, sizeof why);
+    apsco_status st = check_request(request, why, sizeof why);
     if (st != APSCO_OK)
         return apsco_error_set(err, st, NULL, request->source_line, "%s", why);
     for (size_t i = 0; i < station_count; i++)
         if (!plan_valid_id(stations[i]))
             return apsco_error_set(err, APSCO_ERR_VALUE, NULL, request->source_line,
                                    "stations: identifiers must be 1-63 printable bytes");
+    return APSCO_OK;
+}
+
+apsco_status apsco_plan_requests_add(apsco_plan_requests *set, const apsco_plan_request *request,
+                                     const char *const *stations, size_t station_count,
+                                     apsco_error *err)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (!strcmp(set->items[i].id, request->id))
+            return apsco_error_set(err, APSCO_ERR_VALUE, NULL, request->source_line,
+                                   "id '%s' is used twice", request->id);
+    apsco_status st = apsco_plan_request_check(request, stations, station_count, err);
+    if (st != APSCO_OK)
+        return st;
     if (!plan_grow((void **)&set->items, &set->capacity, set->count + 1, sizeof *set->items) ||
         !plan_grow((void **)&set->names, &set->name_capacity, set->name_count + station_count,
                    sizeof *set->names))

@@ -114,7 +114,7 @@ static apsco_status check_references(apsco_store *store, const apsco_plan_reques
     return APSCO_OK;
 }
 
-/* The checks a request file makes (through a scratch set), and per_day or a window, not both. */
+/* The checks a request file makes, and per_day or a window, not both. */
 static apsco_status check_fields(const apsco_plan_requests *set, const apsco_plan_request *r,
                                  apsco_error *err)
 {
@@ -130,10 +130,7 @@ static apsco_status check_fields(const apsco_plan_requests *set, const apsco_pla
         return apsco_error_set(err, APSCO_ERR_NOMEM, NULL, 0, "out of memory");
     for (size_t k = 0; k < r->stations_count; k++)
         names[k] = set->names[r->stations_first + k];
-    apsco_plan_requests scratch;
-    memset(&scratch, 0, sizeof scratch);
-    apsco_status st = apsco_plan_requests_add(&scratch, r, names, r->stations_count, err);
-    apsco_plan_requests_free(&scratch);
+    apsco_status st = apsco_plan_request_check(r, names, r->stations_count, err);
     free(names);
     if (st != APSCO_OK && err) {
         char msg[sizeof err->message];
