@@ -485,7 +485,7 @@ typedef struct apsco_plan_synth_options {
     double min_pass_s; /* passes shorter than this are dropped */
 } apsco_plan_synth_options;
 
-/* Sets seed 1, 12 stations, 24 LEO, 6 GEO, a 10-degree mask, 120 s shortest pass. */
+/* Sets seed 1, 12 stations, 24 LEO, 6 GEO, a 5-degree mask, 120 s shortest pass. */
 void apsco_plan_synth_options_init(apsco_plan_synth_options *options);
 
 /*
