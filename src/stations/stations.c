@@ -83,7 +83,7 @@ static int parse_number(const char *s, double *out)
             return 0;
     char *end;
     errno = 0;
-    double v = strtod(s, &end);
+    double v = text_strtod(s, &end);
     if (end == s || *end || errno == ERANGE || !isfinite(v))
         return 0;
     *out = v;

@@ -159,7 +159,7 @@ static apsco_status load_satellites(apsco_store *store, const char *dir, apsco_e
         store_copy(r.name, sizeof r.name, col(&t, 1));
         store_copy(r.agency, sizeof r.agency, col(&t, 2));
         store_copy(r.sat_class, sizeof r.sat_class, col(&t, 3));
-        r.mass_kg = *col(&t, 4) ? strtod(col(&t, 4), &end) : NAN;
+        r.mass_kg = *col(&t, 4) ? text_strtod(col(&t, 4), &end) : NAN;
         if (*col(&t, 4) && *end) {
             st = apsco_error_set(err, APSCO_ERR_PARSE, t.path, t.csv.record_line,
                                  "mass_kg '%.20s' is not a number", col(&t, 4));
