@@ -13,7 +13,7 @@ packages="
   clang libclang-rt-14-dev libomp-14-dev clang-format clang-tidy
   libcmocka-dev
   liberfa-dev libjansson-dev libexpat1-dev libsleef-dev
-  libsqlite3-dev libcurl4-openssl-dev libmicrohttpd-dev libglpk-dev libsodium-dev
+  libsqlite3-dev libcurl4-openssl-dev libmicrohttpd-dev libglpk-dev coinor-libclp-dev libsodium-dev
   python3 python3-sgp4 python3-skyfield python3-numpy
 "
 if [ "${1:-}" = "--bench" ]; then

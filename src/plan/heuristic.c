@@ -194,8 +194,9 @@ static apsco_status fill(const plan_model *m, const double *score, plan_sol *sol
     return st;
 }
 
-apsco_status plan_heuristic(const plan_model *m, const double *guide, double deadline,
-                            plan_sol *sol, double *floors)
+/* Filling, then the search: both phases, or the fairness phase alone with `fair_only`. */
+static apsco_status heuristic(const plan_model *m, const double *guide, double deadline,
+                              int fair_only, plan_sol *sol, double *floors)
 {
     double *score = malloc((m->slot_count + 1) * sizeof *score);
     profile p = {0};
@@ -215,11 +216,24 @@ apsco_status plan_heuristic(const plan_model *m, const double *guide, double dea
         st = fill(m, score, sol);
     }
     if (st == APSCO_OK)
-        st = plan_search(m, deadline, sol, floors);
+        st = fair_only ? plan_search_fair(m, deadline, sol, floors)
+                       : plan_search(m, deadline, sol, floors);
     free(p.station);
     free(p.sat);
     free(score);
     return st;
+}
+
+apsco_status plan_heuristic(const plan_model *m, const double *guide, double deadline,
+                            plan_sol *sol, double *floors)
+{
+    return heuristic(m, guide, deadline, 0, sol, floors);
+}
+
+apsco_status plan_heuristic_fair(const plan_model *m, double deadline, plan_sol *sol,
+                                 double *floors)
+{
+    return heuristic(m, NULL, deadline, 1, sol, floors);
 }
 
 size_t *plan_candidate_offsets(const plan_model *m)

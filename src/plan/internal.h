@@ -206,6 +206,62 @@ apsco_status plan_heuristic(const plan_model *m, const double *guide, double dea
  */
 apsco_status plan_search(const plan_model *m, double deadline, plan_sol *sol, double *floors);
 
+/* The fairness phase of plan_search alone, until it stalls or `deadline`; floors as there. */
+apsco_status plan_search_fair(const plan_model *m, double deadline, plan_sol *sol, double *floors);
+
+/* Progressive filling, then the fairness phase of the search alone (plan_search_fair). */
+apsco_status plan_heuristic_fair(const plan_model *m, double deadline, plan_sol *sol,
+                                 double *floors);
+
+/*
+ * The value phase of plan_search alone, on a schedule `sol` that meets the
+ * `floors` (seconds per state): moves are kept when every floor still holds
+ * and the value does not drop.
+ */
+apsco_status plan_search_value(const plan_model *m, const double *floors, double deadline,
+                               plan_sol *sol);
+
+/*
+ * A schedule from an LP solution `x` of the value stage (one value per
+ * candidate, plan_candidate_offsets order): candidates at 1 first, then the
+ * fractional ones by decreasing LP value, each taken when it fits; states
+ * left below their `floors` then take their other candidates, pushing out
+ * contacts of states above their floors if need be. A state still short
+ * keeps the contacts it has in `seed` (a schedule that meets the floors; may
+ * be NULL) and the rounding starts again around them. The room left goes
+ * to the most valuable candidates. `sol` is cleared first. APSCO_ERR_VALUE
+ * when a state stays below its floor (the schedule then does not count as
+ * a value-stage schedule).
+ */
+apsco_status plan_round(const plan_model *m, const double *x, const double *floors,
+                        const plan_sol *seed, plan_sol *sol);
+
+/* Days of the horizon (the periods of per_day requests), each with an LP in plan_guided_day. */
+int plan_guided_days(const plan_model *m);
+
+struct plan_cliques;
+
+/*
+ * LP values of the candidates of day `day` (plan_candidate_offsets order,
+ * written to x; the other entries are not touched) to guide the value
+ * stage: the LP relaxation of that day, its floors the states' seconds that
+ * day in `start` scaled to `floors`, solved by `deadline` (`threads`: the
+ * threads busy meanwhile). `cl`: the conflict structure of `m`. Days are
+ * independent: several threads may solve different days at once.
+ * APSCO_ERR_LIMIT when the deadline passed first.
+ */
+apsco_status plan_guided_day(const plan_model *m, const struct plan_cliques *cl,
+                             const plan_sol *start, const double *floors, int day, double deadline,
+                             int threads, double *x);
+
+/*
+ * The value stage from LP values `x`: plan_round (seeded by `start`, a
+ * schedule that meets `floors`), then plan_search_value until `deadline`,
+ * into `out`. APSCO_ERR_VALUE when `out` ends below a floor (unusable).
+ */
+apsco_status plan_guided(const plan_model *m, const double *x, const plan_sol *start,
+                         const double *floors, double deadline, plan_sol *out);
+
 /* Candidate numbering shared by the LP and the heuristic's guide: slot by slot, start by start. */
 size_t *plan_candidate_offsets(const plan_model *m); /* slot_count + 1 entries */
 

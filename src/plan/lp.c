@@ -1,20 +1,8 @@
 /*
- * lp.c — the linear programme of the schedule (GLPK): its relaxation gives
- * exact LP bounds, and with binary contacts it is the exact MILP.
- *
- * Formulation. x_c in {0,1} says candidate contact c is granted.
- *   clique Q of a time line:  sum_{c in Q} x_c <= capacity  (antennas, or 1 for a satellite)
- *   period p of a request:    sum_{c in p} x_c <= cap_p     (only when it binds)
- *   state s, stage 1:         sum d_c x_c - e_s t >= 0      (fixed states: >= their floor)
- *   state s, stage 2:         sum d_c x_c >= floor_s
- *   objective:                stage 1 max t;  stage 2 max sum priority_c d_c x_c
- * The maximal cliques of an interval graph describe its independent sets
- * exactly and each time line alone is totally unimodular (Fulkerson & Gross,
- * "Incidence matrices and interval graphs", Pacific J. Math. 15, 1965), so
- * the relaxation is tight up to the coupling between time lines, periods
- * and states. Cliques are built by cliques.c; a flow formulation with two
- * non-zeros per contact was tried and needs fifty times more simplex time
- * here, its equality rows being infeasible at the slack basis.
+ * lp.c — the schedule's linear programme (lpform.c) in GLPK: with binary
+ * contacts it is the exact MILP of small instances (branch and bound), and
+ * its relaxation by GLPK's simplex method is the reference the CLP bounds
+ * (relax.c) are tested against. Bounds of larger instances come from CLP.
  */
 #include <glpk.h>
 #include <math.h>
@@ -22,14 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan/cliques.h"
+#include "plan/lpform.h"
 
 struct plan_lp {
     const plan_model *m;
     glp_prob *P;
     size_t ncand;   /* columns 1..ncand are the candidates */
-    int col_t;      /* the level t */
-    int *state_row; /* row of each state, 0 when it can use nothing */
+    int col_t;      /* the level t (GLPK's number) */
+    plan_lpform f;  /* the programme; its row_lo follows the stage */
+    double *obj;    /* objective of the stage, per column of f */
     jmp_buf failed; /* where GLPK's fatal errors land (see guarded) */
 };
 
@@ -73,122 +62,54 @@ static apsco_status recover(plan_lp *lp)
     return APSCO_ERR_VALUE;
 }
 
-/* Triplets for glp_load_matrix (1-based, index 0 unused). */
-typedef struct triplets {
-    int *ia, *ja;
-    double *ar;
-    size_t n, cap;
-} triplets;
-
-static int put(triplets *t, int row, int col, double v)
+/* GLPK's bounds type for the sides lo and hi (either may be infinite). */
+static int bounds_type(double lo, double hi)
 {
-    if (t->n + 1 >= t->cap) {
-        size_t cap = t->cap ? 2 * t->cap : 4096;
-        int *ia = realloc(t->ia, cap * sizeof *ia);
-        if (ia)
-            t->ia = ia;
-        int *ja = realloc(t->ja, cap * sizeof *ja);
-        if (ja)
-            t->ja = ja;
-        double *ar = realloc(t->ar, cap * sizeof *ar);
-        if (ar)
-            t->ar = ar;
-        if (!ia || !ja || !ar)
-            return 0;
-        t->cap = cap;
-    }
-    t->n++;
-    t->ia[t->n] = row;
-    t->ja[t->n] = col;
-    t->ar[t->n] = v;
-    return 1;
+    if (isinf(lo))
+        return isinf(hi) ? GLP_FR : GLP_UP;
+    if (isinf(hi))
+        return GLP_LO;
+    return lo == hi ? GLP_FX : GLP_DB;
 }
 
-static int clique_rows(plan_lp *lp, const plan_cliques *cl, triplets *t)
+static void set_row(plan_lp *lp, int r)
 {
-    const plan_model *m = lp->m;
-    if (cl->count == 0)
-        return 1;
-    int row0 = glp_add_rows(lp->P, (int)cl->count);
-    for (size_t i = 0; i < cl->count; i++) {
-        int r = cl->resource[i];
-        int cap = r < m->station_count ? m->antennas[r] : 1;
-        glp_set_row_bnds(lp->P, row0 + (int)i, GLP_UP, 0, cap);
-        for (int k = cl->first[i]; k < cl->first[i + 1]; k++)
-            if (!put(t, row0 + (int)i, cl->members[k] + 1, 1))
-                return 0;
-    }
-    return 1;
+    double lo = lp->f.row_lo[r], hi = lp->f.row_hi[r];
+    glp_set_row_bnds(lp->P, r + 1, bounds_type(lo, hi), isinf(lo) ? 0 : lo, isinf(hi) ? 0 : hi);
 }
 
-/* Rows of the periods whose cap binds. */
-static int period_rows(plan_lp *lp, const plan_cliques *cl, triplets *t)
+/* Loads the form: GLPK numbers rows and columns from 1 and takes triplets. */
+static int build(plan_lp *lp)
 {
-    const plan_model *m = lp->m;
-    int *row_of = calloc((size_t)m->period_count + 1, sizeof *row_of);
-    if (!row_of)
-        return 0;
-    for (int p = 0; p < m->period_count; p++) {
-        if (m->periods[p].cap >= m->periods[p].disjoint)
-            continue;
-        row_of[p] = glp_add_rows(lp->P, 1);
-        glp_set_row_bnds(lp->P, row_of[p], GLP_UP, 0, m->periods[p].cap);
-    }
-    int ok = 1;
-    for (size_t c = 0; ok && c < cl->n; c++) {
-        int r = row_of[m->slots[cl->slot_of[c]].period];
-        if (r)
-            ok = put(t, r, (int)c + 1, 1);
-    }
-    free(row_of);
-    return ok;
-}
-
-/* One row per state with usable demand: sum d x - e t >= 0 (stage 1 form). */
-static int state_rows(plan_lp *lp, const plan_cliques *cl, triplets *t)
-{
-    const plan_model *m = lp->m;
-    for (int s = 0; s < m->state_count; s++) {
-        if (!(m->states[s].usable > 0))
-            continue;
-        lp->state_row[s] = glp_add_rows(lp->P, 1);
-        glp_set_row_bnds(lp->P, lp->state_row[s], GLP_LO, 0, 0);
-        if (!put(t, lp->state_row[s], lp->col_t, -m->states[s].eps))
-            return 0;
-    }
-    for (size_t c = 0; c < cl->n; c++) {
-        const plan_req *q = &m->reqs[m->slots[cl->slot_of[c]].req];
-        int r = lp->state_row[q->state];
-        if (r && !put(t, r, (int)c + 1, q->d))
-            return 0;
-    }
-    return 1;
-}
-
-static int build(plan_lp *lp, const plan_cliques *cl)
-{
-    const plan_model *m = lp->m;
-    lp->state_row = calloc((size_t)m->state_count + 1, sizeof *lp->state_row);
-    if (!lp->state_row)
-        return 0;
+    const plan_lpform *f = &lp->f;
     glp_set_obj_dir(lp->P, GLP_MAX);
-    if (lp->ncand)
-        glp_add_cols(lp->P, (int)lp->ncand);
-    for (size_t c = 1; c <= lp->ncand; c++)
+    glp_add_cols(lp->P, (int)f->ncand + 1);
+    for (size_t c = 1; c <= f->ncand; c++)
         glp_set_col_bnds(lp->P, (int)c, GLP_DB, 0, 1);
-    lp->col_t = glp_add_cols(lp->P, 1);
+    lp->col_t = f->col_t + 1;
     glp_set_col_bnds(lp->P, lp->col_t, GLP_LO, 0, 0);
-    triplets t = {0};
-    int ok = clique_rows(lp, cl, &t) && period_rows(lp, cl, &t) && state_rows(lp, cl, &t);
-    if (ok && t.n)
-        glp_load_matrix(lp->P, (int)t.n, t.ia, t.ja, t.ar);
-    free(t.ia);
-    free(t.ja);
-    free(t.ar);
+    if (f->rows)
+        glp_add_rows(lp->P, f->rows);
+    for (int r = 0; r < f->rows; r++)
+        set_row(lp, r);
+    int *ia = malloc((f->nz + 1) * sizeof *ia), *ja = malloc((f->nz + 1) * sizeof *ja);
+    double *ar = malloc((f->nz + 1) * sizeof *ar);
+    int ok = ia && ja && ar;
+    for (size_t j = 0; ok && j <= f->ncand; j++)
+        for (size_t k = f->col_start[j]; k < f->col_start[j + 1]; k++) {
+            ia[k + 1] = f->row_index[k] + 1;
+            ja[k + 1] = (int)j + 1;
+            ar[k + 1] = f->value[k];
+        }
+    if (ok && f->nz)
+        glp_load_matrix(lp->P, (int)f->nz, ia, ja, ar);
+    free(ia);
+    free(ja);
+    free(ar);
     return ok;
 }
 
-static int build_guarded(plan_lp *lp, const plan_cliques *cl)
+static int build_guarded(plan_lp *lp)
 {
     if (setjmp(lp->failed)) {
         recover(lp);
@@ -196,7 +117,7 @@ static int build_guarded(plan_lp *lp, const plan_cliques *cl)
     }
     guard_on(lp);
     lp->P = glp_create_prob();
-    int ok = build(lp, cl);
+    int ok = build(lp);
     guard_off();
     return ok;
 }
@@ -208,14 +129,13 @@ plan_lp *plan_lp_new(const plan_model *m)
         return NULL;
     lp->m = m;
     lp->ncand = m->candidate_count;
-    plan_cliques cl;
-    if (plan_cliques_build(m, &cl) != APSCO_OK) {
+    lp->obj = malloc((lp->ncand + 1) * sizeof *lp->obj);
+    if (!lp->obj || plan_lpform_build(m, NULL, NULL, &lp->f) != APSCO_OK) {
+        free(lp->obj);
         free(lp);
         return NULL;
     }
-    int ok = build_guarded(lp, &cl);
-    plan_cliques_free(&cl);
-    if (!ok) {
+    if (!build_guarded(lp)) {
         plan_lp_free(lp);
         return NULL;
     }
@@ -228,7 +148,8 @@ void plan_lp_free(plan_lp *lp)
         return;
     if (lp->P)
         glp_delete_prob(lp->P);
-    free(lp->state_row);
+    plan_lpform_free(&lp->f);
+    free(lp->obj);
     free(lp);
 }
 
@@ -268,64 +189,33 @@ static apsco_status simplex(plan_lp *lp, double deadline)
     return APSCO_OK;
 }
 
-static void set_objective(plan_lp *lp, int stage)
+/* Bounds and objective of stage 1 (the level) or 2 (the value above `floors`). */
+static void set_stage(plan_lp *lp, int stage, const double *floors)
 {
     const plan_model *m = lp->m;
-    size_t c = 1;
-    for (size_t s = 0; s < m->slot_count; s++) {
-        double w = stage == 1 ? 0 : m->reqs[m->slots[s].req].value;
-        for (int k = 0; k < m->slots[s].n; k++)
-            glp_set_obj_coef(lp->P, (int)c++, w);
-    }
-    glp_set_obj_coef(lp->P, lp->col_t, stage == 1 ? 1 : 0);
-}
-
-/*
- * The states' rows keep the form sum d x - e_s t >= lower throughout, so that
- * no column ever loses its coefficients: stage 1 has lower = 0 and t free up
- * to the largest level any state could reach (R_s / e_s at most), stage 2
- * fixes t at 0 and sets lower to the floors.
- */
-static void set_level_rows(plan_lp *lp)
-{
-    const plan_model *m = lp->m;
-    double cap = INFINITY;
-    for (int s = 0; s < m->state_count; s++) {
-        if (!lp->state_row[s])
-            continue;
-        glp_set_row_bnds(lp->P, lp->state_row[s], GLP_LO, 0, 0);
-        cap = fmin(cap, m->states[s].usable / m->states[s].eps);
-    }
-    glp_set_col_bnds(lp->P, lp->col_t, GLP_DB, 0, isfinite(cap) ? cap : 0);
+    double t_hi, *obj = lp->obj;
+    plan_lpform_stage(m, &lp->f, stage, floors, &t_hi, obj);
+    for (int s = 0; s < m->state_count; s++)
+        if (lp->f.state_row[s] >= 0)
+            set_row(lp, lp->f.state_row[s]);
+    glp_set_col_bnds(lp->P, lp->col_t, t_hi > 0 ? GLP_DB : GLP_FX, 0, t_hi);
+    for (size_t c = 0; c <= lp->ncand; c++)
+        glp_set_obj_coef(lp->P, (int)c + 1, obj[c]);
 }
 
 static apsco_status lp_level(plan_lp *lp, double deadline, double *level_bound)
 {
-    set_objective(lp, 1);
-    set_level_rows(lp);
+    set_stage(lp, 1, NULL);
     apsco_status st = simplex(lp, deadline);
     if (st == APSCO_OK)
         *level_bound = glp_get_col_prim(lp->P, lp->col_t);
     return st;
 }
 
-/* Stage 2 rows: sum d x >= floors[s], relaxed by a part in 1e9 against round-off. */
-static void set_floors(plan_lp *lp, const double *floors)
-{
-    const plan_model *m = lp->m;
-    for (int s = 0; s < m->state_count; s++) {
-        if (!lp->state_row[s])
-            continue;
-        glp_set_row_bnds(lp->P, lp->state_row[s], GLP_LO, floors[s] * (1 - 1e-9) - 1e-6, 0);
-    }
-    glp_set_col_bnds(lp->P, lp->col_t, GLP_FX, 0, 0);
-}
-
 static apsco_status lp_value(plan_lp *lp, const double *floors, double deadline, double *bound,
                              double *x)
 {
-    set_floors(lp, floors);
-    set_objective(lp, 2);
+    set_stage(lp, 2, floors);
     apsco_status st = simplex(lp, deadline);
     if (st != APSCO_OK)
         return st;
@@ -442,8 +332,7 @@ static apsco_status branch_and_bound(plan_lp *lp, const double *start, double de
 static apsco_status milp_level(plan_lp *lp, const plan_sol *start, double deadline, plan_sol *sol,
                                int *proven, double *t_bound)
 {
-    set_objective(lp, 1);
-    set_level_rows(lp);
+    set_stage(lp, 1, NULL);
     apsco_status st = simplex(lp, deadline);
     double *given = NULL;
     if (st == APSCO_OK && start) {
@@ -461,8 +350,7 @@ static apsco_status milp_level(plan_lp *lp, const plan_sol *start, double deadli
 static apsco_status milp_value(plan_lp *lp, const double *floors, const plan_sol *start,
                                double deadline, plan_sol *sol, int *proven, double *bound)
 {
-    set_floors(lp, floors);
-    set_objective(lp, 2);
+    set_stage(lp, 2, floors);
     apsco_status st = simplex(lp, deadline);
     double *given = NULL;
     if (st == APSCO_OK && start) {

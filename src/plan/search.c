@@ -64,6 +64,7 @@ typedef struct search {
     double *floors;         /* value phase: seconds every state keeps */
     double *before, *after; /* sorted levels around a move */
     int fair;               /* 1: fairness phase (leximin), 0: value phase */
+    double deficit0;        /* value phase: seconds below the floors before the move */
     int *period_first; /* slots of period p: period_slots[period_first[p] .. period_first[p + 1]) */
     int *period_slots;
     cand *order; /* every candidate, for the ejection passes */
@@ -207,7 +208,9 @@ static void set_bonus(search *S)
             double ratio = open && level > 0 ? fmin(1, low / level) : open;
             S->bonus[s] = 10.0 * ratio * ratio * ratio * ratio;
         } else {
-            S->bonus[s] = sol->granted[s] < S->floors[s] + 2 * m->max_d ? 10.0 : 0.0;
+            S->bonus[s] = sol->granted[s] < S->floors[s] - 1e-6           ? 1000.0
+                          : sol->granted[s] < S->floors[s] + 2 * m->max_d ? 10.0
+                                                                          : 0.0;
         }
     }
 }
@@ -648,8 +651,14 @@ static int judge(search *S, double value0)
             return value1 > value0 + 1e-9;
         return undo(S) ? 0 : -1;
     }
-    /* Value phase: every floor holds, and the value does not drop. */
-    if (deficit(S) <= 1e-6 && value1 >= value0 - 1e-9)
+    /*
+     * Value phase: the floors hold (a start below them, from LP rounding,
+     * only gets closer), and the value does not drop.
+     */
+    double d1 = deficit(S);
+    if (d1 < S->deficit0 - 1e-6)
+        return 1;
+    if (d1 <= S->deficit0 + 1e-6 && value1 >= value0 - 1e-9)
         return value1 > value0 + 1e-9;
     return undo(S) ? 0 : -1;
 }
@@ -696,6 +705,8 @@ static void begin(search *S)
         S->target[s] = S->fair ? S->sol->granted[s] : S->floors[s];
     if (S->fair)
         sorted_levels(S, S->before);
+    else
+        S->deficit0 = deficit(S);
     S->nadded = 0;
     S->nremoved = 0;
     S->nc = 0;
@@ -879,7 +890,12 @@ static apsco_status index_by_state(search *S)
     return APSCO_OK;
 }
 
-apsco_status plan_search(const plan_model *m, double deadline, plan_sol *sol, double *floors)
+/*
+ * Both phases; the value phase alone above `given` floors when it is not
+ * NULL; the fairness phase alone (until the deadline) with `fair_only`.
+ */
+static apsco_status search_run(const plan_model *m, double deadline, plan_sol *sol, double *floors,
+                               const double *given, int fair_only)
 {
     if (m->slot_count == 0 || m->station_count == 0)
         return APSCO_OK;
@@ -934,14 +950,18 @@ apsco_status plan_search(const plan_model *m, double deadline, plan_sol *sol, do
         st = APSCO_ERR_NOMEM;
     /* Fairness first (half the time at most), then value above the floors reached. */
     S.fair = 1;
-    if (st == APSCO_OK)
-        st = run_phase(&S, plan_clock() + 0.5 * (deadline - plan_clock()), &best, &best_cap);
+    double fair_end = fair_only ? deadline : plan_clock() + 0.5 * (deadline - plan_clock());
+    if (st == APSCO_OK && !given)
+        st = run_phase(&S, fair_end, &best, &best_cap);
     /* The value phase keeps every state at or above what fairness gave it. */
     S.fair = 0;
-    plan_fair_floors(sol, S.floors);
-    if (floors)
+    if (given && S.floors)
+        memcpy(S.floors, given, (size_t)m->state_count * sizeof *S.floors);
+    else if (S.floors)
+        plan_fair_floors(sol, S.floors);
+    if (floors && S.floors)
         memcpy(floors, S.floors, (size_t)m->state_count * sizeof *floors);
-    if (st == APSCO_OK)
+    if (st == APSCO_OK && !fair_only)
         st = run_phase(&S, deadline, &best, &best_cap);
     free(best);
     free_index(&S.by_station);
@@ -964,4 +984,20 @@ apsco_status plan_search(const plan_model *m, double deadline, plan_sol *sol, do
     free(S.before);
     free(S.after);
     return st;
+}
+
+apsco_status plan_search(const plan_model *m, double deadline, plan_sol *sol, double *floors)
+{
+    return search_run(m, deadline, sol, floors, NULL, 0);
+}
+
+apsco_status plan_search_fair(const plan_model *m, double deadline, plan_sol *sol, double *floors)
+{
+    return search_run(m, deadline, sol, floors, NULL, 1);
+}
+
+apsco_status plan_search_value(const plan_model *m, const double *floors, double deadline,
+                               plan_sol *sol)
+{
+    return search_run(m, deadline, sol, NULL, floors, 0);
 }

@@ -10,25 +10,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan/cliques.h"
 #include "plan/colgen.h"
 #include "plan/internal.h"
 #include "plan/lagrange.h"
+#include "plan/relax.h"
 
 /* Instances up to this many candidate contacts go to the MILP under --solver auto. */
 #define AUTO_MILP_CANDIDATES 500
-/* Up to this many the bounds come from the simplex method, beyond from Lagrangian duality. */
-#define LP_CANDIDATES 20000
+/*
+ * Up to this many the bounds always come from the simplex method (CLP);
+ * beyond, when CLP's dual simplex should finish in most of the time left
+ * at about this many candidates a second (a week of the members' network,
+ * 72 000 candidates: 4.4-7 s on the 2-core benchmark machine, depending on
+ * its load), otherwise from column generation and Lagrangian duality.
+ */
+#define LP_CANDIDATES       20000
+#define LP_CANDIDATES_PER_S 15000.0
+#define LP_TIME_SHARE       0.8
 /*
  * Beyond this many candidates (ten times the members' network: 5.6 million)
  * column generation gets no level bound within a time limit of seconds and
  * the Lagrangian's conflict structure alone takes seconds to build: the value
  * bound is then computed on a second core beside the search, and the level
- * bound is left out. Below it, a second thread costs the search more than it
- * gives the bounds (measured on the members' network, 2 s).
+ * bound is left out. Up to it, the heuristic's value stage is guided by the
+ * LP (guided.c) and the bounds run beside the rounded schedule's search.
  */
 #define PARALLEL_CANDIDATES 1000000
 /* Share of the time limit the heuristic has when the bounds run beside it. */
 #define PARALLEL_SEARCH_SHARE 0.7
+/*
+ * Shares of the time limit of the LP-guided heuristic: the heuristic's
+ * fairness and value stages end at the first, the day LPs by the second
+ * (the rounded schedule's search then runs to the end); a rounding from the
+ * LP of the whole horizon, when the bound thread found it, needs the third
+ * share of the limit left.
+ */
+#define GUIDED_HEURISTIC_SHARE 0.2
+#define GUIDED_LP_SHARE        0.75
+#define GUIDED_SECOND_SHARE    0.15
 
 const char *apsco_plan_solver_name(apsco_plan_solver solver)
 {
@@ -198,32 +218,48 @@ static apsco_status write_report(const plan_model *m, const plan_sol *sol, const
  * Upper bounds for a schedule of level `level` and value `value` (`sol`, when
  * at hand, starts the column generation): on the fairness level, and on the
  * value of any schedule that keeps every state at or above `floors` (the fair
- * floors the schedule respects). The simplex method on the whole LP when
- * `exact` or when the instance is small enough for it; otherwise column
- * generation for the level (its optimal support is small) and Lagrangian
- * duality for the value. A bound not found in time stays NAN.
+ * floors the schedule respects). The LP relaxation by CLP's simplex method
+ * when `exact`, when the instance is small, or when the time left should
+ * let it finish: the value first (its LP values go to `x` when not NULL),
+ * then the level from a fresh start (the value stage's basis is a poor one
+ * for it). Otherwise, or when CLP runs out of time, column generation for
+ * the level (its optimal support is small) and Lagrangian duality for the
+ * value. A bound not found in time stays NAN. `threads`: threads busy
+ * meanwhile. Returns 1 when the value bound is CLP's (and `x` was filled).
  */
-static void bounds(const plan_model *m, const plan_sol *sol, double level, double value,
-                   const double *floors, int exact, double deadline, double *level_bound,
-                   double *value_bound)
+static int bounds(const plan_model *m, const plan_sol *sol, double level, double value,
+                  const double *floors, int exact, double deadline, int threads,
+                  double *level_bound, double *value_bound, double *x)
 {
-    double lb, vb, mid = plan_clock() + 0.5 * (deadline - plan_clock());
+    double lb, vb, left = deadline - plan_clock();
     *level_bound = *value_bound = NAN;
-    if (exact || m->candidate_count <= LP_CANDIDATES) {
-        plan_lp *lp = plan_lp_new(m);
-        if (lp && plan_lp_level(lp, exact ? deadline : mid, &lb) == APSCO_OK)
-            *level_bound = fmax(lb, level);
-        if (lp && plan_lp_value(lp, floors, deadline, &vb, NULL) == APSCO_OK)
+    int lp = exact || m->candidate_count <= LP_CANDIDATES ||
+             (double)m->candidate_count <= LP_CANDIDATES_PER_S * LP_TIME_SHARE * left;
+    if (lp) {
+        /* Unless exact, a fifth of the time stays for the fallback. */
+        double lp_end = exact ? deadline : plan_clock() + LP_TIME_SHARE * left;
+        plan_relax *r = plan_relax_new(m, NULL, NULL, threads);
+        if (r && plan_relax_value(r, floors, lp_end, &vb, x) == APSCO_OK)
             *value_bound = fmax(vb, value);
-        plan_lp_free(lp);
-        return;
+        plan_relax_free(r);
+        r = exact || isfinite(*value_bound) ? plan_relax_new(m, NULL, NULL, threads) : NULL;
+        if (r && plan_relax_level(r, deadline, &lb) == APSCO_OK)
+            *level_bound = fmax(lb, level);
+        plan_relax_free(r);
+        if (!exact && isfinite(*value_bound) && !isfinite(*level_bound) &&
+            plan_cg_level(m, sol, deadline, &lb) == APSCO_OK)
+            *level_bound = fmax(lb, level);
+        if (exact || isfinite(*value_bound))
+            return isfinite(*value_bound);
     }
+    double mid = plan_clock() + 0.5 * (deadline - plan_clock());
     if (plan_cg_level(m, sol, mid, &lb) == APSCO_OK)
         *level_bound = fmax(lb, level);
     plan_lag *L = plan_lag_new(m);
     if (L && plan_lag_value(L, floors, value, deadline, NULL, 0, &vb) == APSCO_OK)
         *value_bound = fmax(vb, value);
     plan_lag_free(L);
+    return 0;
 }
 
 /*
@@ -283,8 +319,8 @@ static apsco_status heuristic_beside_bounds(const plan_model *m, const apsco_pla
     }
     if (team < 2) {
         if (st == APSCO_OK)
-            bounds(m, sol, plan_sol_level(sol), sol->value, floors, 0, deadline, &out->level_bound,
-                   &out->bound);
+            bounds(m, sol, plan_sol_level(sol), sol->value, floors, 0, deadline, 1,
+                   &out->level_bound, &out->bound, NULL);
         return st;
     }
     if (st == APSCO_OK && L &&
@@ -294,6 +330,167 @@ static apsco_status heuristic_beside_bounds(const plan_model *m, const apsco_pla
     if (st == APSCO_OK && isfinite(early))
         out->bound = fmax(early, sol->value);
     return st;
+}
+
+/* Replaces `best` by `alt` when `alt` meets the floors and is worth more. */
+static apsco_status keep_better(plan_sol *best, const plan_sol *alt, apsco_status alt_st)
+{
+    if (alt_st != APSCO_OK || !(alt->value > best->value))
+        return alt_st == APSCO_ERR_NOMEM ? APSCO_ERR_NOMEM : APSCO_OK;
+    return plan_sol_copy(best, alt);
+}
+
+/* What the two threads of the LP-guided heuristic share. */
+typedef struct guided {
+    const plan_model *m;
+    const apsco_plan_options *o;
+    double t0, deadline;
+    plan_sol *sol;   /* the heuristic's schedule, then the best */
+    plan_sol seed;   /* the fairness stage's schedule: the floors and the day LPs' floors */
+    plan_sol alt[2]; /* rounded from the day LPs, from the LP of the whole horizon */
+    double *floors;
+    double *x, *xw; /* LP values of the day LPs, of the whole horizon */
+    plan_cliques cl;
+    plan_lag *L;    /* Lagrangian prices of the bound thread */
+    double early;   /* its bound for floors of zero */
+    int done, team; /* the fairness stage is over; threads at work */
+    apsco_status st, lp, g[2];
+} guided;
+
+/*
+ * The bounds beside the rounded schedule's search: the LP when CLP can
+ * solve it in the time left (its LP values then go to g->xw), otherwise
+ * column generation for the level and the Lagrangian prices of the
+ * fairness stage's time continued for the floors. Returns 1 for the LP.
+ */
+static int guided_bounds(guided *g, apsco_schedule *out)
+{
+    const plan_model *m = g->m;
+    double left = g->deadline - plan_clock(), level = plan_sol_level(&g->seed), vb = NAN, lb;
+    if (m->candidate_count <= LP_CANDIDATES ||
+        (double)m->candidate_count <= LP_CANDIDATES_PER_S * LP_TIME_SHARE * left) {
+        int lp = bounds(m, &g->seed, level, g->seed.value, g->floors, 0, g->deadline, g->team,
+                        &out->level_bound, &out->bound, g->xw);
+        if (isfinite(g->early))
+            out->bound = isfinite(out->bound) ? fmin(out->bound, g->early) : g->early;
+        return lp;
+    }
+    double mid = plan_clock() + 0.5 * left;
+    if (plan_cg_level(m, &g->seed, mid, &lb) == APSCO_OK)
+        out->level_bound = fmax(lb, level);
+    if (g->L &&
+        plan_lag_value(g->L, g->floors, g->seed.value, g->deadline, NULL, 1, &vb) == APSCO_OK)
+        g->early = fmin(g->early, vb);
+    if (isfinite(g->early))
+        out->bound = g->early;
+    return 0;
+}
+
+/* Thread 0 after the day LPs: rounding and search, or the value search alone. */
+static void guided_search(guided *g, double end)
+{
+    if (g->lp == APSCO_OK)
+        g->g[0] = plan_guided(g->m, g->x, &g->seed, g->floors, end, &g->alt[0]);
+    if (g->g[0] != APSCO_OK)
+        g->st = plan_search_value(g->m, g->floors, end, g->sol);
+}
+
+/* Thread 1 after the day LPs: the bounds, then a rounding from the LP of the whole horizon. */
+static void guided_side(guided *g, apsco_schedule *out)
+{
+    double limit = g->o->time_limit_s;
+    if (guided_bounds(g, out) && g->deadline - plan_clock() > GUIDED_SECOND_SHARE * limit)
+        g->g[1] = plan_guided(g->m, g->xw, &g->seed, g->floors, g->deadline, &g->alt[1]);
+}
+
+/* The days' LPs, shared out among the threads of the team that calls it. */
+static void guided_days(guided *g, double end)
+{
+    int days = plan_guided_days(g->m);
+#pragma omp for schedule(dynamic)
+    for (int d = 0; d < days; d++) {
+        apsco_status sd = g->st == APSCO_OK ? plan_guided_day(g->m, &g->cl, &g->seed, g->floors, d,
+                                                              end, g->team, g->x)
+                                            : APSCO_OK;
+        if (sd != APSCO_OK) {
+#pragma omp critical(plan_guided_lp)
+            g->lp = g->lp == APSCO_OK ? sd : g->lp;
+        }
+    }
+}
+
+/*
+ * The heuristic with its value stage guided by the LP (guided.c), on two
+ * threads: the fairness stage sets the floors (the other thread starts
+ * the Lagrangian prices meanwhile); the day LPs run on both; then one
+ * thread rounds and searches while the other computes the bounds and, when
+ * they came with the LP of the whole horizon early enough, rounds and
+ * searches from that LP too. The best schedule that keeps every floor
+ * wins; without an LP in time, the heuristic's value search.
+ */
+static apsco_status heuristic_guided(const plan_model *m, const apsco_plan_options *o, double t0,
+                                     plan_sol *sol, double *floors, apsco_schedule *out)
+{
+    double limit = o->time_limit_s;
+    int threads = omp_get_max_threads() >= 2 && !omp_in_parallel() ? 2 : 1;
+    guided g = {.m = m,
+                .o = o,
+                .t0 = t0,
+                .deadline = t0 + 0.99 * limit,
+                .sol = sol,
+                .floors = floors,
+                .early = INFINITY,
+                .team = 1,
+                .st = APSCO_OK,
+                .lp = APSCO_OK,
+                .g = {APSCO_ERR_LIMIT, APSCO_ERR_LIMIT}};
+    size_t n = m->candidate_count + 1;
+    g.x = calloc(n, sizeof *g.x);
+    g.xw = malloc(n * sizeof *g.xw);
+    int inits = 0;
+    plan_sol *sols[] = {&g.seed, &g.alt[0], &g.alt[1]};
+    while (inits < 3 && plan_sol_init(sols[inits], m) == APSCO_OK)
+        inits++;
+    apsco_status st = g.x && g.xw && inits == 3 ? plan_cliques_build(m, &g.cl) : APSCO_ERR_NOMEM;
+    if (st != APSCO_OK) {
+        while (inits > 0)
+            plan_sol_free(sols[--inits]);
+        free(g.x);
+        free(g.xw);
+        return st;
+    }
+    double fair_end = t0 + GUIDED_HEURISTIC_SHARE * limit, lp_end = t0 + GUIDED_LP_SHARE * limit;
+#pragma omp parallel num_threads(threads) if (threads > 1)
+    {
+        if (omp_get_thread_num() == 0) {
+            g.team = omp_get_num_threads();
+            g.st = plan_heuristic_fair(m, fair_end, sol, floors);
+            if (g.st == APSCO_OK)
+                g.st = plan_sol_copy(&g.seed, sol);
+            __atomic_store_n(&g.done, 1, __ATOMIC_RELEASE);
+        } else if (o->bound) {
+            g.L = side_work(m, fair_end, &g.done, &g.early);
+        }
+#pragma omp barrier
+        /* Read before thread 0 may write it again (guided_search). */
+        apsco_status fair = g.st;
+        guided_days(&g, lp_end);
+        if (omp_get_thread_num() == 0 && fair == APSCO_OK)
+            guided_search(&g, g.team > 1 || !o->bound ? g.deadline : lp_end);
+        else if (fair == APSCO_OK && o->bound)
+            guided_side(&g, out);
+    }
+    if (g.st == APSCO_OK && o->bound && g.team < 2)
+        guided_bounds(&g, out);
+    for (int i = 0; i < 2 && g.st == APSCO_OK; i++)
+        g.st = keep_better(sol, &g.alt[i], g.g[i]);
+    plan_lag_free(g.L);
+    plan_cliques_free(&g.cl);
+    for (int i = 0; i < 3; i++)
+        plan_sol_free(sols[i]);
+    free(g.x);
+    free(g.xw);
+    return g.st;
 }
 
 static apsco_status run(const plan_model *m, const apsco_plan_options *o, double t0, plan_sol *sol,
@@ -313,6 +510,13 @@ static apsco_status run(const plan_model *m, const apsco_plan_options *o, double
                m->candidate_count > PARALLEL_CANDIDATES && omp_get_max_threads() >= 2 &&
                !omp_in_parallel()) {
         return heuristic_beside_bounds(m, o, t0, sol, floors, out);
+    } else if (solver == APSCO_SOLVER_HEURISTIC && m->candidate_count <= PARALLEL_CANDIDATES) {
+        st = heuristic_guided(m, o, t0, sol, floors, out);
+        if (st == APSCO_OK && isfinite(out->bound))
+            out->bound = fmax(out->bound, sol->value);
+        if (st == APSCO_OK && isfinite(out->level_bound))
+            out->level_bound = fmax(out->level_bound, plan_sol_level(sol));
+        return st;
     } else if (solver == APSCO_SOLVER_HEURISTIC) {
         /* The search stops when it stalls; the bound may use what it leaves. */
         st = plan_heuristic(m, NULL, t0 + (o->bound ? 0.5 : 1.0) * o->time_limit_s, sol, floors);
@@ -333,8 +537,8 @@ static apsco_status run(const plan_model *m, const apsco_plan_options *o, double
         return st;
     }
     if (st == APSCO_OK && o->bound)
-        bounds(m, sol, plan_sol_level(sol), sol->value, floors, 0, deadline, &out->level_bound,
-               &out->bound);
+        bounds(m, sol, plan_sol_level(sol), sol->value, floors, 0, deadline, 1, &out->level_bound,
+               &out->bound, NULL);
     return st;
 }
 
@@ -400,8 +604,8 @@ apsco_status apsco_plan_bound(const apsco_plan_problem *problem, const apsco_sch
         for (size_t i = 0; i < schedule->state_count; i++)
             if (!strcmp(schedule->states[i].state, m.states[s].code))
                 floors[s] = schedule->states[i].floor_s;
-    bounds(&m, NULL, schedule->level, schedule->value, floors, exact, t0 + time_limit_s,
-           level_bound, value_bound);
+    bounds(&m, NULL, schedule->level, schedule->value, floors, exact, t0 + time_limit_s, 1,
+           level_bound, value_bound, NULL);
     free(floors);
     plan_model_free(&m);
     return APSCO_OK;

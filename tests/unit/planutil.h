@@ -5,6 +5,7 @@
 #ifndef APSCO_PLANUTIL_H
 #define APSCO_PLANUTIL_H
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "apsco/plan.h"
@@ -50,6 +51,42 @@ static inline void instance_init(instance *in, const char *windows, const char *
     in->problem.requests = &in->requests;
     in->problem.states = &in->states;
     instance_take_windows(in);
+}
+
+/* The synthetic network `so` over [start, end] with demand `d` on all its satellites. */
+static inline void instance_synth(instance *in, const apsco_plan_synth_options *so,
+                                  const apsco_plan_synth_demand *d, const char *start,
+                                  const char *end)
+{
+    instance_init(in, NULL, NULL, start, end, 120);
+    long *norads = calloc(so->leo + so->geo, sizeof *norads);
+    apsco_error err;
+    assert_int_equal(apsco_plan_synth_windows(so, in->problem.start, in->problem.end, &in->windows,
+                                              norads, &err),
+                     APSCO_OK);
+    assert_int_equal(apsco_plan_synth_requests(d, &in->states, norads, so->leo, so->geo,
+                                               in->problem.start, in->problem.end, &in->requests,
+                                               &err),
+                     APSCO_OK);
+    instance_take_windows(in);
+    free(norads);
+}
+
+/* A small seeded network: 4 stations, 6 LEO and 1 GEO satellites, 3 times the default demand. */
+static inline void instance_small_synth(instance *in, unsigned long long seed, const char *start,
+                                        const char *end)
+{
+    apsco_plan_synth_options so;
+    apsco_plan_synth_options_init(&so);
+    so.seed = seed;
+    so.stations = 4;
+    so.leo = 6;
+    so.geo = 1;
+    apsco_plan_synth_demand d;
+    apsco_plan_synth_demand_init(&d);
+    d.seed = seed;
+    d.per_day_scale = 3;
+    instance_synth(in, &so, &d, start, end);
 }
 
 /* Sets the antennas of station `id`. */

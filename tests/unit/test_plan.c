@@ -289,9 +289,11 @@ static void test_plan_verify_detects_each_kind_of_violation(void **state)
     assert_int_equal(s.contact_count, 2);
     apsco_plan_contact saved[2] = {s.contacts[0], s.contacts[1]};
     /* Same antenna, overlapping or within the set-up time. */
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 2; i++) {
         s.contacts[i].station = 0, s.contacts[i].antenna = 0;
-    s.contacts[0].window = 0, s.contacts[1].window = 1;
+        /* The pass of its satellite over CN-BJ: windows 0 (satellite 1) and 1 (satellite 2). */
+        s.contacts[i].window = in.requests.items[s.contacts[i].request].norad == 1 ? 0 : 1;
+    }
     s.contacts[1].start = apsco_time_add_s(s.contacts[0].end, 60);
     s.contacts[1].end = apsco_time_add_s(s.contacts[1].start, 300);
     expect_violation(&in, &s, "antenna is busy");
@@ -489,41 +491,13 @@ static void test_plan_milp_level_matches_exhaustive_max_min(void **state)
 
 /* --------------------------------------------------- synthetic network */
 
-/* The synthetic network `so` over [T0, end] with demand `d` on all its satellites. */
-static void synth_instance(instance *in, const apsco_plan_synth_options *so,
-                           const apsco_plan_synth_demand *d, const char *end)
-{
-    instance_init(in, NULL, NULL, T0, end, 120);
-    long *norads = calloc(so->leo + so->geo, sizeof *norads);
-    apsco_error err;
-    assert_int_equal(apsco_plan_synth_windows(so, in->problem.start, in->problem.end, &in->windows,
-                                              norads, &err),
-                     APSCO_OK);
-    assert_int_equal(apsco_plan_synth_requests(d, &in->states, norads, so->leo, so->geo,
-                                               in->problem.start, in->problem.end, &in->requests,
-                                               &err),
-                     APSCO_OK);
-    instance_take_windows(in);
-    free(norads);
-}
-
 /* Every solver's schedule on seeded synthetic networks passes the verifier and its bounds. */
 static void test_plan_synthetic_schedules_pass_the_verifier(void **state)
 {
     (void)state;
     for (unsigned long long seed = 1; seed <= 4; seed++) {
-        apsco_plan_synth_options so;
-        apsco_plan_synth_options_init(&so);
-        so.seed = seed;
-        so.stations = 4;
-        so.leo = 6;
-        so.geo = 1;
-        apsco_plan_synth_demand d;
-        apsco_plan_synth_demand_init(&d);
-        d.seed = seed;
-        d.per_day_scale = 3;
         instance in;
-        synth_instance(&in, &so, &d, "2026-03-25T00:00:00Z");
+        instance_small_synth(&in, seed, T0, "2026-03-25T00:00:00Z");
         static const apsco_plan_solver all[] = {APSCO_SOLVER_FCFS, APSCO_SOLVER_HEURISTIC,
                                                 APSCO_SOLVER_AUTO};
         for (size_t k = 0; k < 3; k++) {
@@ -552,7 +526,7 @@ static void test_plan_large_instance_reports_a_gap_within_the_time_limit(void **
     apsco_plan_synth_demand_init(&d);
     d.per_day_scale = 3;
     instance in;
-    synth_instance(&in, &so, &d, "2026-03-30T00:00:00Z");
+    instance_synth(&in, &so, &d, T0, "2026-03-30T00:00:00Z");
     apsco_error err;
     apsco_plan_options o;
     apsco_plan_options_init(&o);

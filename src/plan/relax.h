@@ -1,0 +1,42 @@
+/*
+ * relax.h — the LP relaxation of the schedule solved by CLP (see relax.c):
+ * the exact LP bounds on the fairness level and on the value, and the LP
+ * solution that guides the rounding heuristic.
+ */
+#ifndef APSCO_PLAN_RELAX_H
+#define APSCO_PLAN_RELAX_H
+
+#include "plan/cliques.h"
+#include "plan/internal.h"
+
+typedef struct plan_relax plan_relax;
+
+/*
+ * Builds the relaxation of `m` (lpform.c), or of its candidates marked in
+ * `keep` (all when NULL); `cliques` may be NULL (built here). `threads`:
+ * how many threads of the process may be busy while it is solved (CLP's
+ * time limit counts the process's CPU time). NULL when out of memory.
+ */
+plan_relax *plan_relax_new(const plan_model *m, const plan_cliques *cliques,
+                           const unsigned char *keep, int threads);
+void plan_relax_free(plan_relax *r);
+
+/*
+ * Upper bound on the fairness level: the LP's largest t with every state
+ * that can use anything at e_s t or more. APSCO_ERR_LIMIT when `deadline`
+ * (plan_clock seconds) passed first, APSCO_ERR_VALUE when CLP failed.
+ */
+apsco_status plan_relax_level(plan_relax *r, double deadline, double *level_bound);
+
+/*
+ * Upper bound on the value of any schedule that gives every state at least
+ * floors[s] seconds; `x` (may be NULL) receives the LP value of every
+ * candidate of the relaxation (plan_candidate_offsets order; the entries of
+ * candidates left out are not touched). A second call starts from the
+ * basis the first one left (the dual simplex method re-optimises after the
+ * floors change). Errors as plan_relax_level.
+ */
+apsco_status plan_relax_value(plan_relax *r, const double *floors, double deadline, double *bound,
+                              double *x);
+
+#endif
