@@ -3,7 +3,7 @@
  * the members' satellites over the members' pooled network with demand at a
  * multiple of what the network can deliver, scheduled by `--solver auto`
  * within a time limit and by first come, first served, side by side; with
- * --proof, the exact LP bound of the schedule (GLPK simplex, however long it
+ * --proof, the exact LP bound of the schedule (CLP simplex, however long it
  * takes) proves how far it can be from the optimum.
  *
  * Scale 1: the members' satellites of the bundled registry with the 2026
@@ -528,7 +528,7 @@ int main(int argc, char **argv)
         if (apsco_plan_bound(&p, &s, 1, a.proof_limit, &lb, &vb, &err) != APSCO_OK)
             die("proof", &err);
         printf(
-            "\nproof (exact LP, %.0f s): level %.0f <= %.0f (within %.3f %%), value %.0f <= %.0f "
+            "\nproof (exact LP, %.1f s): level %.0f <= %.0f (within %.3f %%), value %.0f <= %.0f "
             "(within %.3f %%)\n",
             now_s() - c0, s.level, lb, 100 * (lb - s.level) / lb, s.value, vb,
             100 * (vb - s.value) / vb);

@@ -58,17 +58,20 @@
  * 1.0 is exactly its entitled part of what the network delivered.
  *
  * Solvers: a heuristic (progressive filling by lowest normalised level, then
- * large neighbourhood search), an exact MILP with GLPK for small instances
- * (it starts from the heuristic's schedule) and a first-come-first-served
- * baseline. Every schedule comes with upper bounds from the LP relaxation:
- * on the fairness level, and on the value of any schedule that keeps every
- * state at or above this schedule's fair floors; `gap` is
- * (bound - value) / bound. The bounds are exact LP optima (GLPK simplex) up
- * to 20 000 candidate contacts; beyond, column generation bounds the level
- * and Lagrangian duality the value: always valid, the value bound looser
- * than the LP optimum. Beyond a million candidates, with two OpenMP threads
- * or more, the value bound is computed beside the heuristic and no level
- * bound is sought. apsco_plan_bound computes the exact one on demand.
+ * large neighbourhood search; its value stage starts from the LP relaxation
+ * of each day rounded to a schedule that keeps every fair floor), an exact
+ * MILP with GLPK for small instances (it starts from the heuristic's
+ * schedule) and a first-come-first-served baseline. Every schedule comes
+ * with upper bounds from the LP relaxation: on the fairness level, and on
+ * the value of any schedule that keeps every state at or above this
+ * schedule's fair floors; `gap` is (bound - value) / bound. The bounds are
+ * exact LP optima (COIN-OR CLP's dual simplex method) up to 20 000
+ * candidate contacts, and beyond when the time limit should let CLP finish
+ * (about 15 000 candidates a second); otherwise column generation bounds
+ * the level and Lagrangian duality the value: always valid, the value bound
+ * looser than the LP optimum. Beyond a million candidates, with two OpenMP
+ * threads or more, the value bound is computed beside the heuristic and no
+ * level bound is sought. apsco_plan_bound computes the exact one on demand.
  *
  * Times are UTC apsco_time; durations are seconds. Every function returns an
  * apsco_status and fills an optional apsco_error; nothing prints.
@@ -414,7 +417,7 @@ apsco_status apsco_plan_solve(const apsco_plan_problem *problem, const apsco_pla
  * the fairness level, and on the value of any schedule that keeps every
  * state at or above the schedule's fair floors (states[].floor_s). With
  * `exact` the LP relaxation is solved by the simplex method whatever its
- * size (this can take minutes on a week of a dozen stations); otherwise as
+ * size (seconds on a week of a dozen stations); otherwise as
  * apsco_plan_solve does. Either bound is NAN when it was not found within
  * `time_limit_s`. Errors as apsco_plan_solve.
  */

@@ -49,6 +49,12 @@
 #define GUIDED_HEURISTIC_SHARE 0.2
 #define GUIDED_LP_SHARE        0.75
 #define GUIDED_SECOND_SHARE    0.15
+/*
+ * Candidates of the day LPs CLP solves in a second on one thread (a day of
+ * the members' network, 10 000 candidates: 0.2-0.3 s): the day LPs are
+ * skipped when they cannot finish by the second share.
+ */
+#define DAY_LP_CANDIDATES_PER_S 40000.0
 
 const char *apsco_plan_solver_name(apsco_plan_solver solver)
 {
@@ -354,6 +360,7 @@ typedef struct guided {
     plan_lag *L;    /* Lagrangian prices of the bound thread */
     double early;   /* its bound for floors of zero */
     int done, team; /* the fairness stage is over; threads at work */
+    int days;       /* the day LPs are worth solving (set before they start) */
     apsco_status st, lp, g[2];
 } guided;
 
@@ -467,6 +474,10 @@ static apsco_status heuristic_guided(const plan_model *m, const apsco_plan_optio
             g.st = plan_heuristic_fair(m, fair_end, sol, floors);
             if (g.st == APSCO_OK)
                 g.st = plan_sol_copy(&g.seed, sol);
+            /* Day LPs that cannot finish in time would only take the search's time. */
+            g.days = (double)m->candidate_count <=
+                     DAY_LP_CANDIDATES_PER_S * g.team * (lp_end - plan_clock());
+            g.lp = g.days ? APSCO_OK : APSCO_ERR_LIMIT;
             __atomic_store_n(&g.done, 1, __ATOMIC_RELEASE);
         } else if (o->bound) {
             g.L = side_work(m, fair_end, &g.done, &g.early);
@@ -474,7 +485,8 @@ static apsco_status heuristic_guided(const plan_model *m, const apsco_plan_optio
 #pragma omp barrier
         /* Read before thread 0 may write it again (guided_search). */
         apsco_status fair = g.st;
-        guided_days(&g, lp_end);
+        if (g.days)
+            guided_days(&g, lp_end);
         if (omp_get_thread_num() == 0 && fair == APSCO_OK)
             guided_search(&g, g.team > 1 || !o->bound ? g.deadline : lp_end);
         else if (fair == APSCO_OK && o->bound)
