@@ -38,13 +38,30 @@ static void day_floors(const plan_model *m, const plan_sol *start, const double 
         out[s] = start->granted[s] > 0 ? out[s] * fmin(1, floors[s] / start->granted[s]) : 0;
 }
 
+/* A day whose LP did not finish: the contacts of `start` that day at 1, the rest at 0. */
+static void seed_day(const plan_model *m, const plan_sol *start, int day, double *x)
+{
+    size_t *off = plan_candidate_offsets(m);
+    for (int i = 0; off && i < start->n; i++) {
+        const plan_contact *c = &start->c[i];
+        if (!c->live || floor(c->start / DAY_S) != day)
+            continue;
+        const plan_slot *sl = &m->slots[c->slot];
+        for (int k = 0; k < sl->n; k++)
+            if (slot_start(sl, k) == c->start)
+                x[off[c->slot] + (size_t)k] = 1;
+    }
+    free(off);
+}
+
 int plan_guided_days(const plan_model *m)
 {
     return (int)ceil(m->horizon_s / DAY_S);
 }
 
 apsco_status plan_guided_day(const plan_model *m, const plan_cliques *cl, const plan_sol *start,
-                             const double *floors, int day, double deadline, int threads, double *x)
+                             const double *floors, int day, double deadline, double cpu_rate,
+                             double *x)
 {
     unsigned char *keep = malloc(m->candidate_count + 1);
     double *f = malloc(((size_t)m->state_count + 1) * sizeof *f);
@@ -57,12 +74,14 @@ apsco_status plan_guided_day(const plan_model *m, const plan_cliques *cl, const 
                 x[c] = 0;
         }
         day_floors(m, start, floors, day, f);
-        r = plan_relax_new(m, cl, keep, threads);
+        r = plan_relax_new(m, cl, keep, cpu_rate);
         st = r ? APSCO_OK : APSCO_ERR_NOMEM;
     }
     double bound;
     if (st == APSCO_OK)
         st = plan_relax_value(r, f, deadline, &bound, x);
+    if (st == APSCO_ERR_LIMIT)
+        seed_day(m, start, day, x);
     plan_relax_free(r);
     free(keep);
     free(f);

@@ -245,14 +245,16 @@ struct plan_cliques;
  * LP values of the candidates of day `day` (plan_candidate_offsets order,
  * written to x; the other entries are not touched) to guide the value
  * stage: the LP relaxation of that day, its floors the states' seconds that
- * day in `start` scaled to `floors`, solved by `deadline` (`threads`: the
- * threads busy meanwhile). `cl`: the conflict structure of `m`. Days are
- * independent: several threads may solve different days at once.
- * APSCO_ERR_LIMIT when the deadline passed first.
+ * day in `start` scaled to `floors`, solved by `deadline` (`cpu_rate`: the
+ * CPU seconds the process spends a second meanwhile, see plan_relax_new).
+ * `cl`: the conflict structure of `m`. Days are independent: several
+ * threads may solve different days at once. APSCO_ERR_LIMIT when the
+ * deadline passed first; the day's values are then those of `start` (1 for
+ * its contacts, 0 for the rest).
  */
 apsco_status plan_guided_day(const plan_model *m, const struct plan_cliques *cl,
                              const plan_sol *start, const double *floors, int day, double deadline,
-                             int threads, double *x);
+                             double cpu_rate, double *x);
 
 /*
  * The value stage from LP values `x`: plan_round (seeded by `start`, a
@@ -298,6 +300,9 @@ apsco_status plan_milp(const plan_model *m, const plan_sol *start, double deadli
 
 /* Monotonic clock, seconds. */
 double plan_clock(void);
+
+/* CPU time of the whole process, seconds (every thread's). */
+double plan_cpu_clock(void);
 
 /* ------------------------------------------------------ input files */
 

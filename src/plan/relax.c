@@ -15,7 +15,9 @@
  *
  * CLP's time limit counts the CPU time of the whole process: while another
  * thread searches, it runs out twice as fast as the wall clock, so the
- * limit given is the wall-clock time left times the threads at work.
+ * limit given is the wall-clock time left times the CPU seconds the process
+ * spends in a second (the caller's estimate: the threads at work, fewer on
+ * a machine that other work keeps busy).
  */
 #include <Clp_C_Interface.h>
 #include <float.h>
@@ -32,8 +34,8 @@ struct plan_relax {
     plan_lpform f;
     double *obj;
     Clp_Simplex *clp;
-    int threads; /* threads that may be busy while CLP runs (its limit is CPU time) */
-    int solved;  /* CLP holds a basis from an earlier solve */
+    double cpu_rate; /* CPU seconds the process spends a second while CLP runs */
+    int solved;      /* CLP holds a basis from an earlier solve */
 };
 
 /* CLP's infinity is the largest double. */
@@ -73,13 +75,13 @@ static int load(plan_relax *r)
 }
 
 plan_relax *plan_relax_new(const plan_model *m, const plan_cliques *cliques,
-                           const unsigned char *keep, int threads)
+                           const unsigned char *keep, double cpu_rate)
 {
     plan_relax *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->m = m;
-    r->threads = threads > 1 ? threads : 1;
+    r->cpu_rate = cpu_rate > 0.5 ? cpu_rate : 0.5;
     r->obj = malloc((m->candidate_count + 1) * sizeof *r->obj);
     if (!r->obj || plan_lpform_build(m, cliques, keep, &r->f) != APSCO_OK) {
         free(r->obj);
@@ -137,7 +139,7 @@ static apsco_status simplex(plan_relax *r, double deadline)
     double left = deadline - plan_clock();
     if (!(left > 0))
         return APSCO_ERR_LIMIT;
-    Clp_setMaximumSeconds(r->clp, left * r->threads);
+    Clp_setMaximumSeconds(r->clp, left * r->cpu_rate);
     if (r->solved)
         Clp_dual(r->clp, 0);
     else

@@ -13,12 +13,13 @@ typedef struct plan_relax plan_relax;
 
 /*
  * Builds the relaxation of `m` (lpform.c), or of its candidates marked in
- * `keep` (all when NULL); `cliques` may be NULL (built here). `threads`:
- * how many threads of the process may be busy while it is solved (CLP's
- * time limit counts the process's CPU time). NULL when out of memory.
+ * `keep` (all when NULL); `cliques` may be NULL (built here). `cpu_rate`:
+ * the CPU seconds the process spends in a wall-clock second while it is
+ * solved (the threads at work; CLP's time limit counts the process's CPU
+ * time). NULL when out of memory.
  */
 plan_relax *plan_relax_new(const plan_model *m, const plan_cliques *cliques,
-                           const unsigned char *keep, int threads);
+                           const unsigned char *keep, double cpu_rate);
 void plan_relax_free(plan_relax *r);
 
 /*

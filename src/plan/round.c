@@ -75,6 +75,31 @@ static ranked *rank(const plan_model *m, const double *x, int lp)
     return r;
 }
 
+/* The ranked candidates grouped by state, in rank order within each: r[first[s] .. first[s + 1]).
+ */
+typedef struct groups {
+    ranked *r;
+    size_t *first;
+} groups;
+
+static int group(const plan_model *m, const ranked *r, size_t n, groups *g)
+{
+    g->r = malloc((n + 1) * sizeof *g->r);
+    g->first = calloc((size_t)m->state_count + 2, sizeof *g->first);
+    size_t *fill = calloc((size_t)m->state_count + 1, sizeof *fill);
+    int ok = g->r && g->first && fill;
+    for (size_t i = 0; ok && i < n; i++)
+        g->first[m->reqs[m->slots[r[i].slot].req].state + 1]++;
+    for (int s = 0; ok && s < m->state_count; s++)
+        g->first[s + 1] += g->first[s];
+    for (size_t i = 0; ok && i < n; i++) {
+        int s = m->reqs[m->slots[r[i].slot].req].state;
+        g->r[g->first[s] + fill[s]++] = r[i];
+    }
+    free(fill);
+    return ok;
+}
+
 #define EJECT_MAX 8 /* contacts one candidate may push out */
 
 /* The contacts in the way of a candidate on its satellite and station; -1 when too many. */
@@ -163,9 +188,10 @@ static int others_hold(const plan_sol *sol, const double *floors, const double *
  * every other state holds its floor and `state` gained; otherwise undone.
  * Returns 1 when kept, 0 when undone, -1 when out of memory.
  */
-static int try_eject(const plan_model *m, const ranked *r, size_t n, size_t i, int state,
+static int try_eject(const plan_model *m, const groups *g, size_t i, int state,
                      const double *floors, double *was, added_log *log, plan_sol *sol)
 {
+    const ranked *r = g->r;
     memcpy(was, sol->granted, (size_t)m->state_count * sizeof *was);
     int ids[EJECT_MAX];
     int k = in_the_way(sol, &r[i], ids);
@@ -183,9 +209,8 @@ static int try_eject(const plan_model *m, const ranked *r, size_t n, size_t i, i
     for (int u = 0; ok && u < m->state_count; u++) {
         if (u == state || sol->granted[u] >= floors[u] - 1e-6)
             continue;
-        for (size_t j = 0; j < n && sol->granted[u] < floors[u] - 1e-6; j++)
-            if (m->reqs[m->slots[r[j].slot].req].state == u &&
-                plan_sol_fits(sol, r[j].slot, r[j].start) &&
+        for (size_t j = g->first[u]; j < g->first[u + 1] && sol->granted[u] < floors[u] - 1e-6; j++)
+            if (plan_sol_fits(sol, r[j].slot, r[j].start) &&
                 !log_add(log, sol, r[j].slot, r[j].start))
                 return -1;
     }
@@ -223,20 +248,21 @@ static int cmp_option(const void *a, const void *b)
  * take nobody below a floor first. Returns 1 when the floor is met, 0 when
  * no option works, -1 when out of memory.
  */
-static int eject_for(const plan_model *m, const ranked *r, size_t n, int state,
-                     const double *floors, double *loss, plan_sol *sol)
+static int eject_for(const plan_model *m, const groups *g, int state, const double *floors,
+                     double *loss, plan_sol *sol)
 {
+    const ranked *r = g->r;
+    size_t n = g->first[state + 1] - g->first[state];
     option *opt = malloc((n + 1) * sizeof *opt);
     double *was = malloc(((size_t)m->state_count + 1) * sizeof *was);
     added_log log = {0};
     int result = opt && was ? 1 : -1;
     while (result == 1 && sol->granted[state] < floors[state] - 1e-6) {
         size_t nopt = 0;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = g->first[state]; i < g->first[state + 1]; i++) {
             const plan_slot *sl = &m->slots[r[i].slot];
             int ids[EJECT_MAX], hurts;
-            if (m->reqs[sl->req].state != state ||
-                sol->used[sl->period] >= m->periods[sl->period].cap)
+            if (sol->used[sl->period] >= m->periods[sl->period].cap)
                 continue;
             int k = in_the_way(sol, &r[i], ids);
             double cost =
@@ -247,7 +273,7 @@ static int eject_for(const plan_model *m, const ranked *r, size_t n, int state,
         plan_sort(opt, nopt, sizeof *opt, cmp_option);
         result = 0;
         for (size_t j = 0; j < nopt && j < EJECT_TRIES && result == 0; j++)
-            result = try_eject(m, r, n, opt[j].i, state, floors, was, &log, sol);
+            result = try_eject(m, g, opt[j].i, state, floors, was, &log, sol);
     }
     free(opt);
     free(was);
@@ -281,8 +307,9 @@ static int short_states(const plan_sol *sol, const double *floors, int *mark)
  * first, then the LP's candidates, then the states below their floor take
  * their own (by ejection if need be).
  */
-static apsco_status round_once(const plan_model *m, const ranked *by_lp, const double *floors,
-                               const plan_sol *seed, const int *keep, double *loss, plan_sol *sol)
+static apsco_status round_once(const plan_model *m, const ranked *by_lp, const groups *g,
+                               const double *floors, const plan_sol *seed, const int *keep,
+                               double *loss, plan_sol *sol)
 {
     size_t n = m->candidate_count;
     plan_sol_clear(sol);
@@ -295,9 +322,9 @@ static apsco_status round_once(const plan_model *m, const ranked *by_lp, const d
     apsco_status st = take(m, by_lp, positive(by_lp, n), -1, floors, sol);
     for (int s = 0; st == APSCO_OK && s < m->state_count; s++)
         if (sol->granted[s] < floors[s] - 1e-6)
-            st = take(m, by_lp, n, s, floors, sol);
+            st = take(m, g->r + g->first[s], g->first[s + 1] - g->first[s], s, floors, sol);
     for (int s = 0; st == APSCO_OK && s < m->state_count; s++)
-        if (eject_for(m, by_lp, n, s, floors, loss, sol) < 0)
+        if (eject_for(m, g, s, floors, loss, sol) < 0)
             st = APSCO_ERR_NOMEM;
     return st;
 }
@@ -342,8 +369,11 @@ apsco_status plan_round(const plan_model *m, const double *x, const double *floo
     double *loss = calloc(ns, sizeof *loss), *a = malloc(nq * sizeof *a),
            *b = malloc(nq * sizeof *b);
     int *keep = calloc(nq, sizeof *keep), *left = calloc(ns, sizeof *left);
-    apsco_status st =
-        by_lp && by_value && loss && a && b && keep && left ? APSCO_OK : APSCO_ERR_NOMEM;
+    groups g = {0};
+    apsco_status st = by_lp && by_value && loss && a && b && keep && left &&
+                              group(m, by_lp, m->candidate_count, &g)
+                          ? APSCO_OK
+                          : APSCO_ERR_NOMEM;
     /*
      * A period of a request of a state that rounding leaves below its floor
      * keeps the seed's contacts (a schedule that meets every floor) in the
@@ -351,7 +381,7 @@ apsco_status plan_round(const plan_model *m, const double *x, const double *floo
      * placed around them.
      */
     for (int round = 0; st == APSCO_OK && round <= m->period_count; round++) {
-        st = round_once(m, by_lp, floors, seed, keep, loss, sol);
+        st = round_once(m, by_lp, &g, floors, seed, keep, loss, sol);
         memset(left, 0, (size_t)m->state_count * sizeof *left);
         if (st != APSCO_OK || !seed || short_states(sol, floors, left) == 0 ||
             !keep_more(sol, seed, left, a, b, keep))
@@ -363,6 +393,8 @@ apsco_status plan_round(const plan_model *m, const double *x, const double *floo
         st = APSCO_ERR_VALUE;
     free(by_lp);
     free(by_value);
+    free(g.r);
+    free(g.first);
     free(loss);
     free(a);
     free(b);

@@ -22,6 +22,13 @@ double plan_clock(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+double plan_cpu_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 apsco_status plan_sol_init(plan_sol *s, const plan_model *m)
 {
     memset(s, 0, sizeof *s);

@@ -230,11 +230,12 @@ static apsco_status write_report(const plan_model *m, const plan_sol *sol, const
  * then the level from a fresh start (the value stage's basis is a poor one
  * for it). Otherwise, or when CLP runs out of time, column generation for
  * the level (its optimal support is small) and Lagrangian duality for the
- * value. A bound not found in time stays NAN. `threads`: threads busy
- * meanwhile. Returns 1 when the value bound is CLP's (and `x` was filled).
+ * value. A bound not found in time stays NAN. `cpu_rate`: CPU seconds the
+ * process spends a second meanwhile (plan_relax_new). Returns 1 when the value bound is CLP's (and
+ * `x` was filled).
  */
 static int bounds(const plan_model *m, const plan_sol *sol, double level, double value,
-                  const double *floors, int exact, double deadline, int threads,
+                  const double *floors, int exact, double deadline, double cpu_rate,
                   double *level_bound, double *value_bound, double *x)
 {
     double lb, vb, left = deadline - plan_clock();
@@ -244,11 +245,11 @@ static int bounds(const plan_model *m, const plan_sol *sol, double level, double
     if (lp) {
         /* Unless exact, a fifth of the time stays for the fallback. */
         double lp_end = exact ? deadline : plan_clock() + LP_TIME_SHARE * left;
-        plan_relax *r = plan_relax_new(m, NULL, NULL, threads);
+        plan_relax *r = plan_relax_new(m, NULL, NULL, cpu_rate);
         if (r && plan_relax_value(r, floors, lp_end, &vb, x) == APSCO_OK)
             *value_bound = fmax(vb, value);
         plan_relax_free(r);
-        r = exact || isfinite(*value_bound) ? plan_relax_new(m, NULL, NULL, threads) : NULL;
+        r = exact || isfinite(*value_bound) ? plan_relax_new(m, NULL, NULL, cpu_rate) : NULL;
         if (r && plan_relax_level(r, deadline, &lb) == APSCO_OK)
             *level_bound = fmax(lb, level);
         plan_relax_free(r);
@@ -325,7 +326,7 @@ static apsco_status heuristic_beside_bounds(const plan_model *m, const apsco_pla
     }
     if (team < 2) {
         if (st == APSCO_OK)
-            bounds(m, sol, plan_sol_level(sol), sol->value, floors, 0, deadline, 1,
+            bounds(m, sol, plan_sol_level(sol), sol->value, floors, 0, deadline, 1.0,
                    &out->level_bound, &out->bound, NULL);
         return st;
     }
@@ -357,10 +358,12 @@ typedef struct guided {
     double *floors;
     double *x, *xw; /* LP values of the day LPs, of the whole horizon */
     plan_cliques cl;
-    plan_lag *L;    /* Lagrangian prices of the bound thread */
-    double early;   /* its bound for floors of zero */
-    int done, team; /* the fairness stage is over; threads at work */
-    int days;       /* the day LPs are worth solving (set before they start) */
+    plan_lag *L;     /* Lagrangian prices of the bound thread */
+    double early;    /* its bound for floors of zero */
+    int done, team;  /* the fairness stage is over; threads at work */
+    int days;        /* the day LPs are worth solving (set before they start) */
+    int solved;      /* day LPs solved in time */
+    double cpu_rate; /* CPU seconds the process got a second during the fairness stage */
     apsco_status st, lp, g[2];
 } guided;
 
@@ -376,7 +379,7 @@ static int guided_bounds(guided *g, apsco_schedule *out)
     double left = g->deadline - plan_clock(), level = plan_sol_level(&g->seed), vb = NAN, lb;
     if (m->candidate_count <= LP_CANDIDATES ||
         (double)m->candidate_count <= LP_CANDIDATES_PER_S * LP_TIME_SHARE * left) {
-        int lp = bounds(m, &g->seed, level, g->seed.value, g->floors, 0, g->deadline, g->team,
+        int lp = bounds(m, &g->seed, level, g->seed.value, g->floors, 0, g->deadline, g->cpu_rate,
                         &out->level_bound, &out->bound, g->xw);
         if (isfinite(g->early))
             out->bound = isfinite(out->bound) ? fmin(out->bound, g->early) : g->early;
@@ -410,20 +413,29 @@ static void guided_side(guided *g, apsco_schedule *out)
         g->g[1] = plan_guided(g->m, g->xw, &g->seed, g->floors, g->deadline, &g->alt[1]);
 }
 
-/* The days' LPs, shared out among the threads of the team that calls it. */
+/*
+ * The days' LPs, shared out among the threads of the team that calls it. A
+ * day not solved in time keeps the fairness stage's contacts as its LP
+ * values; the guide fails only when no day was solved.
+ */
 static void guided_days(guided *g, double end)
 {
     int days = plan_guided_days(g->m);
 #pragma omp for schedule(dynamic)
     for (int d = 0; d < days; d++) {
         apsco_status sd = g->st == APSCO_OK ? plan_guided_day(g->m, &g->cl, &g->seed, g->floors, d,
-                                                              end, g->team, g->x)
-                                            : APSCO_OK;
-        if (sd != APSCO_OK) {
+                                                              end, g->cpu_rate, g->x)
+                                            : APSCO_ERR_LIMIT;
 #pragma omp critical(plan_guided_lp)
-            g->lp = g->lp == APSCO_OK ? sd : g->lp;
+        {
+            g->solved += sd == APSCO_OK;
+            if (sd != APSCO_OK && sd != APSCO_ERR_LIMIT)
+                g->lp = sd;
         }
     }
+#pragma omp single
+    if (g->lp == APSCO_OK && g->solved == 0)
+        g->lp = APSCO_ERR_LIMIT;
 }
 
 /*
@@ -467,6 +479,7 @@ static apsco_status heuristic_guided(const plan_model *m, const apsco_plan_optio
         return st;
     }
     double fair_end = t0 + GUIDED_HEURISTIC_SHARE * limit, lp_end = t0 + GUIDED_LP_SHARE * limit;
+    double cpu0 = plan_cpu_clock();
 #pragma omp parallel num_threads(threads) if (threads > 1)
     {
         if (omp_get_thread_num() == 0) {
@@ -474,9 +487,16 @@ static apsco_status heuristic_guided(const plan_model *m, const apsco_plan_optio
             g.st = plan_heuristic_fair(m, fair_end, sol, floors);
             if (g.st == APSCO_OK)
                 g.st = plan_sol_copy(&g.seed, sol);
-            /* Day LPs that cannot finish in time would only take the search's time. */
+            /*
+             * The CPU the process got meanwhile (both threads busy when the
+             * bounds are wanted) says how fast CLP will run; day LPs that
+             * cannot finish in time would only take the search's time.
+             */
+            double wall = plan_clock() - t0, cpu = plan_cpu_clock() - cpu0;
+            int busy = o->bound ? g.team : 1;
+            g.cpu_rate = wall > 0 ? fmin(g.team, cpu / wall * g.team / busy) : g.team;
             g.days = (double)m->candidate_count <=
-                     DAY_LP_CANDIDATES_PER_S * g.team * (lp_end - plan_clock());
+                     DAY_LP_CANDIDATES_PER_S * g.cpu_rate * (lp_end - plan_clock());
             g.lp = g.days ? APSCO_OK : APSCO_ERR_LIMIT;
             __atomic_store_n(&g.done, 1, __ATOMIC_RELEASE);
         } else if (o->bound) {
@@ -549,7 +569,7 @@ static apsco_status run(const plan_model *m, const apsco_plan_options *o, double
         return st;
     }
     if (st == APSCO_OK && o->bound)
-        bounds(m, sol, plan_sol_level(sol), sol->value, floors, 0, deadline, 1, &out->level_bound,
+        bounds(m, sol, plan_sol_level(sol), sol->value, floors, 0, deadline, 1.0, &out->level_bound,
                &out->bound, NULL);
     return st;
 }
