@@ -46,7 +46,7 @@
  * LP of the whole horizon, when the bound thread found it, needs the third
  * share of the limit left.
  */
-#define GUIDED_HEURISTIC_SHARE 0.2
+#define GUIDED_HEURISTIC_SHARE 0.15
 #define GUIDED_LP_SHARE        0.75
 #define GUIDED_SECOND_SHARE    0.15
 /*
