@@ -91,7 +91,7 @@ apsco_status plan_guided_day(const plan_model *m, const plan_cliques *cl, const 
 apsco_status plan_guided(const plan_model *m, const double *x, const plan_sol *start,
                          const double *floors, double deadline, plan_sol *out)
 {
-    apsco_status st = plan_round(m, x, floors, start, out);
+    apsco_status st = plan_round(m, x, floors, start, deadline, out);
     /* Short of a floor: the value search lifts the states below theirs first. */
     if (st == APSCO_OK || st == APSCO_ERR_VALUE)
         st = plan_search_value(m, floors, deadline, out);

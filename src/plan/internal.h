@@ -229,12 +229,12 @@ apsco_status plan_search_value(const plan_model *m, const double *floors, double
  * contacts of states above their floors if need be. A state still short
  * keeps the contacts it has in `seed` (a schedule that meets the floors; may
  * be NULL) and the rounding starts again around them. The room left goes
- * to the most valuable candidates. `sol` is cleared first. APSCO_ERR_VALUE
- * when a state stays below its floor (the schedule then does not count as
- * a value-stage schedule).
+ * to the most valuable candidates. `sol` is cleared first. No new round
+ * starts after `deadline`. APSCO_ERR_VALUE when a state stays below its
+ * floor (the schedule then does not count as a value-stage schedule).
  */
 apsco_status plan_round(const plan_model *m, const double *x, const double *floors,
-                        const plan_sol *seed, plan_sol *sol);
+                        const plan_sol *seed, double deadline, plan_sol *sol);
 
 /* Days of the horizon (the periods of per_day requests), each with an LP in plan_guided_day. */
 int plan_guided_days(const plan_model *m);

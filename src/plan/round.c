@@ -355,14 +355,16 @@ static int keep_more(const plan_sol *sol, const plan_sol *seed, const int *left,
     for (int p = 0; p < m->period_count; p++)
         if (left[m->reqs[m->periods[p].req].state] && !keep[p] && a[p] < b[p] - 1e-6)
             grew = keep[p] = 1;
-    for (int p = 0; !grew && p < m->period_count; p++)
+    if (grew)
+        return 1;
+    for (int p = 0; p < m->period_count; p++)
         if (left[m->reqs[m->periods[p].req].state] && !keep[p])
             grew = keep[p] = 1;
     return grew;
 }
 
 apsco_status plan_round(const plan_model *m, const double *x, const double *floors,
-                        const plan_sol *seed, plan_sol *sol)
+                        const plan_sol *seed, double deadline, plan_sol *sol)
 {
     ranked *by_lp = rank(m, x, 1), *by_value = rank(m, x, 0);
     size_t nq = (size_t)m->period_count + 1, ns = (size_t)m->state_count + 1;
@@ -384,7 +386,7 @@ apsco_status plan_round(const plan_model *m, const double *x, const double *floo
         st = round_once(m, by_lp, &g, floors, seed, keep, loss, sol);
         memset(left, 0, (size_t)m->state_count * sizeof *left);
         if (st != APSCO_OK || !seed || short_states(sol, floors, left) == 0 ||
-            !keep_more(sol, seed, left, a, b, keep))
+            plan_clock() > deadline || !keep_more(sol, seed, left, a, b, keep))
             break;
     }
     if (st == APSCO_OK)

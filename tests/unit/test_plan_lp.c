@@ -137,7 +137,8 @@ static void test_plan_rounding_keeps_every_floor_and_constraint(void **state)
         assert_int_equal(plan_relax_value(r, f.floors, plan_clock() + 60, &bound, x), APSCO_OK);
         plan_sol rounded;
         assert_int_equal(plan_sol_init(&rounded, &f.m), APSCO_OK);
-        assert_int_equal(plan_round(&f.m, x, f.floors, &f.sol, &rounded), APSCO_OK);
+        assert_int_equal(plan_round(&f.m, x, f.floors, &f.sol, plan_clock() + 60, &rounded),
+                         APSCO_OK);
         assert_schedule_keeps_floors(&f, &rounded);
         assert_true(rounded.value <= bound * (1 + 1e-9));
         plan_sol_free(&rounded);
