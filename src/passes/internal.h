@@ -169,6 +169,7 @@ void pass_site_dark_free(pass_site_geom *geom);
 typedef struct pass_light {
     double *t, *f, *cum;    /* count + 1 entries used (f: count) */
     unsigned char *sampled; /* per segment: 1 when f is sampled, not proven (penumbra) */
+    double *ends;           /* sampled segment k: the fractions at t[k] and t[k+1] (2 k, 2 k + 1) */
     size_t count, capacity; /* segments; entries allocated */
     unsigned char *slots;   /* covered slots of the track (pass_light_build) */
     size_t slot_capacity;
