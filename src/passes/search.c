@@ -80,10 +80,7 @@ void pass_site_geom_init(pass_site_geom *geom, const apsco_pass_site *site)
  */
 typedef struct gval {
     double t, g, gp, gpp;
-    int curved;              /* 1 when gpp holds g'' at t, and rho and top their terms */
-    double rho, rhop, rhopp; /* the range |d| and its first two time derivatives */
-    double top, topp;        /* T = |d|³ g' (see turning) and its time derivative */
-    double r[3], v[3];       /* the interpolated state at t (for the look angles) */
+    double r[3], v[3]; /* the interpolated state at t (for the look angles) */
 } gval;
 
 static void g_from_state(const pass_site_geom *s, const double r[3], const double v[3],
@@ -103,15 +100,9 @@ static void g_from_state(const pass_site_geom *s, const double r[3], const doubl
         double vv = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
         double da = d[0] * a[0] + d[1] * a[1] + d[2] * a[2];
         out->gpp = (au - 2.0 * vu * dv * inv2 - du * inv2 * (vv + da - 3.0 * dv * dv * inv2)) * inv;
-        out->rho = dn2 * inv;
-        out->rhop = dv * inv;
-        out->rhopp = (vv + da - out->rhop * out->rhop) * inv;
-        out->top = vu * dn2 - du * dv;
-        out->topp = au * dn2 + vu * dv - du * (vv + da);
     } else {
         out->gpp = 0.0;
     }
-    out->curved = a != NULL;
 }
 
 /* g at t, with the interpolated state; with `second`, g'' too (it needs the acceleration). */
@@ -154,7 +145,6 @@ static void g_node(const pass_track *tr, size_t k, gval *out)
     out->g = tr->node_g[2 * k];
     out->gp = tr->node_g[2 * k + 1];
     out->gpp = 0.0;
-    out->curved = 0;
 }
 
 static void node_state(const pass_track *tr, size_t k, gval *out)
@@ -164,121 +154,16 @@ static void node_state(const pass_track *tr, size_t k, gval *out)
 }
 
 /*
- * Adds g'' to a point that is node k, from the node's stored acceleration
- * (no interpolation): what start_point's quintic needs at a bracket's end.
- */
-static void node_curve(const pass_site_geom *s, const pass_track *tr, size_t k, gval *p)
-{
-    if (p->curved)
-        return;
-    gval full;
-    g_from_state(s, tr->r + 3 * k, tr->v + 3 * k, tr->a + 3 * k, &full);
-    p->gpp = full.gpp;
-    p->rho = full.rho;
-    p->rhop = full.rhop;
-    p->rhopp = full.rhopp;
-    p->top = full.top;
-    p->topp = full.topp;
-    p->curved = 1;
-}
-
-/*
- * The quintic Hermite interpolant of a function through its values and
- * first two derivatives y = (f, f', f'') at both ends of [t0, t0 + h]
- * (Burden & Faires sec. 3.4), in u = (t − t0)/h: q(u) = Σ c_i u^i. With
- * c0…c2 from the start, the three conditions at u = 1 leave A = f1 − (c0 +
- * c1 + c2), B = h f1' − (c1 + 2 c2), C = h² f1'' − 2 c2, and c3 = 10 A −
- * 4 B + C/2, c4 = −15 A + 7 B − C, c5 = 6 A − 3 B + C/2.
- */
-static void quintic(const double ya[3], const double yb[3], double h, double c[6])
-{
-    c[0] = ya[0];
-    c[1] = h * ya[1];
-    c[2] = 0.5 * h * h * ya[2];
-    double A = yb[0] - (c[0] + c[1] + c[2]), B = h * yb[1] - (c[1] + 2.0 * c[2]);
-    double C = h * h * yb[2] - 2.0 * c[2];
-    c[3] = 10.0 * A - 4.0 * B + 0.5 * C;
-    c[4] = -15.0 * A + 7.0 * B - C;
-    c[5] = 6.0 * A - 3.0 * B + 0.5 * C;
-}
-
-/*
- * N = g |d| = d·up − sin(floor) |d| and its first two derivatives at a
- * curved point, from g's and the range's by the product rule. N has the
- * roots of g, and is far smoother than g where those lie: d·up follows the
- * orbit, and the range, large at a rise or a set, changes slowly there,
- * while g divides by it. A quintic through N at two nodes puts the rise
- * within a small part of a second where one through g can be seconds off.
- */
-static void numerator(const gval *p, double n[3])
-{
-    n[0] = p->g * p->rho;
-    n[1] = p->gp * p->rho + p->g * p->rhop;
-    n[2] = p->gpp * p->rho + 2.0 * p->gp * p->rhop + p->g * p->rhopp;
-}
-
-/*
- * The cubic Hermite interpolant of T = |d|³ g' = (v·up)(d·d) − (d·up)(d·v),
- * whose roots are g''s (the instants of highest and lowest elevation), through
- * T and T' = (a·up)(d·d) + (v·up)(d·v) − (d·up)(v·v + d·a) at both ends, and
- * its root nearest u by four Newton steps (u unchanged when a step leaves
- * (0, 1)). Every factor of T follows the orbit, without the division by
- * the range that makes g' change fast near the top of a high pass.
- */
-static double turning(const gval *a, const gval *b, double h, double u)
-{
-    double d = b->top - a->top, c1 = h * a->topp;
-    double c2 = 3.0 * d - 2.0 * c1 - h * b->topp, c3 = c1 + h * b->topp - 2.0 * d;
-    for (int i = 0; i < 4; i++) {
-        double p = a->top + u * (c1 + u * (c2 + u * c3)), dp = c1 + u * (2.0 * c2 + 3.0 * u * c3);
-        double next = dp != 0.0 ? u - p / dp : -1.0;
-        if (!(next > 0.0 && next < 1.0))
-            return u;
-        u = next;
-    }
-    return u;
-}
-
-/*
- * Polishes u, a root of the quintic's derivative of order `order` (0: q,
- * 1: q'), by four Newton steps; returns it unchanged when a step leaves
- * (0, 1).
- */
-static double quintic_root(const double c[6], int order, double u)
-{
-    for (int i = 0; i < 4; i++) {
-        double f, fp;
-        if (order) {
-            f = c[1] + u * (2.0 * c[2] + u * (3.0 * c[3] + u * (4.0 * c[4] + u * 5.0 * c[5])));
-            fp = 2.0 * c[2] + u * (6.0 * c[3] + u * (12.0 * c[4] + u * 20.0 * c[5]));
-        } else {
-            f = c[0] + u * (c[1] + u * (c[2] + u * (c[3] + u * (c[4] + u * c[5]))));
-            fp = c[1] + u * (2.0 * c[2] + u * (3.0 * c[3] + u * (4.0 * c[4] + u * 5.0 * c[5])));
-        }
-        double next = fp != 0.0 ? u - f / fp : -1.0;
-        if (!(next > 0.0 && next < 1.0))
-            return u;
-        u = next;
-    }
-    return u;
-}
-
-/*
  * Where to start looking for the root of g (order 0) or of g' (order 1)
  * between a and b: the cubic Hermite interpolant of g through the values
  * and slopes at both points (Burden & Faires sec. 3.4), p(u) = c0 + c1 u +
  * c2 u² + c3 u³ with u = (t − a.t)/h, whose root (order 0: four Newton
  * steps on p from the false-position point) or turning point (order 1:
  * the root of the quadratic p') lies within a fraction of a second of the
- * real one over a node step; then, when both points have g'', a quintic's
- * (quintic_root) through N (numerator) for order 0, the turning point of
- * T (turning) for order 1. Returns a point strictly inside (a.t, b.t),
- * the midpoint when the models offer none, and in *f2 an estimate of the
- * second derivative of the function whose root is sought at that point
- * (for order 1 the g''' of the quintic through g, g' and g''; INFINITY,
- * "unknown", otherwise).
+ * real one over a node step. Returns a point strictly inside (a.t, b.t),
+ * the midpoint when the cubic offers none.
  */
-static double start_point(const gval *a, const gval *b, int order, double *f2)
+static double start_point(const gval *a, const gval *b, int order)
 {
     double h = b->t - a->t, d = b->g - a->g;
     double c1 = h * a->gp, c2 = 3.0 * d - 2.0 * c1 - h * b->gp, c3 = c1 + h * b->gp - 2.0 * d;
@@ -308,21 +193,6 @@ static double start_point(const gval *a, const gval *b, int order, double *f2)
     }
     if (!(u > 0.0 && u < 1.0))
         u = 0.5;
-    *f2 = INFINITY;
-    if (a->curved && b->curved) {
-        double q[6];
-        if (order) {
-            quintic((double[3]){a->g, a->gp, a->gpp}, (double[3]){b->g, b->gp, b->gpp}, h, q);
-            u = turning(a, b, h, u);
-            *f2 = (6.0 * q[3] + u * (24.0 * q[4] + u * 60.0 * q[5])) / (h * h * h);
-        } else {
-            double na[3], nb[3];
-            numerator(a, na);
-            numerator(b, nb);
-            quintic(na, nb, h, q);
-            u = quintic_root(q, 0, u);
-        }
-    }
     return a->t + u * h;
 }
 
@@ -404,8 +274,7 @@ static int refine_until(const pass_site_geom *s, const pass_track *tr, int order
 {
     double lo = glo->t, hi = ghi->t;
     double f_lo = order ? glo->gp : glo->g;
-    double f2_start;
-    double x = start_point(glo, ghi, order, &f2_start), root = x;
+    double x = start_point(glo, ghi, order), root = x;
     /* The previous iterate and its f', for the curvature of f. */
     double x_prev = x, fp_prev = 0.0;
     int have_prev = 0;
@@ -432,7 +301,7 @@ static int refine_until(const pass_site_geom *s, const pass_track *tr, int order
             next = 0.5 * (lo + hi);
         root = next;
         double f2 = fabs(next - x) > ESTIMATED_STEP_MAX_S ? INFINITY
-                    : !have_prev                          ? (order ? f2_start : out->gpp)
+                    : !have_prev                          ? (order ? INFINITY : out->gpp)
                     : x != x_prev                         ? (fp - fp_prev) / (x - x_prev)
                                                           : INFINITY;
         if (newton &&
@@ -480,7 +349,7 @@ static gval highest(const sat_search *q, const gval *aos, const gval *los)
 {
     const pass_track *tr = q->tr;
     gval best = *aos, prev = *aos, cur;
-    size_t k = (size_t)floor(aos->t / tr->step_s) + 1, first = k;
+    size_t k = (size_t)floor(aos->t / tr->step_s) + 1;
     for (;; k++) {
         double t = (double)k * tr->step_s;
         int last = !(t < los->t);
@@ -495,10 +364,6 @@ static gval highest(const sat_search *q, const gval *aos, const gval *los)
         }
         if (prev.gp > 0.0 && cur.gp <= 0.0) {
             gval m;
-            if (k > first)
-                node_curve(q->s, tr, k - 1, &prev);
-            if (!last)
-                node_curve(q->s, tr, k, &cur);
             refine(q->s, tr, 1, &prev, &cur, &m);
             if (m.g > best.g)
                 best = m;
@@ -707,13 +572,6 @@ static void walk_run(sat_search *q, size_t k0, double t_end)
             g_at(s, tr, t_end, 0, &b);
         else
             g_node(tr, k, &b);
-        /* Whatever is refined between a and b starts from the quintic through them. */
-        int refines = (b.g > 0.0) != in || (a.gp >= 0.0) != (b.gp >= 0.0);
-        if (refines) {
-            node_curve(s, tr, k - 1, &a);
-            if (!last)
-                node_curve(s, tr, k, &b);
-        }
         if (!in && b.g > 0.0) {
             refine(s, tr, 0, &a, &b, &aos);
             in = 1;
