@@ -625,10 +625,36 @@ static double near_cosine(const pass_track *tr, const pass_site_geom *s)
     return cos(fmin(M_PI, lambda + 0.5 * tr->rate_bound_rad_s * tr->step_s));
 }
 
-static int node_near(const pass_track *tr, const pass_site_geom *s, size_t k, double c)
+/*
+ * Marks the nodes 0 … n-1 near the site (û_k · ŝ >= c) in tr->near: one
+ * pass over the unit vectors, stored coordinate by coordinate so that the
+ * loop runs in vector registers.
+ */
+static void mark_near(const pass_track *tr, const pass_site_geom *s, double c, size_t n)
 {
-    const double *u = tr->u + 3 * k;
-    return u[0] * s->unit[0] + u[1] * s->unit[1] + u[2] * s->unit[2] >= c;
+    const double *ux = tr->u, *uy = ux + tr->capacity, *uz = uy + tr->capacity;
+    double sx = s->unit[0], sy = s->unit[1], sz = s->unit[2];
+    unsigned char *near = tr->near;
+    for (size_t k = 0; k < n; k++)
+        near[k] = ux[k] * sx + uy[k] * sy + uz[k] * sz >= c;
+}
+
+/* The first interval at or after k (k < n) with a near end, or n: eight nodes a step over far ones.
+ */
+static size_t next_near(const unsigned char *near, size_t k, size_t n)
+{
+    while (k < n && !near[k] && !near[k + 1]) {
+        uint64_t eight;
+        if (k + 9 <= n) {
+            memcpy(&eight, near + k + 1, sizeof eight);
+            if (eight == 0) {
+                k += 8;
+                continue;
+            }
+        }
+        k++;
+    }
+    return k;
 }
 
 /* The contacts of the track with one site. */
@@ -648,23 +674,17 @@ static void search_site(sat_search *q)
             contact(q, &g, &g, 1, 1);
         return;
     }
-    int near_prev = node_near(tr, q->s, 0, c);
-    size_t k = 0;
+    /* Interval k is [t_k, t_k+1]; it is walked when one of its ends is near. */
+    mark_near(tr, q->s, c, intervals + 1);
+    const unsigned char *near = tr->near;
+    size_t k = next_near(near, 0, intervals);
     while (k < intervals && q->status == APSCO_OK) {
-        int near_next = node_near(tr, q->s, k + 1, c);
-        if (!near_prev && !near_next) {
-            near_prev = near_next;
-            k++;
-            continue;
-        }
         size_t k0 = k;
-        while (k < intervals && (near_prev || near_next)) {
+        while (k < intervals && (near[k] || near[k + 1]))
             k++;
-            near_prev = near_next;
-            if (k < intervals)
-                near_next = node_near(tr, q->s, k + 1, c);
-        }
         walk_run(q, k0, fmin((double)k * tr->step_s, tr->end_s));
+        if (k < intervals)
+            k = next_near(near, k, intervals);
     }
 }
 

@@ -384,8 +384,10 @@ apsco_status pass_light_build(pass_light *light, const pass_search_ctx *ctx,
     for (size_t i = 0; i < count; i++) {
         size_t a = (size_t)floor(fmax(passes[i].aos_s, 0.0) / COVER_SLOT_S);
         size_t b = (size_t)floor(passes[i].los_s / COVER_SLOT_S);
-        for (size_t k = a; k <= b && k < slots; k++)
-            light->slots[k] = 1;
+        if (b >= slots)
+            b = slots - 1;
+        if (a <= b)
+            memset(light->slots + a, 1, b - a + 1);
     }
     for (size_t k = 0; k < slots;) {
         if (!light->slots[k]) {
