@@ -30,7 +30,7 @@
  *     crossing and every hidden maximum (a grazing pass between two nodes
  *     that are both below the horizon shows as a rising-then-falling
  *     derivative); AOS, LOS and TCA are refined by safeguarded Newton
- *     iterations on the interpolant to better than 1e-4 s (started from the
+ *     iterations on the interpolant to about 1 ms (started from the
  *     cubic through the bracket's values and slopes). With a horizon mask the
  *     elevation minus the mask is then sampled every 0.5 s inside each
  *     such contact and its sign changes and local maxima are refined.
@@ -140,8 +140,8 @@ typedef struct apsco_pass_options {
  *
  * Shadow: conical (umbra and penumbra of a spherical Earth, apsco_sunlit_fraction),
  * with the Sun of apsco_sun_teme. The fraction integrates the visible part
- * of the solar disc over [aos, los] (steps of 1 s through the penumbra, or
- * 1/20 of its crossing where that is longer,
+ * of the solar disc over [aos, los] (steps of 2 s through the penumbra, or
+ * 1/10 of its crossing where that is longer,
  * whole sunlit or umbral stretches crossed at once by a distance bound;
  * computed once per satellite over the stretches its passes cover).
  * `visible` is 1 when some instant of the pass has the satellite at least

@@ -30,10 +30,12 @@ typedef struct pass_track {
     double inv_step;         /* 1 / step_s */
     size_t count;            /* nodes with valid states */
     size_t capacity;         /* allocated nodes */
-    double *r, *v, *a, *u;   /* 3 * capacity each */
+    double *r, *v, *a;       /* 3 * capacity each, node k from 3 k */
+    double *u;               /* 3 * capacity: the unit vectors' x, then y, then z (capacity each) */
     double *coef;            /* interpolant of interval k: PASS_COEF_PER_INTERVAL from 18 k */
     unsigned char *coef_ok;  /* 1 when the coefficients of interval k are computed */
     double *node_g;          /* search scratch: g and g' of one site at node k, from 2 k */
+    unsigned char *near;     /* search scratch: 1 where node k is near one site (skip test) */
     double end_s;            /* the searched span is [0, end_s] */
     double rate_bound_rad_s; /* ω_b: bound on the rate of the geocentric direction in ITRF */
     double radius_max_km;    /* bound on the geocentric distance over the span */
@@ -169,6 +171,7 @@ void pass_site_dark_free(pass_site_geom *geom);
 typedef struct pass_light {
     double *t, *f, *cum;    /* count + 1 entries used (f: count) */
     unsigned char *sampled; /* per segment: 1 when f is sampled, not proven (penumbra) */
+    double *ends;           /* sampled segment k: the fractions at t[k] and t[k+1] (2 k, 2 k + 1) */
     size_t count, capacity; /* segments; entries allocated */
     unsigned char *slots;   /* covered slots of the track (pass_light_build) */
     size_t slot_capacity;

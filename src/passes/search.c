@@ -23,6 +23,19 @@
  */
 #define ROOT_TOL_S   1e-4
 #define NEWTON_TOL_S 1e-2
+/*
+ * The estimated error (newton_error_s) at which the iteration stops: a
+ * millisecond, the precision of the times written, and finer than the
+ * interpolant follows SGP4 at a crossing of the horizon.
+ */
+#define NEWTON_ERROR_S 1e-3
+/*
+ * Longest Newton step whose error is estimated from f'' alone: over longer
+ * ones f''' counts too (near an inflection of the elevation, as at the
+ * rise of a low pass, g'' vanishes where g''' does not, and a divided
+ * difference over a long bisection step averages the curvature away).
+ */
+#define ESTIMATED_STEP_MAX_S 1.0
 /* Margin on the estimated error of a Newton step (newton_error_s). */
 #define CURVATURE_SAFETY 4.0
 /* Largest distance to an extremum at which its side of zero is read from a quadratic, seconds. */
@@ -184,18 +197,18 @@ static double start_point(const gval *a, const gval *b, int order)
 }
 
 /*
- * The error left by a Newton step `step` from x, where f' is fp, about
- * |f''/(2 f')| step² (Press et al. sec. 9.4), with f'' the divided
- * difference of f' between the previous iterate x_prev and x, taken
- * CURVATURE_SAFETY times: the iterates close in on the root, so the two
- * points are a few seconds apart at most, over which f'' changes little.
+ * The error left by a Newton step `step` where f' is fp and f'' is f2,
+ * about |f''/(2 f')| step² (Press et al. sec. 9.4), taken CURVATURE_SAFETY
+ * times. For a crossing (f = g), f'' is g'' at the first iterate, where
+ * it costs only the interpolated acceleration; otherwise it is the divided
+ * difference of f' between the last two iterates: they close in on the
+ * root, a few seconds apart at most, over which f'' changes little.
  */
-static double newton_error_s(double x, double fp, double x_prev, double fp_prev, double step)
+static double newton_error_s(double fp, double f2, double step)
 {
-    if (x == x_prev || fp == 0.0)
+    if (fp == 0.0 || !isfinite(f2))
         return INFINITY;
-    double curvature = fabs((fp - fp_prev) / ((x - x_prev) * 2.0 * fp));
-    return CURVATURE_SAFETY * curvature * step * step;
+    return CURVATURE_SAFETY * fabs(f2 / (2.0 * fp)) * step * step;
 }
 
 /*
@@ -204,8 +217,9 @@ static double newton_error_s(double x, double fp, double x_prev, double fp_prev,
  * the shrinking bracket, bisecting whenever a Newton step would leave it
  * (Press et al., Numerical Recipes, 3rd ed., sec. 9.4, rtsafe), from
  * start_point. It stops after a Newton step shorter than NEWTON_TOL_S or
- * whose estimated error (newton_error_s) is below ROOT_TOL_S, which saves
- * the last evaluation of most refinements. `out` receives the last
+ * whose estimated error (newton_error_s) is below NEWTON_ERROR_S, which
+ * saves the last evaluation of most refinements (from a start point a few
+ * tenths of a second off, the first step usually suffices). `out` receives the last
  * evaluation carried to the root by a Taylor step (dt, a few tenths of a
  * second at most: the error estimate is below 1e-4 s only for such steps
  * over passes of up to hours): the position by v dt (off by a dt²/2, under
@@ -261,11 +275,11 @@ static int refine_until(const pass_site_geom *s, const pass_track *tr, int order
     double lo = glo->t, hi = ghi->t;
     double f_lo = order ? glo->gp : glo->g;
     double x = start_point(glo, ghi, order), root = x;
-    /* The previous iterate and its f', for the curvature of f (none before the second). */
+    /* The previous iterate and its f', for the curvature of f. */
     double x_prev = x, fp_prev = 0.0;
     int have_prev = 0;
     for (int it = 0; it < 100; it++) {
-        g_at(s, tr, x, order, out);
+        g_at(s, tr, x, order || !have_prev, out);
         if (decide && extremum_decided(out, decide))
             return 1;
         double f = order ? out->gp : out->g, fp = order ? out->gpp : out->gp;
@@ -286,9 +300,12 @@ static int refine_until(const pass_site_geom *s, const pass_track *tr, int order
         if (!newton)
             next = 0.5 * (lo + hi);
         root = next;
+        double f2 = fabs(next - x) > ESTIMATED_STEP_MAX_S ? INFINITY
+                    : !have_prev                          ? (order ? INFINITY : out->gpp)
+                    : x != x_prev                         ? (fp - fp_prev) / (x - x_prev)
+                                                          : INFINITY;
         if (newton &&
-            (fabs(next - x) < NEWTON_TOL_S ||
-             (have_prev && newton_error_s(x, fp, x_prev, fp_prev, next - x) < ROOT_TOL_S)))
+            (fabs(next - x) < NEWTON_TOL_S || newton_error_s(fp, f2, next - x) < NEWTON_ERROR_S))
             break;
         x_prev = x;
         fp_prev = fp;
@@ -301,7 +318,7 @@ static int refine_until(const pass_site_geom *s, const pass_track *tr, int order
     double a[3] = {-mu_r3 * r[0] + 2.0 * w * v[1] + w * w * r[0],
                    -mu_r3 * r[1] - 2.0 * w * v[0] + w * w * r[1], -mu_r3 * r[2]};
     for (int i = 0; i < 3; i++) {
-        r[i] += v[i] * dt;
+        r[i] += (v[i] + 0.5 * a[i] * dt) * dt;
         v[i] += a[i] * dt;
     }
     out->g += out->gp * dt;
@@ -608,10 +625,36 @@ static double near_cosine(const pass_track *tr, const pass_site_geom *s)
     return cos(fmin(M_PI, lambda + 0.5 * tr->rate_bound_rad_s * tr->step_s));
 }
 
-static int node_near(const pass_track *tr, const pass_site_geom *s, size_t k, double c)
+/*
+ * Marks the nodes 0 … n-1 near the site (û_k · ŝ >= c) in tr->near: one
+ * pass over the unit vectors, stored coordinate by coordinate so that the
+ * loop runs in vector registers.
+ */
+static void mark_near(const pass_track *tr, const pass_site_geom *s, double c, size_t n)
 {
-    const double *u = tr->u + 3 * k;
-    return u[0] * s->unit[0] + u[1] * s->unit[1] + u[2] * s->unit[2] >= c;
+    const double *ux = tr->u, *uy = ux + tr->capacity, *uz = uy + tr->capacity;
+    double sx = s->unit[0], sy = s->unit[1], sz = s->unit[2];
+    unsigned char *near = tr->near;
+    for (size_t k = 0; k < n; k++)
+        near[k] = ux[k] * sx + uy[k] * sy + uz[k] * sz >= c;
+}
+
+/* The first interval at or after k (k < n) with a near end, or n: eight nodes a step over far ones.
+ */
+static size_t next_near(const unsigned char *near, size_t k, size_t n)
+{
+    while (k < n && !near[k] && !near[k + 1]) {
+        uint64_t eight;
+        if (k + 9 <= n) {
+            memcpy(&eight, near + k + 1, sizeof eight);
+            if (eight == 0) {
+                k += 8;
+                continue;
+            }
+        }
+        k++;
+    }
+    return k;
 }
 
 /* The contacts of the track with one site. */
@@ -631,23 +674,17 @@ static void search_site(sat_search *q)
             contact(q, &g, &g, 1, 1);
         return;
     }
-    int near_prev = node_near(tr, q->s, 0, c);
-    size_t k = 0;
+    /* Interval k is [t_k, t_k+1]; it is walked when one of its ends is near. */
+    mark_near(tr, q->s, c, intervals + 1);
+    const unsigned char *near = tr->near;
+    size_t k = next_near(near, 0, intervals);
     while (k < intervals && q->status == APSCO_OK) {
-        int near_next = node_near(tr, q->s, k + 1, c);
-        if (!near_prev && !near_next) {
-            near_prev = near_next;
-            k++;
-            continue;
-        }
         size_t k0 = k;
-        while (k < intervals && (near_prev || near_next)) {
+        while (k < intervals && (near[k] || near[k + 1]))
             k++;
-            near_prev = near_next;
-            if (k < intervals)
-                near_next = node_near(tr, q->s, k + 1, c);
-        }
         walk_run(q, k0, fmin((double)k * tr->step_s, tr->end_s));
+        if (k < intervals)
+            k = next_near(near, k, intervals);
     }
 }
 

@@ -23,12 +23,13 @@
  * seconds, and PENUMBRA_STEPS across the penumbra at the fastest speed.
  * The penumbra spans an angle of two apparent solar radii (at most 0.0095
  * rad) seen from the satellite, at the distance of the Earth's limb,
- * √(r² − R²): 25 km in low orbit (a step of 1 s), 400 km at geostationary
- * height (a step of 6 s).
+ * √(r² − R²): 25 km in low orbit (a step of 2 s), 400 km at geostationary
+ * height (a step of 12 s). The trapezoidal rule over such steps leaves a
+ * small part of a second of lit time per crossing.
  */
-#define SHADOW_STEP_S     1.0
+#define SHADOW_STEP_S     2.0
 #define PENUMBRA_SPAN_RAD 0.0095
-#define PENUMBRA_STEPS    20.0
+#define PENUMBRA_STEPS    10.0
 /* Width of the slots that mark which stretches of a track passes cover, seconds. */
 #define COVER_SLOT_S 60.0
 
@@ -146,19 +147,19 @@ void pass_site_dark_free(pass_site_geom *s)
     s->dark_count = 0;
 }
 
-/* Whether the sky at the site is dark at some instant of [a, b] (a <= b). */
-static int dark_overlaps(const pass_site_geom *s, double a, double b)
+/* The first dark-sky interval of the site that ends at or after t (dark_count when none). */
+static size_t dark_from(const pass_site_geom *s, double t)
 {
-    /* The first interval that ends at or after a: intervals are sorted and disjoint. */
+    /* Intervals are sorted and disjoint. */
     size_t lo = 0, hi = s->dark_count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (s->dark[2 * mid + 1] < a)
+        if (s->dark[2 * mid + 1] < t)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < s->dark_count && s->dark[2 * lo] <= b;
+    return lo;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -211,6 +212,7 @@ void pass_light_free(pass_light *light)
     free(light->f);
     free(light->cum);
     free(light->sampled);
+    free(light->ends);
     free(light->slots);
     memset(light, 0, sizeof *light);
 }
@@ -233,6 +235,10 @@ static apsco_status light_reserve(pass_light *light, size_t segments)
     if (!sampled)
         return APSCO_ERR_NOMEM;
     light->sampled = sampled;
+    double *ends = realloc(light->ends, 2 * cap * sizeof *ends);
+    if (!ends)
+        return APSCO_ERR_NOMEM;
+    light->ends = ends;
     light->capacity = cap;
     return APSCO_OK;
 }
@@ -244,7 +250,8 @@ static apsco_status light_reserve(pass_light *light, size_t segments)
  * gap segment (fraction 0, never inside a pass) goes first when it does not
  * start where the last one ends.
  */
-static apsco_status light_push(pass_light *light, double t0, double t1, double f, int sampled)
+static apsco_status light_push(pass_light *light, double t0, double t1, double f, int sampled,
+                               double f0, double f1)
 {
     size_t n = light->count;
     if (n > 0 && !sampled && !light->sampled[n - 1] && light->t[n] == t0 && light->f[n - 1] == f) {
@@ -261,6 +268,8 @@ static apsco_status light_push(pass_light *light, double t0, double t1, double f
     light->t[n] = t0;
     light->f[n] = f;
     light->sampled[n] = (unsigned char)sampled;
+    light->ends[2 * n] = f0;
+    light->ends[2 * n + 1] = f1;
     light->t[n + 1] = t1;
     light->count = n + 1;
     return APSCO_OK;
@@ -337,12 +346,13 @@ static apsco_status light_walk(pass_light *light, const pass_search_ctx *ctx,
         }
         double next = step < tb - t ? t + step : tb;
         position_and_sun(ctx, track, next, r, sun);
+        double f0 = f;
         f_here = -1.0;
         if (sampled) {
             f_here = sunlit_fraction(r, sun);
             f = 0.5 * (f + f_here);
         }
-        if (light_push(light, t, next, f, sampled) != APSCO_OK)
+        if (light_push(light, t, next, f, sampled, f0, sampled ? f_here : f) != APSCO_OK)
             return APSCO_ERR_NOMEM;
         t = next;
     }
@@ -374,8 +384,10 @@ apsco_status pass_light_build(pass_light *light, const pass_search_ctx *ctx,
     for (size_t i = 0; i < count; i++) {
         size_t a = (size_t)floor(fmax(passes[i].aos_s, 0.0) / COVER_SLOT_S);
         size_t b = (size_t)floor(passes[i].los_s / COVER_SLOT_S);
-        for (size_t k = a; k <= b && k < slots; k++)
-            light->slots[k] = 1;
+        if (b >= slots)
+            b = slots - 1;
+        if (a <= b)
+            memset(light->slots + a, 1, b - a + 1);
     }
     for (size_t k = 0; k < slots;) {
         if (!light->slots[k]) {
@@ -421,14 +433,61 @@ static double fraction_at(const pass_search_ctx *ctx, const pass_track *track, d
 }
 
 /*
+ * Whether the satellite sees some of the Sun at an instant of [a, b], a
+ * part of segment k: throughout when the segment is proven sunlit, never
+ * when it is proven dark. A penumbra step is a small part of the crossing,
+ * over which the fraction changes monotonically: lit throughout when both
+ * its ends are, nowhere when neither is, and otherwise lit over [a, b]
+ * exactly when it is at the end of [a, b] on the side of the lit end.
+ */
+static int lit_within(const pass_light *light, const pass_search_ctx *ctx, const pass_track *track,
+                      size_t k, double a, double b)
+{
+    if (!light->sampled[k])
+        return light->f[k] > 0.0;
+    int lit0 = light->ends[2 * k] > 0.0, lit1 = light->ends[2 * k + 1] > 0.0;
+    if (lit0 == lit1)
+        return lit0;
+    double edge = lit0 ? a : b;
+    if (edge == (lit0 ? light->t[k] : light->t[k + 1]))
+        return 1;
+    return fraction_at(ctx, track, edge) > 0.0;
+}
+
+/*
+ * Whether some instant of [aos, los] (segments ka … kb) is sunlit with a
+ * dark sky: the segments' parts inside the pass walked with the site's
+ * dark-sky intervals, each overlap judged by lit_within.
+ */
+static int visible_within(const pass_light *light, const pass_search_ctx *ctx,
+                          const pass_track *track, const pass_site_geom *s, size_t ka, size_t kb,
+                          double aos, double los)
+{
+    const double *t = light->t;
+    size_t i = dark_from(s, aos);
+    for (size_t k = ka; k <= kb && i < s->dark_count; k++) {
+        double pa = fmax(t[k], aos), pb = fmin(t[k + 1], los);
+        if (k == kb)
+            pb = los;
+        if (!light->sampled[k] && !(light->f[k] > 0.0))
+            continue;
+        while (i < s->dark_count && s->dark[2 * i + 1] < pa)
+            i++;
+        for (size_t j = i; j < s->dark_count && s->dark[2 * j] <= pb; j++) {
+            double oa = fmax(pa, s->dark[2 * j]), ob = fmin(pb, s->dark[2 * j + 1]);
+            if (oa <= ob && lit_within(light, ctx, track, k, oa, ob))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/*
  * The sunlit fraction of [aos, los] is the integral of the segments'
  * fractions over it divided by its length. A sampled segment that the
  * pass cuts takes instead the fraction at the middle of its part inside
- * the pass, and counts as sunlit for visibility when that fraction or the
- * one at the pass's end inside it is above 0 (so that a pass that begins
- * or ends in the penumbra is judged on its own instants). The pass is
- * visible when one of its sunlit stretches (consecutive sunlit segments,
- * cut to the pass) meets a dark-sky interval of its site.
+ * the pass. The pass is visible when some instant of it is sunlit with a
+ * dark sky at its site (visible_within).
  */
 void pass_light_apply(const pass_light *light, const pass_search_ctx *ctx, const pass_track *track,
                       apsco_pass *pass)
@@ -438,39 +497,23 @@ void pass_light_apply(const pass_light *light, const pass_search_ctx *ctx, const
     if (!(span > 0.0) || light->count == 0) {
         double f = fraction_at(ctx, track, aos);
         pass->sunlit_fraction = f;
-        pass->visible = f > 0.0 && dark_overlaps(s, aos, aos);
+        size_t i = dark_from(s, aos);
+        pass->visible = f > 0.0 && i < s->dark_count && s->dark[2 * i] <= aos;
         return;
     }
     size_t ka = light_segment(light, aos), kb = light_segment(light, los);
     const double *t = light->t;
-    /* The fractions of the two cut segments, and whether each counts as sunlit. */
+    /* The fractions of the two cut segments. */
     double fa = light->f[ka], fb = light->f[kb];
-    int lit_a = fa > 0.0, lit_b = fb > 0.0;
-    if (light->sampled[ka] && aos > t[ka]) {
+    if (light->sampled[ka] && aos > t[ka])
         fa = fraction_at(ctx, track, 0.5 * (aos + fmin(t[ka + 1], los)));
-        lit_a = fa > 0.0 || fraction_at(ctx, track, aos) > 0.0;
-    }
-    if (light->sampled[kb] && los < t[kb + 1] && (kb != ka || !(aos > t[ka]))) {
+    if (light->sampled[kb] && los < t[kb + 1] && (kb != ka || !(aos > t[ka])))
         fb = fraction_at(ctx, track, 0.5 * (fmax(t[kb], aos) + los));
-        lit_b = fb > 0.0 || fraction_at(ctx, track, los) > 0.0;
-    }
     double lit;
     if (ka == kb)
         lit = (aos > t[ka] ? fa : fb) * span;
     else
         lit = fa * (t[ka + 1] - aos) + (light->cum[kb] - light->cum[ka + 1]) + fb * (los - t[kb]);
-    if (ka == kb)
-        lit_a = lit_b = lit_a && lit_b;
     pass->sunlit_fraction = fmin(1.0, fmax(0.0, lit / span));
-    pass->visible = 0;
-    for (size_t k = ka; k <= kb && !pass->visible; k++) {
-        int lit_k = k == ka ? lit_a : k == kb ? lit_b : light->f[k] > 0.0;
-        if (!lit_k)
-            continue;
-        double a = fmax(t[k], aos);
-        while (k < kb && (k + 1 == kb ? lit_b : light->f[k + 1] > 0.0))
-            k++;
-        double b = fmin(t[k + 1], los);
-        pass->visible = a <= b && dark_overlaps(s, a, b);
-    }
+    pass->visible = visible_within(light, ctx, track, s, ka, kb, aos, los);
 }

@@ -104,6 +104,10 @@ static apsco_status reserve(pass_track *track, size_t count)
     if (!node_g)
         return APSCO_ERR_NOMEM;
     track->node_g = node_g;
+    unsigned char *near = realloc(track->near, count);
+    if (!near)
+        return APSCO_ERR_NOMEM;
+    track->near = near;
     track->capacity = count;
     return APSCO_OK;
 }
@@ -117,6 +121,7 @@ void pass_track_free(pass_track *track)
     free(track->coef);
     free(track->coef_ok);
     free(track->node_g);
+    free(track->near);
     memset(track, 0, sizeof *track);
 }
 
@@ -208,7 +213,7 @@ static void node_to_itrf(pass_track *track, const apsco_sat *sat, const apsco_ea
     a[0] += 2.0 * w * v[1] + w * w * r[0];
     a[1] += -2.0 * w * v[0] + w * w * r[1];
     for (int i = 0; i < 3; i++)
-        track->u[3 * k + i] = r[i] * inv;
+        track->u[(size_t)i * track->capacity + k] = r[i] * inv;
 }
 
 /*
