@@ -1,17 +1,18 @@
 /*
  * guided.c — the value stage guided by the LP relaxation: an LP solution,
  * rounded to a schedule that keeps every state's fair floor (round.c), then
- * improved by the value search; kept when it beats the heuristic's.
+ * improved by the value search; solve.c keeps it when it beats the plain
+ * value search.
  *
  * The LP of the whole horizon is the best guide but takes seconds on a week
- * of the members' network (CLP: about 5 s for 72 000 candidates). The days
+ * of the members' network (CLP: 4.3-7.9 s for 72 000 candidates). The days
  * are nearly independent (the requests' periods are days; only passes
  * across midnight link two days), so within a short time limit each day
  * gets an LP of its own, solved side by side on the available threads
- * (seven LPs of 10 000 candidates: about 0.25 s each). A day's floors are
- * the state's seconds that day in the heuristic's schedule, scaled to its
- * fair floor: the week's floors then hold, and the rounding repairs what
- * the contacts across midnight upset.
+ * (seven LPs of 10 000 candidates: 0.15-0.25 s each). A day's floors are
+ * the state's seconds that day in the fairness stage's schedule, scaled to
+ * its fair floor: the week's floors then hold, and the rounding repairs
+ * what the contacts across midnight upset.
  */
 #include <math.h>
 #include <stdlib.h>

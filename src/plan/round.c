@@ -8,9 +8,15 @@
  * the rest lies. Rounding takes them in order of their LP value, each when
  * it still fits (the order that keeps what the LP is surest of; Raghavan &
  * Thompson, "Randomized rounding", Combinatorica 7, 1987, round at random,
- * which the local search after it makes unnecessary here). A state that
- * rounding left below its fair floor then takes its own candidates wherever
- * they fit, and the room that remains goes to the most valuable candidates.
+ * which the local search after it makes unnecessary here). The schedule
+ * must keep every state's fair floor exactly, which the fractional part of
+ * the LP only meets on average: a state left short takes its own
+ * candidates, where they fit or by pushing out contacts of states above
+ * their floors (an ejection chain of one link: a state pushed below its
+ * floor may take room elsewhere); a period still short keeps the contacts
+ * of a schedule known to meet the floors (the seed) and the rounding starts
+ * again around them. The room that remains goes to the most valuable
+ * candidates.
  */
 #include <math.h>
 #include <stdlib.h>

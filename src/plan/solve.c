@@ -47,12 +47,11 @@
  * limit left.
  */
 #define GUIDED_FAIR_SHARE   0.15
-#define PLAIN_FAIR_SHARE    0.25
 #define GUIDED_LP_SHARE     0.75
 #define GUIDED_SECOND_SHARE 0.15
 /*
- * Candidates of the day LPs CLP solves in a second on one thread (a day of
- * the members' network, 10 000 candidates: 0.2-0.3 s): the day LPs are
+ * Candidates of the day LPs CLP solves in a second on one core (a day of
+ * the members' network, 10 000 candidates: 0.15-0.25 s): the day LPs are
  * skipped when they cannot finish by the second share.
  */
 #define DAY_LP_CANDIDATES_PER_S 40000.0
