@@ -85,29 +85,22 @@ static apsco_status reserve(pass_track *track, size_t count)
 {
     if (count <= track->capacity)
         return APSCO_OK;
-    double **arrays[] = {&track->r, &track->v, &track->a, &track->u};
+    /* Doubles per node of each array, then the arrays of one byte per node. */
+    double **arrays[] = {&track->r, &track->v, &track->a, &track->u, &track->coef, &track->node_g};
+    const size_t per_node[] = {3, 3, 3, 3, PASS_COEF_PER_INTERVAL, 2};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
-        double *p = realloc(*arrays[i], 3 * count * sizeof **arrays[i]);
+        double *p = realloc(*arrays[i], per_node[i] * count * sizeof **arrays[i]);
         if (!p)
             return APSCO_ERR_NOMEM;
         *arrays[i] = p;
     }
-    double *coef = realloc(track->coef, PASS_COEF_PER_INTERVAL * count * sizeof *coef);
-    if (!coef)
-        return APSCO_ERR_NOMEM;
-    track->coef = coef;
-    unsigned char *ok = realloc(track->coef_ok, count);
-    if (!ok)
-        return APSCO_ERR_NOMEM;
-    track->coef_ok = ok;
-    double *node_g = realloc(track->node_g, 2 * count * sizeof *node_g);
-    if (!node_g)
-        return APSCO_ERR_NOMEM;
-    track->node_g = node_g;
-    unsigned char *near = realloc(track->near, count);
-    if (!near)
-        return APSCO_ERR_NOMEM;
-    track->near = near;
+    unsigned char **flags[] = {&track->coef_ok, &track->near};
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+        unsigned char *p = realloc(*flags[i], count);
+        if (!p)
+            return APSCO_ERR_NOMEM;
+        *flags[i] = p;
+    }
     track->capacity = count;
     return APSCO_OK;
 }
