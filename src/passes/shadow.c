@@ -224,9 +224,11 @@ static apsco_status light_reserve(pass_light *light, size_t segments)
     size_t cap = light->capacity ? 2 * light->capacity : 256;
     while (cap < segments + 1)
         cap *= 2;
-    double **arrays[] = {&light->t, &light->f, &light->cum};
+    /* Doubles per entry of each array (ends: two per segment). */
+    double **arrays[] = {&light->t, &light->f, &light->cum, &light->ends};
+    const size_t per_entry[] = {1, 1, 1, 2};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
-        double *p = realloc(*arrays[i], cap * sizeof **arrays[i]);
+        double *p = realloc(*arrays[i], per_entry[i] * cap * sizeof **arrays[i]);
         if (!p)
             return APSCO_ERR_NOMEM;
         *arrays[i] = p;
@@ -235,10 +237,6 @@ static apsco_status light_reserve(pass_light *light, size_t segments)
     if (!sampled)
         return APSCO_ERR_NOMEM;
     light->sampled = sampled;
-    double *ends = realloc(light->ends, 2 * cap * sizeof *ends);
-    if (!ends)
-        return APSCO_ERR_NOMEM;
-    light->ends = ends;
     light->capacity = cap;
     return APSCO_OK;
 }
