@@ -234,14 +234,25 @@ static apsco_status write_report(const plan_model *m, const plan_sol *sol, const
  * process spends a second meanwhile (plan_relax_new). Returns 1 when the value bound is CLP's (and
  * `x` was filled).
  */
+/*
+ * Whether CLP should solve the whole relaxation in `left` seconds at
+ * `speed` cores' worth of CPU (1 for a free core): always up to
+ * LP_CANDIDATES, beyond when LP_TIME_SHARE of the time is enough at
+ * LP_CANDIDATES_PER_S.
+ */
+static int lp_in_time(const plan_model *m, double left, double speed)
+{
+    return m->candidate_count <= LP_CANDIDATES ||
+           (double)m->candidate_count <= LP_CANDIDATES_PER_S * LP_TIME_SHARE * speed * left;
+}
+
 static int bounds(const plan_model *m, const plan_sol *sol, double level, double value,
                   const double *floors, int exact, double deadline, double cpu_rate,
                   double *level_bound, double *value_bound, double *x)
 {
     double lb, vb, left = deadline - plan_clock();
     *level_bound = *value_bound = NAN;
-    int lp = exact || m->candidate_count <= LP_CANDIDATES ||
-             (double)m->candidate_count <= LP_CANDIDATES_PER_S * LP_TIME_SHARE * left;
+    int lp = exact || lp_in_time(m, left, 1.0);
     if (lp) {
         /* Unless exact, a fifth of the time stays for the fallback. */
         double lp_end = exact ? deadline : plan_clock() + LP_TIME_SHARE * left;
@@ -379,8 +390,7 @@ static int guided_bounds(guided *g, apsco_schedule *out)
     double left = g->deadline - plan_clock(), level = plan_sol_level(&g->seed), vb = NAN, lb;
     /* On a machine busy with other work CLP gets less than a core. */
     double speed = fmin(1, g->cpu_rate / g->team);
-    if (m->candidate_count <= LP_CANDIDATES ||
-        (double)m->candidate_count <= LP_CANDIDATES_PER_S * LP_TIME_SHARE * speed * left) {
+    if (lp_in_time(m, left, speed)) {
         int lp = bounds(m, &g->seed, level, g->seed.value, g->floors, 0, g->deadline, g->cpu_rate,
                         &out->level_bound, &out->bound, g->xw);
         if (isfinite(g->early))
