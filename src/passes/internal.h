@@ -40,7 +40,6 @@ typedef struct pass_track {
     double rate_bound_rad_s; /* ω_b: bound on the rate of the geocentric direction in ITRF */
     double radius_max_km;    /* bound on the geocentric distance over the span */
     double speed_max_km_s;   /* bound on the speed relative to the Earth's shadow */
-    double mu;               /* the satellite's gravitational parameter, km³/s² */
     int code;                /* first SGP4 code met, 0 if none */
     double code_s;           /* the node time it was met at */
 } pass_track;

@@ -24,7 +24,7 @@
 #define ROOT_TOL_S   1e-4
 #define NEWTON_TOL_S 1e-2
 /*
- * The estimated error (newton_error_s) at which the iteration stops: a
+ * The estimated error (newton_settled) at which the iteration stops: a
  * millisecond, the precision of the times written, and finer than the
  * interpolant follows SGP4 at a crossing of the horizon.
  */
@@ -36,7 +36,7 @@
  * difference over a long bisection step averages the curvature away).
  */
 #define ESTIMATED_STEP_MAX_S 1.0
-/* Margin on the estimated error of a Newton step (newton_error_s). */
+/* Margin on the estimated error of a Newton step (newton_settled). */
 #define CURVATURE_SAFETY 4.0
 /* Largest distance to an extremum at which its side of zero is read from a quadratic, seconds. */
 #define PEAK_STEP_S 30.0
@@ -105,12 +105,12 @@ static void g_from_state(const pass_site_geom *s, const double r[3], const doubl
     }
 }
 
-/* g at t, with the interpolated state; with `second`, g'' too (it needs the acceleration). */
-static void g_at(const pass_site_geom *s, const pass_track *tr, double t, int second, gval *out)
+/* g at t, with the interpolated state; with `a`, g'' too and the interpolated acceleration there.
+ */
+static void g_at(const pass_site_geom *s, const pass_track *tr, double t, double *a, gval *out)
 {
-    double a[3];
-    pass_track_eval(tr, t, out->r, out->v, second ? a : NULL);
-    g_from_state(s, out->r, out->v, second ? a : NULL, out);
+    pass_track_eval(tr, t, out->r, out->v, a);
+    g_from_state(s, out->r, out->v, a, out);
     out->t = t;
 }
 
@@ -188,7 +188,10 @@ static double start_point(const gval *a, const gval *b, int order)
             double p = a->g + u * (c1 + u * (c2 + u * c3)), dp = c1 + u * (2.0 * c2 + 3.0 * u * c3);
             if (dp == 0.0)
                 break;
-            u -= p / dp;
+            double step = p / dp;
+            u -= step;
+            if (fabs(step) < 1e-5)
+                break;
         }
     }
     if (!(u > 0.0 && u < 1.0))
@@ -197,18 +200,18 @@ static double start_point(const gval *a, const gval *b, int order)
 }
 
 /*
- * The error left by a Newton step `step` where f' is fp and f'' is f2,
- * about |f''/(2 f')| step² (Press et al. sec. 9.4), taken CURVATURE_SAFETY
- * times. For a crossing (f = g), f'' is g'' at the first iterate, where
- * it costs only the interpolated acceleration; otherwise it is the divided
- * difference of f' between the last two iterates: they close in on the
- * root, a few seconds apart at most, over which f'' changes little.
+ * Whether the error left by a Newton step `step` where f' is fp and f'' is
+ * df / dx is below NEWTON_ERROR_S: the error is about |f''/(2 f')| step²
+ * (Press et al. sec. 9.4), taken CURVATURE_SAFETY times, compared without
+ * a division. For a crossing (f = g), f'' is g'' at the first iterate
+ * (dx = 1), where it costs only the interpolated acceleration; otherwise it
+ * is the divided difference of f' between the last two iterates: they
+ * close in on the root, a few seconds apart at most, over which f''
+ * changes little. An unknown f'' (df infinite) settles nothing.
  */
-static double newton_error_s(double fp, double f2, double step)
+static int newton_settled(double fp, double df, double dx, double step)
 {
-    if (fp == 0.0 || !isfinite(f2))
-        return INFINITY;
-    return CURVATURE_SAFETY * fabs(f2 / (2.0 * fp)) * step * step;
+    return CURVATURE_SAFETY * fabs(df) * step * step < 2.0 * NEWTON_ERROR_S * fabs(fp * dx);
 }
 
 /*
@@ -217,15 +220,15 @@ static double newton_error_s(double fp, double f2, double step)
  * the shrinking bracket, bisecting whenever a Newton step would leave it
  * (Press et al., Numerical Recipes, 3rd ed., sec. 9.4, rtsafe), from
  * start_point. It stops after a Newton step shorter than NEWTON_TOL_S or
- * whose estimated error (newton_error_s) is below NEWTON_ERROR_S, which
+ * whose estimated error (newton_settled) is below NEWTON_ERROR_S, which
  * saves the last evaluation of most refinements (from a start point a few
- * tenths of a second off, the first step usually suffices). `out` receives the last
- * evaluation carried to the root by a Taylor step (dt, a few tenths of a
- * second at most: the error estimate is below 1e-4 s only for such steps
- * over passes of up to hours): the position by v dt (off by a dt²/2, under
- * a metre), the velocity by a dt with a the two-body acceleration in the
- * rotating frame (what it leaves out, J2, moves the velocity by less than
- * 1e-5 km/s), g and g' to first order.
+ * tenths of a second off, the first step usually suffices). `out` receives
+ * the last evaluation carried to the root by a Taylor step (dt, a few
+ * tenths of a second at most: the error estimate is below 1e-4 s only for
+ * such steps over passes of up to hours) with the interpolated
+ * acceleration a there: the position by (v + a dt / 2) dt, the velocity by
+ * a dt (what they leave out, the jerk's share, is below a millimetre and
+ * 1e-8 km/s), g and g' to first order.
  */
 static int refine_until(const pass_site_geom *s, const pass_track *tr, int order, const gval *glo,
                         const gval *ghi, int decide, gval *out);
@@ -276,10 +279,10 @@ static int refine_until(const pass_site_geom *s, const pass_track *tr, int order
     double f_lo = order ? glo->gp : glo->g;
     double x = start_point(glo, ghi, order), root = x;
     /* The previous iterate and its f', for the curvature of f. */
-    double x_prev = x, fp_prev = 0.0;
+    double x_prev = x, fp_prev = 0.0, acc[3];
     int have_prev = 0;
     for (int it = 0; it < 100; it++) {
-        g_at(s, tr, x, order || !have_prev, out);
+        g_at(s, tr, x, acc, out);
         if (decide && extremum_decided(out, decide))
             return 1;
         double f = order ? out->gp : out->g, fp = order ? out->gpp : out->gp;
@@ -300,12 +303,18 @@ static int refine_until(const pass_site_geom *s, const pass_track *tr, int order
         if (!newton)
             next = 0.5 * (lo + hi);
         root = next;
-        double f2 = fabs(next - x) > ESTIMATED_STEP_MAX_S ? INFINITY
-                    : !have_prev                          ? (order ? INFINITY : out->gpp)
-                    : x != x_prev                         ? (fp - fp_prev) / (x - x_prev)
-                                                          : INFINITY;
-        if (newton &&
-            (fabs(next - x) < NEWTON_TOL_S || newton_error_s(fp, f2, next - x) < NEWTON_ERROR_S))
+        /* f'' as df / dx, unknown (infinite) over long steps (see ESTIMATED_STEP_MAX_S). */
+        double df = INFINITY, dx = 1.0;
+        if (fabs(next - x) <= ESTIMATED_STEP_MAX_S) {
+            if (!have_prev) {
+                if (!order)
+                    df = out->gpp;
+            } else if (x != x_prev) {
+                df = fp - fp_prev;
+                dx = x - x_prev;
+            }
+        }
+        if (newton && (fabs(next - x) < NEWTON_TOL_S || newton_settled(fp, df, dx, next - x)))
             break;
         x_prev = x;
         fp_prev = fp;
@@ -313,13 +322,9 @@ static int refine_until(const pass_site_geom *s, const pass_track *tr, int order
         x = next;
     }
     double dt = root - out->t, *r = out->r, *v = out->v;
-    double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
-    double mu_r3 = tr->mu / (r2 * sqrt(r2)), w = APSCO_EARTH_ROTATION_RAD_S;
-    double a[3] = {-mu_r3 * r[0] + 2.0 * w * v[1] + w * w * r[0],
-                   -mu_r3 * r[1] - 2.0 * w * v[0] + w * w * r[1], -mu_r3 * r[2]};
     for (int i = 0; i < 3; i++) {
-        r[i] += (v[i] + 0.5 * a[i] * dt) * dt;
-        v[i] += a[i] * dt;
+        r[i] += (v[i] + 0.5 * acc[i] * dt) * dt;
+        v[i] += acc[i] * dt;
     }
     out->g += out->gp * dt;
     out->gp += out->gpp * dt;
@@ -431,8 +436,8 @@ static void emit(sat_search *q, const gval *aos, const gval *los, int aos_clippe
 static void emit_at(sat_search *q, double aos, double los, int aos_clipped, int los_clipped)
 {
     gval a, b;
-    g_at(q->s, q->tr, aos, 0, &a);
-    g_at(q->s, q->tr, los, 0, &b);
+    g_at(q->s, q->tr, aos, NULL, &a);
+    g_at(q->s, q->tr, los, NULL, &b);
     emit(q, &a, &b, aos_clipped, los_clipped);
 }
 
@@ -569,7 +574,7 @@ static void walk_run(sat_search *q, size_t k0, double t_end)
         double t = (double)k * tr->step_s;
         int last = !(t < t_end);
         if (last)
-            g_at(s, tr, t_end, 0, &b);
+            g_at(s, tr, t_end, NULL, &b);
         else
             g_node(tr, k, &b);
         if (!in && b.g > 0.0) {

@@ -251,7 +251,6 @@ static void finish(pass_track *track, const apsco_sat *sat, size_t count, double
         track->code_s = (double)track->count * h;
     else
         track->code = 0;
-    track->mu = sat->mu;
     node_maxima m = {0.0, 0.0, 0.0};
     for (size_t k = 0; k < track->count; k++)
         node_to_itrf(track, sat, &rot[k], k, &m);
