@@ -92,7 +92,8 @@ void pass_track_position(const pass_track *track, double t_s, double r[3]);
 /* The Sun in ITRF over the window, tabulated every SUN_TABLE_STEP_S and linearly interpolated. */
 #define SUN_TABLE_STEP_S 60.0
 typedef struct pass_sun_table {
-    double *r; /* 3 per entry, km; entry j at (j - 1) * SUN_TABLE_STEP_S */
+    double *r;    /* 3 per entry, km; entry j at (j - 1) * SUN_TABLE_STEP_S */
+    double *unit; /* the same entries' unit vectors */
     size_t count;
 } pass_sun_table;
 
@@ -100,6 +101,8 @@ apsco_status pass_sun_table_build(pass_sun_table *table, apsco_time start, doubl
                                   const apsco_eop *eop);
 void pass_sun_table_free(pass_sun_table *table);
 void pass_sun_at(const pass_sun_table *table, double t_s, double r_km[3]);
+/* The Sun's direction at t_s, the chord between unit vectors (shorter than 1 by 2.4e-6 at most). */
+void pass_sun_dir_at(const pass_sun_table *table, double t_s, double u[3]);
 
 /* A site with what the search reuses. */
 typedef struct pass_site_geom {

@@ -39,14 +39,20 @@ apsco_status pass_sun_table_build(pass_sun_table *table, apsco_time start, doubl
     /* One entry before the start and two past the end, so that every instant has two neighbours. */
     size_t count = (size_t)ceil(window_s / SUN_TABLE_STEP_S) + 3;
     table->r = malloc(3 * count * sizeof *table->r);
-    if (!table->r)
+    table->unit = malloc(3 * count * sizeof *table->unit);
+    if (!table->r || !table->unit) {
+        pass_sun_table_free(table);
         return APSCO_ERR_NOMEM;
+    }
     table->count = count;
     for (size_t j = 0; j < count; j++) {
         apsco_time t = apsco_time_add_s(start, ((double)j - 1.0) * SUN_TABLE_STEP_S);
-        double sun_teme[3];
+        double sun_teme[3], *r = table->r + 3 * j;
         apsco_sun_teme(t, sun_teme);
-        apsco_teme_to_itrf(t, eop, sun_teme, NULL, table->r + 3 * j, NULL);
+        apsco_teme_to_itrf(t, eop, sun_teme, NULL, r, NULL);
+        double n = sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+        for (int i = 0; i < 3; i++)
+            table->unit[3 * j + i] = r[i] / n;
     }
     return APSCO_OK;
 }
@@ -54,7 +60,9 @@ apsco_status pass_sun_table_build(pass_sun_table *table, apsco_time start, doubl
 void pass_sun_table_free(pass_sun_table *table)
 {
     free(table->r);
+    free(table->unit);
     table->r = NULL;
+    table->unit = NULL;
     table->count = 0;
 }
 
@@ -63,16 +71,28 @@ void pass_sun_table_free(pass_sun_table *table)
  * 0.25° a minute in ITRF, so the chord departs from the arc by at most
  * θ² / 8 = 2.4e-6 rad (0.00014°).
  */
-void pass_sun_at(const pass_sun_table *table, double t_s, double r_km[3])
+/* Linear interpolation in `entries` (3 per entry) at t_s. */
+static void sun_lerp(const pass_sun_table *table, const double *entries, double t_s, double out[3])
 {
     double x = t_s * (1.0 / SUN_TABLE_STEP_S) + 1.0;
     size_t j = x > 0.0 ? (size_t)x : 0;
     if (j > table->count - 2)
         j = table->count - 2;
     double f = x - (double)j;
-    const double *a = table->r + 3 * j, *b = a + 3;
+    const double *a = entries + 3 * j, *b = a + 3;
     for (int i = 0; i < 3; i++)
-        r_km[i] = a[i] + f * (b[i] - a[i]);
+        out[i] = a[i] + f * (b[i] - a[i]);
+}
+
+void pass_sun_at(const pass_sun_table *table, double t_s, double r_km[3])
+{
+    sun_lerp(table, table->r, t_s, r_km);
+}
+
+/* The chord between unit vectors 0.25° apart falls short of the sphere by θ² / 8 at most. */
+void pass_sun_dir_at(const pass_sun_table *table, double t_s, double u[3])
+{
+    sun_lerp(table, table->unit, t_s, u);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -194,16 +214,22 @@ static double min2(double a, double b)
     return a < b ? a : b;
 }
 
-static void shadow_bounds(const double r[3], const double sun[3], double *lit, double *dark)
+/*
+ * The bounds from the position r and the Sun's direction `dir` of
+ * pass_sun_dir_at, whose length (1 − 2.4e-6 at worst) is corrected to
+ * first order, 1/|u| ≈ (3 − u·u) / 2, leaving 1e-11: no square root and no
+ * division but the one for ρ.
+ */
+static void shadow_bounds(const double r[3], const double dir[3], double *lit, double *dark)
 {
-    const double k = 0.0048, radius = APSCO_EARTH_SHADOW_KM;
-    double sn = sqrt(sun[0] * sun[0] + sun[1] * sun[1] + sun[2] * sun[2]);
-    double x = -(r[0] * sun[0] + r[1] * sun[1] + r[2] * sun[2]) / sn;
+    const double k = 0.0048, radius = APSCO_EARTH_SHADOW_KM, inv_1k = 1.0 / (1.0 + k);
+    double inv_n = 1.5 - 0.5 * (dir[0] * dir[0] + dir[1] * dir[1] + dir[2] * dir[2]);
+    double x = -(r[0] * dir[0] + r[1] * dir[1] + r[2] * dir[2]) * inv_n;
     double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
     double rho = sqrt(max2(0.0, r2 - x * x));
-    double outside_cone = (rho - k * max2(x, 0.0) - radius - 5.0) / (1.0 + k);
+    double outside_cone = (rho - k * max2(x, 0.0) - radius - 5.0) * inv_1k;
     *lit = max2(-40.0 - x, outside_cone);
-    *dark = min2(x - 40.0, (radius - 5.0 - k * x - rho) / (1.0 + k));
+    *dark = min2(x - 40.0, (radius - 5.0 - k * x - rho) * inv_1k);
 }
 
 void pass_light_free(pass_light *light)
@@ -321,32 +347,39 @@ static void position_and_sun(const pass_search_ctx *ctx, const pass_track *track
 static apsco_status light_walk(pass_light *light, const pass_search_ctx *ctx,
                                const pass_track *track, double ta, double tb)
 {
-    double speed = track->speed_max_km_s;
-    double r[3], sun[3], f_here = -1.0;
-    position_and_sun(ctx, track, ta, r, sun);
+    double speed = track->speed_max_km_s, inv_speed = 1.0 / speed;
+    double r[3], dir[3], sun[3], f_here = -1.0;
+    pass_track_position(track, ta, r);
+    pass_sun_dir_at(ctx->sun, ta, dir);
     for (double t = ta; t < tb;) {
         double lit, dark, step, f;
         int sampled = 0;
-        shadow_bounds(r, sun, &lit, &dark);
-        if (lit / speed >= SHADOW_STEP_S) {
-            step = min2(lit / speed, tb - t);
+        shadow_bounds(r, dir, &lit, &dark);
+        if (lit * inv_speed >= SHADOW_STEP_S) {
+            step = min2(lit * inv_speed, tb - t);
             f = 1.0;
-        } else if (dark / speed >= SHADOW_STEP_S) {
-            step = min2(dark / speed, tb - t);
+        } else if (dark * inv_speed >= SHADOW_STEP_S) {
+            step = min2(dark * inv_speed, tb - t);
             f = 0.0;
         } else {
             double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
             double limb_km = sqrt(max2(r2 - APSCO_EARTH_SHADOW_KM * APSCO_EARTH_SHADOW_KM, 0.0));
             step = max2(SHADOW_STEP_S, PENUMBRA_SPAN_RAD * limb_km / (PENUMBRA_STEPS * speed));
             step = min2(step, tb - t);
-            f = f_here >= 0.0 ? f_here : sunlit_fraction(r, sun);
+            if (f_here < 0.0) {
+                pass_sun_at(ctx->sun, t, sun);
+                f_here = sunlit_fraction(r, sun);
+            }
+            f = f_here;
             sampled = 1;
         }
         double next = step < tb - t ? t + step : tb;
-        position_and_sun(ctx, track, next, r, sun);
+        pass_track_position(track, next, r);
+        pass_sun_dir_at(ctx->sun, next, dir);
         double f0 = f;
         f_here = -1.0;
         if (sampled) {
+            pass_sun_at(ctx->sun, next, sun);
             f_here = sunlit_fraction(r, sun);
             f = 0.5 * (f + f_here);
         }
