@@ -15,8 +15,10 @@
  * Usage:
  *   build/bench_passes CATALOG STATIONS DAYS [--first N] [--stations N]
  *                      [--synth COUNT SEED] [--threads T] [--repeat R] [--dump FILE]
- * --dump writes the pass list of the last run to FILE, one line a pass (to
- * compare the results of two builds).
+ *                      [--plain]
+ * --plain runs the search's plain compilation even where the CPU has AVX2
+ * and FMA (apsco_pass_options.plain_kernel). --dump writes the pass list of the last run to FILE,
+ * one line a pass (to compare the results of two builds).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,13 +74,13 @@ int main(int argc, char **argv)
     if (argc < 4) {
         fprintf(stderr,
                 "usage: %s CATALOG STATIONS DAYS [--first N] [--stations N] [--synth COUNT SEED] "
-                "[--threads T] [--repeat R]\n",
+                "[--threads T] [--repeat R] [--dump FILE] [--plain]\n",
                 argv[0]);
         return 2;
     }
     size_t first = 0, synth = 0, first_stations = 0;
     unsigned long long seed = 1;
-    int threads = 0, repeat = 1;
+    int threads = 0, repeat = 1, plain = 0;
     const char *dump = NULL;
     for (int i = 4; i < argc; i++) {
         if (!strcmp(argv[i], "--first") && i + 1 < argc)
@@ -94,6 +96,8 @@ int main(int argc, char **argv)
             repeat = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
             dump = argv[++i];
+        else if (!strcmp(argv[i], "--plain"))
+            plain = 1;
     }
     apsco_error err;
     apsco_catalog cat = {0};
@@ -126,6 +130,7 @@ int main(int argc, char **argv)
     opt.start = apsco_time_from_calendar(2026, 3, 19, 0, 0, 0.0);
     opt.end = apsco_time_add_s(opt.start, days * 86400.0);
     opt.threads = threads;
+    opt.plain_kernel = plain;
     apsco_pass_list list = {0};
     double elapsed = 0.0, cpu = 0.0;
     for (int r = 0; r < (repeat > 0 ? repeat : 1); r++) {

@@ -128,6 +128,7 @@ typedef struct apsco_pass_options {
     int sun_below_set;     /* 0: dark sky below APSCO_PASS_SUN_BELOW_DEFAULT_RAD */
     double sun_below_rad;  /* with sun_below_set: the Sun elevation of a dark sky */
     int threads;           /* OpenMP threads; 0 or less: all cores */
+    int plain_kernel;      /* 1: the baseline x86-64 code even where the CPU has AVX2 and FMA */
 } apsco_pass_options;
 
 /*

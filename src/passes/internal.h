@@ -13,6 +13,35 @@
 
 #include "apsco/passes.h"
 
+/*
+ * The per-satellite work (track.c, search.c, shadow.c) is compiled twice:
+ * as it is, and by fma.c with AVX2 and fused multiply-adds, where PASS_ARCH
+ * renames every function the three files define (suffix _fma), so that
+ * both copies live in the library; passes.c picks one per search
+ * (pass_kernel_pick).
+ */
+#ifdef PASS_ARCH
+#define pass_track_step_s      PASS_ARCH(pass_track_step_s)
+#define pass_track_step_rung   PASS_ARCH(pass_track_step_rung)
+#define pass_track_rung_step_s PASS_ARCH(pass_track_rung_step_s)
+#define pass_track_node_count  PASS_ARCH(pass_track_node_count)
+#define pass_track_from_states PASS_ARCH(pass_track_from_states)
+#define pass_track_free        PASS_ARCH(pass_track_free)
+#define pass_track_eval        PASS_ARCH(pass_track_eval)
+#define pass_track_position    PASS_ARCH(pass_track_position)
+#define pass_sun_table_build   PASS_ARCH(pass_sun_table_build)
+#define pass_sun_table_free    PASS_ARCH(pass_sun_table_free)
+#define pass_sun_at            PASS_ARCH(pass_sun_at)
+#define pass_sun_dir_at        PASS_ARCH(pass_sun_dir_at)
+#define pass_site_geom_init    PASS_ARCH(pass_site_geom_init)
+#define pass_search_sat        PASS_ARCH(pass_search_sat)
+#define pass_site_dark_build   PASS_ARCH(pass_site_dark_build)
+#define pass_site_dark_free    PASS_ARCH(pass_site_dark_free)
+#define pass_light_build       PASS_ARCH(pass_light_build)
+#define pass_light_apply       PASS_ARCH(pass_light_apply)
+#define pass_light_free        PASS_ARCH(pass_light_free)
+#endif
+
 /* The Earth's rotation rate used by the bounds, raised 1 % over APSCO_EARTH_ROTATION_RAD_S. */
 #define PASS_OMEGA_BOUND_RAD_S (1.01 * APSCO_EARTH_ROTATION_RAD_S)
 
@@ -194,6 +223,22 @@ void pass_light_apply(const pass_light *light, const pass_search_ctx *ctx, const
                       apsco_pass *pass);
 
 void pass_light_free(pass_light *light);
+
+/* The per-satellite work of one search, in one of its two compilations (see PASS_ARCH). */
+typedef struct pass_kernel {
+    apsco_status (*from_states)(pass_track *track, const apsco_sat *sat, double step_s,
+                                size_t count, double window_s, const double *states,
+                                const uint8_t *codes, const apsco_earth_rotation *rot);
+    apsco_status (*search_sat)(const pass_search_ctx *ctx, const pass_track *track,
+                               size_t sat_index, pass_vec *out);
+    apsco_status (*light_build)(pass_light *light, const pass_search_ctx *ctx,
+                                const pass_track *track, const apsco_pass *passes, size_t count);
+    void (*light_apply)(const pass_light *light, const pass_search_ctx *ctx,
+                        const pass_track *track, apsco_pass *pass);
+} pass_kernel;
+
+/* The copy with AVX2 and FMA where the CPU has them and `plain` is 0, the plain one otherwise. */
+const pass_kernel *pass_kernel_pick(int plain);
 
 /* ------------------------------------------------------------------------ */
 /* Batches (batch.c)                                                        */

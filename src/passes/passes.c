@@ -299,22 +299,23 @@ static apsco_status gather(pass_vec *vecs, int nvec, int threads, apsco_pass_lis
  * Searches satellite i, whose states are those of index j in the chunk
  * just propagated into `s`, appending its passes to `vec`.
  */
-static apsco_status search_one(const pass_search_ctx *ctx, pass_scratch *s, const pass_chunk *chunk,
-                               size_t j, size_t i, const apsco_sat *sat, double window,
-                               pass_vec *vec, apsco_pass_sat_status *status)
+static apsco_status search_one(const pass_search_ctx *ctx, const pass_kernel *kern, pass_scratch *s,
+                               const pass_chunk *chunk, size_t j, size_t i, const apsco_sat *sat,
+                               double window, pass_vec *vec, apsco_pass_sat_status *status)
 {
     pass_track *track = &s->track;
     size_t n = chunk->nodes;
-    if (pass_track_from_states(track, sat, chunk->step_s, n, window, s->states + 6 * j * n,
-                               s->codes + j * n, s->rot) != APSCO_OK)
+    if (kern->from_states(track, sat, chunk->step_s, n, window, s->states + 6 * j * n,
+                          s->codes + j * n, s->rot) != APSCO_OK)
         return APSCO_ERR_NOMEM;
     *status = (apsco_pass_sat_status){track->code, track->code_s};
     size_t first = vec->count;
-    if (pass_search_sat(ctx, track, i, vec) != APSCO_OK ||
-        pass_light_build(&s->light, ctx, track, vec->items + first, vec->count - first) != APSCO_OK)
+    if (kern->search_sat(ctx, track, i, vec) != APSCO_OK ||
+        kern->light_build(&s->light, ctx, track, vec->items + first, vec->count - first) !=
+            APSCO_OK)
         return APSCO_ERR_NOMEM;
     for (size_t k = first; k < vec->count; k++)
-        pass_light_apply(&s->light, ctx, track, &vec->items[k]);
+        kern->light_apply(&s->light, ctx, track, &vec->items[k]);
     return APSCO_OK;
 }
 
@@ -326,9 +327,10 @@ static apsco_status search_chunk(const pass_search_ctx *ctx, pass_scratch *s, co
 {
     if (pass_chunk_propagate(s, plan, chunk, sats, opt) != APSCO_OK)
         return APSCO_ERR_NOMEM;
+    const pass_kernel *kern = pass_kernel_pick(opt->plain_kernel);
     for (size_t j = 0; j < chunk->count; j++) {
         size_t i = plan->order[chunk->first + j];
-        if (search_one(ctx, s, chunk, j, i, &sats[i], window, vec, &status[i]) != APSCO_OK)
+        if (search_one(ctx, kern, s, chunk, j, i, &sats[i], window, vec, &status[i]) != APSCO_OK)
             return APSCO_ERR_NOMEM;
     }
     return APSCO_OK;
