@@ -215,21 +215,104 @@ static double min2(double a, double b)
 }
 
 /*
+ * Bound on the acceleration relative to the Sun's direction, km/s²: the
+ * gravity at the Earth's surface (μ / R², 0.00980) raised 3 % for J2, the
+ * Moon's and the Sun's pulls and the turning of the Sun's direction (a
+ * Coriolis term of 2e-7 rad/s times the speed); no satellite is nearer.
+ */
+#define ACCEL_BOUND_KM_S2 0.0101
+
+/* How long f stays positive from f0 > 0 with rate fd and f'' >= −m: the positive root of f0 + fd t
+ * − m t² / 2. */
+static double positive_for(double f0, double fd, double m)
+{
+    /* (fd + √D) / m, written without the cancellation of fd < 0 (Press et al. sec. 5.6). */
+    return 2.0 * f0 / (sqrt(fd * fd + 2.0 * m * f0) - fd);
+}
+
+/*
+ * How long the satellite stays in the umbra term's region U' (see
+ * shadow_bounds), at least t_lin (distance over speed): the longest of the
+ * horizon, 4 t_lin and 2 t_lin at which both terms of dark, bounded from
+ * below, are still positive. With the axis â = −ŝ, p⊥ = r − x â and v⊥ =
+ * v − ẋ â (in the frame turning with the Sun), ρ(t) <= |p⊥ + v⊥ t| + ε t +
+ * a_max t² / 2 and x(t) lies within ẋ t ± (ε t + a_max t² / 2) of x; both
+ * bounds on x − 40 and R − 5 − k x − ρ are concave in t, so positive at t
+ * they are positive all the way to it.
+ */
+static double umbra_for(const double r[3], const double vs[3], const double dir[3], double inv_n,
+                        double x, double xd, double slack, double t_lin, double horizon_s)
+{
+    const double k = 0.0048, radius = APSCO_EARTH_SHADOW_KM, a_max = ACCEL_BOUND_KM_S2;
+    double px[3], vx[3];
+    for (int i = 0; i < 3; i++) {
+        px[i] = r[i] + x * dir[i] * inv_n;
+        vx[i] = vs[i] + xd * dir[i] * inv_n;
+    }
+    double tries[3] = {horizon_s, 4.0 * t_lin, 2.0 * t_lin};
+    for (int i = 0; i < 3; i++) {
+        double t = tries[i];
+        if (!(t > t_lin))
+            continue;
+        double drift = slack * t + 0.5 * a_max * t * t;
+        double q[3] = {px[0] + vx[0] * t, px[1] + vx[1] * t, px[2] + vx[2] * t};
+        double rho = sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2]) + drift;
+        double xt = x + xd * t;
+        if (xt - drift - 40.0 > 0.0 && radius - 5.0 - k * (xt + drift) - rho > 0.0)
+            return t;
+    }
+    return t_lin;
+}
+
+/*
  * The bounds from the position r and the Sun's direction `dir` of
  * pass_sun_dir_at, whose length (1 − 2.4e-6 at worst) is corrected to
  * first order, 1/|u| ≈ (3 − u·u) / 2, leaving 1e-11: no square root and no
  * division but the one for ρ.
+ *
+ * With the velocity v (ITRF) and the speed bound, *lit_s is how long the
+ * satellite stays wholly sunlit (0 when it is not now): the longest of
+ * lit / speed and the times for which a second-order bound keeps either
+ * term of lit positive. In the frame that turns with the Sun the velocity
+ * is v + Ω ẑ × r, to within SUN_TURN_BOUND_RAD_S r (the Sun's own motion,
+ * polar motion), and the acceleration is below ACCEL_BOUND_KM_S2. There,
+ * x'' >= −a_max, and ρ, the distance from a fixed line, is convex, so ρ''
+ * >= −a_max too; the cone term's k max(x, 0) grows at most k at the
+ * fastest speed. Far from the shadow, where the satellite does not head
+ * straight for it, this leaps several times further than distance over
+ * speed, which closes in on the shadow's edge in a geometric series.
  */
-static void shadow_bounds(const double r[3], const double dir[3], double *lit, double *dark)
+static void shadow_bounds(const double r[3], const double v[3], const double dir[3], double speed,
+                          double horizon_s, double *lit_s, double *dark_s)
 {
     const double k = 0.0048, radius = APSCO_EARTH_SHADOW_KM, inv_1k = 1.0 / (1.0 + k);
+    const double w = APSCO_EARTH_ROTATION_RAD_S, a_max = ACCEL_BOUND_KM_S2;
     double inv_n = 1.5 - 0.5 * (dir[0] * dir[0] + dir[1] * dir[1] + dir[2] * dir[2]);
     double x = -(r[0] * dir[0] + r[1] * dir[1] + r[2] * dir[2]) * inv_n;
     double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
     double rho = sqrt(max2(0.0, r2 - x * x));
     double outside_cone = (rho - k * max2(x, 0.0) - radius - 5.0) * inv_1k;
-    *lit = max2(-40.0 - x, outside_cone);
-    *dark = min2(x - 40.0, (radius - 5.0 - k * x - rho) * inv_1k);
+    double lit = max2(-40.0 - x, outside_cone);
+    double dark = min2(x - 40.0, (radius - 5.0 - k * x - rho) * inv_1k);
+    *lit_s = *dark_s = 0.0;
+    if (!(lit > 0.0) && !(dark > 0.0))
+        return;
+    double vs[3] = {v[0] - w * r[1], v[1] + w * r[0], v[2]};
+    double slack = SUN_TURN_BOUND_RAD_S * sqrt(r2);
+    double xd = -(vs[0] * dir[0] + vs[1] * dir[1] + vs[2] * dir[2]) * inv_n;
+    if (dark > 0.0) {
+        *dark_s = umbra_for(r, vs, dir, inv_n, x, xd, slack, dark / speed, horizon_s);
+        return;
+    }
+    double t = lit / speed;
+    if (-40.0 - x > 0.0)
+        t = max2(t, positive_for(-40.0 - x, -xd - slack, a_max));
+    if (outside_cone > 0.0) {
+        double rhod = (r[0] * vs[0] + r[1] * vs[1] + r[2] * vs[2] - x * xd) / rho;
+        t = max2(t,
+                 positive_for(outside_cone, (rhod - slack - k * speed) * inv_1k, a_max * inv_1k));
+    }
+    *lit_s = t;
 }
 
 void pass_light_free(pass_light *light)
@@ -337,9 +420,9 @@ static void position_and_sun(const pass_search_ctx *ctx, const pass_track *track
 }
 
 /*
- * Walks [ta, tb]: where a distance bound proves the satellite wholly lit
- * or wholly in the umbra it leaps ahead by that distance over the fastest
- * speed relative to the shadow; elsewhere it takes penumbra steps with the
+ * Walks [ta, tb]: where the bounds prove the satellite wholly lit or
+ * wholly in the umbra it leaps ahead as far as they prove (shadow_bounds,
+ * umbra_for); elsewhere it takes penumbra steps with the
  * mean of the visible disc fractions at both ends of the step
  * (the trapezoidal rule; the end of one step is where the next one's
  * bounds are taken, so each step costs one evaluation).
@@ -347,19 +430,19 @@ static void position_and_sun(const pass_search_ctx *ctx, const pass_track *track
 static apsco_status light_walk(pass_light *light, const pass_search_ctx *ctx,
                                const pass_track *track, double ta, double tb)
 {
-    double speed = track->speed_max_km_s, inv_speed = 1.0 / speed;
-    double r[3], dir[3], sun[3], f_here = -1.0;
-    pass_track_position(track, ta, r);
+    double speed = track->speed_max_km_s;
+    double r[3], v[3], dir[3], sun[3], f_here = -1.0;
+    pass_track_eval(track, ta, r, v, NULL);
     pass_sun_dir_at(ctx->sun, ta, dir);
     for (double t = ta; t < tb;) {
-        double lit, dark, step, f;
+        double lit_s, dark_s, step, f;
         int sampled = 0;
-        shadow_bounds(r, dir, &lit, &dark);
-        if (lit * inv_speed >= SHADOW_STEP_S) {
-            step = min2(lit * inv_speed, tb - t);
+        shadow_bounds(r, v, dir, speed, tb - t, &lit_s, &dark_s);
+        if (lit_s >= SHADOW_STEP_S) {
+            step = min2(lit_s, tb - t);
             f = 1.0;
-        } else if (dark * inv_speed >= SHADOW_STEP_S) {
-            step = min2(dark * inv_speed, tb - t);
+        } else if (dark_s >= SHADOW_STEP_S) {
+            step = min2(dark_s, tb - t);
             f = 0.0;
         } else {
             double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
@@ -374,7 +457,7 @@ static apsco_status light_walk(pass_light *light, const pass_search_ctx *ctx,
             sampled = 1;
         }
         double next = step < tb - t ? t + step : tb;
-        pass_track_position(track, next, r);
+        pass_track_eval(track, next, r, v, NULL);
         pass_sun_dir_at(ctx->sun, next, dir);
         double f0 = f;
         f_here = -1.0;

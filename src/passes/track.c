@@ -16,9 +16,6 @@
 #define STEP_MAX_S 600.0
 #define STEP_MIN_S 10.0
 #define STEP_RATIO 0.9
-/* Bound on the turning rate of the Sun's direction in a frame turning with the Earth at −Ω about z.
- */
-#define SUN_TURN_BOUND_RAD_S 1e-6
 
 /*
  * The node step. Three limits:

@@ -235,6 +235,61 @@ static void test_shadow_speed_bound_holds_on_real_orbits(void **state)
     free_sats(&set);
 }
 
+/*
+ * The sunlight walk's leaps are proofs: over every stretch it proves
+ * wholly sunlit (or wholly in the umbra), exact SGP4 states every 2 s see
+ * the whole solar disc (or none of it). Every 97th object of the 2026
+ * catalog, its timeline over 12 h (one stretch covering the window).
+ */
+static void test_sunlight_leaps_hold_on_real_orbits(void **state)
+{
+    (void)state;
+    sat_set set;
+    load_sats(CATALOG_2026, 97, &set);
+    assert_true(set.n > 100);
+    pass_sun_table sun;
+    assert_int_equal(pass_sun_table_build(&sun, window_start(), 43200.0, NULL), APSCO_OK);
+    pass_search_ctx ctx = {NULL, 0, &sun};
+    pass_track tr = {0};
+    pass_light light = {0};
+    size_t proven = 0, samples = 0;
+    for (size_t i = 0; i < set.n; i++) {
+        assert_int_equal(pass_track_build(&tr, &set.sats[i], window_start(), 43200.0, NULL),
+                         APSCO_OK);
+        if (!(tr.end_s > 0.0))
+            continue;
+        apsco_pass whole = {0};
+        whole.los_s = tr.end_s;
+        assert_int_equal(pass_light_build(&light, &ctx, &tr, &whole, 1), APSCO_OK);
+        for (size_t k = 0; k < light.count; k++) {
+            if (light.sampled[k])
+                continue;
+            proven++;
+            for (double t = light.t[k]; t <= light.t[k + 1]; t += 2.0) {
+                double r[3], v[3], s_teme[3], sun_km[3], r_itrf[3];
+                apsco_time at = apsco_time_add_s(window_start(), t);
+                if (apsco_sgp4_at(&set.sats[i], NULL, at, r, v))
+                    break;
+                apsco_teme_to_itrf(at, NULL, r, NULL, r_itrf, NULL);
+                apsco_sun_teme(at, s_teme);
+                apsco_teme_to_itrf(at, NULL, s_teme, NULL, sun_km, NULL);
+                double f = apsco_sunlit_fraction(r_itrf, sun_km);
+                samples++;
+                if (f != light.f[k])
+                    fail_msg(
+                        "%s at %.0f s: fraction %.6f inside a stretch proven %.0f [%.1f, %.1f]",
+                        set.cat.items[i].name, t, f, light.f[k], light.t[k], light.t[k + 1]);
+            }
+        }
+    }
+    print_message("%zu proven stretches, %zu samples\n", proven, samples);
+    assert_true(proven > 1000);
+    pass_light_free(&light);
+    pass_track_free(&tr);
+    pass_sun_table_free(&sun);
+    free_sats(&set);
+}
+
 /* Index of the pass of (sat, site) that holds t (to 1 ms), or -1. */
 static long pass_holding(const apsco_pass_list *list, size_t sat, size_t site, double t)
 {
@@ -569,6 +624,7 @@ int main(void)
         cmocka_unit_test(test_track_interpolation_stays_on_sgp4),
         cmocka_unit_test(test_skip_bounds_hold_on_real_orbits),
         cmocka_unit_test(test_shadow_speed_bound_holds_on_real_orbits),
+        cmocka_unit_test(test_sunlight_leaps_hold_on_real_orbits),
         cmocka_unit_test(test_passes_hold_every_instant_above_the_horizon),
         cmocka_unit_test(test_grazing_pass_of_seconds_is_found),
         cmocka_unit_test(test_both_kernels_find_the_same_passes),
