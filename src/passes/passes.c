@@ -231,6 +231,15 @@ static int key_before(const pass_vec *vecs, int a, size_t ia, int b, size_t ib)
  */
 #define MERGE_PREFETCH 16
 
+/* Asks for every cache line of a pass (a record spans two or three of them). */
+static void prefetch_pass(const apsco_pass *p)
+{
+    const char *first = (const char *)p, *last = first + sizeof *p - 1;
+    __builtin_prefetch(first);
+    __builtin_prefetch(first + 64);
+    __builtin_prefetch(last);
+}
+
 /* Outputs out[0 … n-1]: the n first passes of the sorted vectors, from their heads. */
 static void merge_front(const pass_vec *vecs, int nvec, apsco_pass *out, size_t n, size_t *head)
 {
@@ -242,7 +251,7 @@ static void merge_front(const pass_vec *vecs, int nvec, apsco_pass *out, size_t 
                 best = i;
         size_t ahead = head[best] + MERGE_PREFETCH;
         if (ahead < vecs[best].count)
-            __builtin_prefetch(vecs[best].keys[ahead].pass);
+            prefetch_pass(vecs[best].keys[ahead].pass);
         out[m] = *vecs[best].keys[head[best]++].pass;
     }
 }
@@ -257,7 +266,7 @@ static void merge_back(const pass_vec *vecs, int nvec, apsco_pass *out, size_t t
             if (tail[i] > 0 && (best < 0 || key_before(vecs, best, tail[best] - 1, i, tail[i] - 1)))
                 best = i;
         if (tail[best] > MERGE_PREFETCH)
-            __builtin_prefetch(vecs[best].keys[tail[best] - 1 - MERGE_PREFETCH].pass);
+            prefetch_pass(vecs[best].keys[tail[best] - 1 - MERGE_PREFETCH].pass);
         out[total - 1 - m] = *vecs[best].keys[--tail[best]].pass;
     }
 }
