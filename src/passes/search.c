@@ -191,7 +191,7 @@ static double start_point(const gval *a, const gval *b, int order)
                 break;
             double step = p / dp;
             u -= step;
-            if (fabs(step) < 1e-5)
+            if (fabs(step) < 1e-3)
                 break;
         }
     }
