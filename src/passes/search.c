@@ -122,7 +122,6 @@ static void g_at(const pass_site_geom *s, const pass_track *tr, double t, double
 static void g_nodes(const pass_site_geom *s, const pass_track *tr, size_t k0, size_t k1)
 {
     const double *o = s->site->obs.r_itrf_km, *up = s->up;
-#pragma omp simd
     for (size_t k = k0; k <= k1; k++) {
         const double *r = tr->r + 3 * k, *v = tr->v + 3 * k;
         double d0 = r[0] - o[0], d1 = r[1] - o[1], d2 = r[2] - o[2];
@@ -641,7 +640,6 @@ static void mark_near(const pass_track *tr, const pass_site_geom *s, double c, s
     const double *ux = tr->u, *uy = ux + tr->capacity, *uz = uy + tr->capacity;
     double sx = s->unit[0], sy = s->unit[1], sz = s->unit[2];
     unsigned char *near = tr->near;
-#pragma omp simd
     for (size_t k = 0; k < n; k++)
         near[k] = ux[k] * sx + uy[k] * sy + uz[k] * sz >= c;
 }
