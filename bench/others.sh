@@ -7,7 +7,7 @@
 # above it discuss the figures; this one is what the last run printed.
 #
 # Usage: bench/others.sh [BUILD_DIR]   (from the repository root, Release build)
-# It takes about 40 minutes (the 7-day all-on-all screenings and the scheduler's
+# It takes about 10 minutes on two cores (the 7-day all-on-all screenings and the scheduler's
 # exact LP proof are the long parts).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
