@@ -150,13 +150,16 @@ static int parse_args(int argc, char **argv, catalog_args *a)
     };
     int opt;
     optind = 2;
-    while ((opt = getopt_long(argc, argv, "f:o:h", options, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":f:o:h", options, NULL)) != -1) {
         if (opt == 'h') {
             print_usage();
             return -1;
         }
         if (cli_select_option(&a->sel, opt, optarg))
             continue;
+        if (opt == '?' || opt == ':')
+            return cli_option_error("catalog", opt, argv);
         int rc = take_option(a, opt, optarg);
         if (rc != CLI_EXIT_OK)
             return rc;

@@ -56,13 +56,14 @@ int cli_db(int argc, char **argv)
     int defaults = !strcmp(argv[1], "load-defaults");
     int opt;
     optind = 2;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         switch (opt) {
         case 'd': db = optarg; break;
         case 'D': data = optarg; break;
         case 'L': defaults = 1; break;
         case 'h': fputs(db_usage, stdout); return CLI_EXIT_OK;
-        default: return cli_usage_error("db", "unknown option");
+        default: return cli_option_error("db", opt, argv);
         }
     }
     if (optind < argc)

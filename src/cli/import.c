@@ -84,12 +84,13 @@ int cli_import(int argc, char **argv)
     const char *db = NULL;
     int strict = 0, opt;
     optind = 2;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         switch (opt) {
         case 'd': db = optarg; break;
         case 's': strict = 1; break;
         case 'h': fputs(import_usage, stdout); return CLI_EXIT_OK;
-        default: return cli_usage_error("import", "unknown option");
+        default: return cli_option_error("import", opt, argv);
         }
     }
     if (optind >= argc)

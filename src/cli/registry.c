@@ -96,7 +96,8 @@ static int run_listing(const listing *l, int argc, char **argv)
     cli_selection sel = {0};
     int format = APSCO_TABLE_TEXT, opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":f:h", options, NULL)) != -1) {
         if (cli_select_option(&sel, opt, optarg))
             continue;
         switch (opt) {
@@ -106,7 +107,7 @@ static int run_listing(const listing *l, int argc, char **argv)
                 return cli_usage_error(l->name, "--format: '%s' is not table, csv or json", optarg);
             break;
         case 'h': print_listing_usage(l); return CLI_EXIT_OK;
-        default: return cli_usage_error(l->name, "unknown option");
+        default: return cli_option_error(l->name, opt, argv);
         }
     }
     if (optind < argc)
@@ -230,7 +231,8 @@ int cli_sat(int argc, char **argv)
     const char *db = NULL;
     int format = APSCO_TABLE_TEXT, opt;
     optind = 2;
-    while ((opt = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":f:h", options, NULL)) != -1) {
         switch (opt) {
         case 'd': db = optarg; break;
         case 'f':
@@ -239,7 +241,7 @@ int cli_sat(int argc, char **argv)
                 return cli_usage_error("sat", "--format: '%s' is not table or json", optarg);
             break;
         case 'h': fputs(sat_usage, stdout); return CLI_EXIT_OK;
-        default: return cli_usage_error("sat", "unknown option");
+        default: return cli_option_error("sat", opt, argv);
         }
     }
     long norad;
