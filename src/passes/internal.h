@@ -173,6 +173,7 @@ typedef struct pass_search_ctx {
     const pass_site_geom *sites;
     size_t site_count;
     const pass_sun_table *sun;
+    const struct pass_kernel *kernel; /* the compilation that runs it (pass_kernel_pick) */
 } pass_search_ctx;
 
 /*

@@ -308,10 +308,11 @@ static apsco_status gather(pass_vec *vecs, int nvec, int threads, apsco_pass_lis
  * Searches satellite i, whose states are those of index j in the chunk
  * just propagated into `s`, appending its passes to `vec`.
  */
-static apsco_status search_one(const pass_search_ctx *ctx, const pass_kernel *kern, pass_scratch *s,
-                               const pass_chunk *chunk, size_t j, size_t i, const apsco_sat *sat,
-                               double window, pass_vec *vec, apsco_pass_sat_status *status)
+static apsco_status search_one(const pass_search_ctx *ctx, pass_scratch *s, const pass_chunk *chunk,
+                               size_t j, size_t i, const apsco_sat *sat, double window,
+                               pass_vec *vec, apsco_pass_sat_status *status)
 {
+    const pass_kernel *kern = ctx->kernel;
     pass_track *track = &s->track;
     size_t n = chunk->nodes;
     if (kern->from_states(track, sat, chunk->step_s, n, window, s->states + 6 * j * n,
@@ -336,10 +337,9 @@ static apsco_status search_chunk(const pass_search_ctx *ctx, pass_scratch *s, co
 {
     if (pass_chunk_propagate(s, plan, chunk, sats, opt) != APSCO_OK)
         return APSCO_ERR_NOMEM;
-    const pass_kernel *kern = pass_kernel_pick(opt->plain_kernel);
     for (size_t j = 0; j < chunk->count; j++) {
         size_t i = plan->order[chunk->first + j];
-        if (search_one(ctx, kern, s, chunk, j, i, &sats[i], window, vec, &status[i]) != APSCO_OK)
+        if (search_one(ctx, s, chunk, j, i, &sats[i], window, vec, &status[i]) != APSCO_OK)
             return APSCO_ERR_NOMEM;
     }
     return APSCO_OK;
@@ -428,7 +428,7 @@ apsco_status apsco_passes_find(const apsco_sat *sats, size_t sat_count,
             pass_site_geom_init(&geoms[i], &sites[i]);
             st = pass_site_dark_build(&geoms[i], &sun, sin(below));
         }
-        pass_search_ctx ctx = {geoms, site_count, &sun};
+        pass_search_ctx ctx = {geoms, site_count, &sun, pass_kernel_pick(opt->plain_kernel)};
         if (st == APSCO_OK)
             st = search_all(&ctx, sats, sat_count, opt, out);
     }

@@ -249,7 +249,7 @@ static void test_sunlight_leaps_hold_on_real_orbits(void **state)
     assert_true(set.n > 100);
     pass_sun_table sun;
     assert_int_equal(pass_sun_table_build(&sun, window_start(), 43200.0, NULL), APSCO_OK);
-    pass_search_ctx ctx = {NULL, 0, &sun};
+    pass_search_ctx ctx = {NULL, 0, &sun, pass_kernel_pick(1)};
     pass_track tr = {0};
     pass_light light = {0};
     size_t proven = 0, samples = 0;
