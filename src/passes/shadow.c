@@ -411,14 +411,6 @@ static double sunlit_fraction(const double r[3], const double sun[3])
     return apsco_sunlit_fraction(r, sun);
 }
 
-/* The interpolated position and the Sun at t. */
-static void position_and_sun(const pass_search_ctx *ctx, const pass_track *track, double t,
-                             double r[3], double sun[3])
-{
-    pass_track_position(track, t, r);
-    pass_sun_at(ctx->sun, t, sun);
-}
-
 /*
  * Walks [ta, tb]: where the bounds prove the satellite wholly lit or
  * wholly in the umbra it leaps ahead as far as they prove (shadow_bounds,
@@ -542,7 +534,8 @@ static size_t light_segment(const pass_light *light, double t)
 static double fraction_at(const pass_search_ctx *ctx, const pass_track *track, double t)
 {
     double r[3], sun[3];
-    position_and_sun(ctx, track, t, r, sun);
+    pass_track_position(track, t, r);
+    pass_sun_at(ctx->sun, t, sun);
     return sunlit_fraction(r, sun);
 }
 

@@ -183,11 +183,13 @@ static void osculating_bounds(double mu, const double r[3], const double v[3], d
 
 /*
  * Node k from TEME to ITRF, its osculating quantities taken into `m` on
- * the way at every other node and the last (see set_bounds). Positions and velocities by the frames
- * module; the acceleration by the rotating-frame rule a_R = R a − 2 w × v_R − w × (w × r_R) with w
- * = (0, 0, ω), where R a is the two-body + J2 acceleration at r_R itself (the field is symmetric
- * about the z axis, which the rotation by GMST keeps; polar motion tilts it by 1e-6 rad, and its
- * share of all these small terms is below 1e-11 km/s² and left out).
+ * the way at every other node and the last (see set_bounds). Positions
+ * and velocities by the frames module; the acceleration by the
+ * rotating-frame rule a_R = R a − 2 w × v_R − w × (w × r_R) with w = (0,
+ * 0, ω), where R a is the two-body + J2 acceleration at r_R itself (the
+ * field is symmetric about the z axis, which the rotation by GMST keeps;
+ * polar motion tilts it by 1e-6 rad, and its share of all these small
+ * terms is below 1e-11 km/s² and left out).
  */
 static void node_to_itrf(pass_track *track, const apsco_sat *sat, const apsco_earth_rotation *rot,
                          size_t k, node_maxima *m)
