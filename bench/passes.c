@@ -17,8 +17,9 @@
  *                      [--synth COUNT SEED] [--threads T] [--repeat R] [--dump FILE]
  *                      [--plain]
  * --plain runs the search's plain compilation even where the CPU has AVX2
- * and FMA (apsco_pass_options.plain_kernel). --dump writes the pass list of the last run to FILE,
- * one line a pass (to compare the results of two builds).
+ * and FMA (apsco_pass_options.plain_kernel). --dump writes the pass list
+ * of the last run to FILE, one line a pass (to compare the results of two
+ * builds).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -83,7 +83,7 @@ static int parse_count(const char *opt, const char *text, unsigned long long max
     return CLI_EXIT_OK;
 }
 
-static int take_option(catalog_args *a, int opt, const char *arg)
+static int take_option(catalog_args *a, int opt, const char *arg, char *const *argv)
 {
     unsigned long long v;
     int rc = CLI_EXIT_OK;
@@ -125,7 +125,7 @@ static int take_option(catalog_args *a, int opt, const char *arg)
                    ? CLI_EXIT_OK
                    : cli_usage_error("catalog", "--spread-days: '%s' is not a number", arg);
     }
-    default: return cli_usage_error("catalog", "unknown option");
+    default: return cli_option_error("catalog", opt, argv);
     }
 }
 
@@ -158,9 +158,7 @@ static int parse_args(int argc, char **argv, catalog_args *a)
         }
         if (cli_select_option(&a->sel, opt, optarg))
             continue;
-        if (opt == '?' || opt == ':')
-            return cli_option_error("catalog", opt, argv);
-        int rc = take_option(a, opt, optarg);
+        int rc = take_option(a, opt, optarg, argv);
         if (rc != CLI_EXIT_OK)
             return rc;
     }
