@@ -10,9 +10,16 @@
  * across midnight link two days), so within a short time limit each day
  * gets an LP of its own, solved side by side on the available threads
  * (seven LPs of 10 000 candidates: 0.15-0.25 s each). A day's floors are
- * the state's seconds that day in the fairness stage's schedule, scaled to
- * its fair floor: the week's floors then hold, and the rounding repairs
- * what the contacts across midnight upset.
+ * the state's seconds in the fairness stage's schedule within the day,
+ * scaled to its fair floor; the rounding makes up the week's floors.
+ *
+ * A day's LP holds the candidates whose antenna time (contact and set-up)
+ * lies wholly inside the day. Were the ones reaching past midnight in it,
+ * the LPs of two days would both count the antenna time around midnight
+ * (their sum came 1 % above the LP of the week) and the rounding would drop
+ * one of each such pair; without them the days' solutions fit together
+ * (their sum 0.2 % below the week's LP, the price of the days' own floors),
+ * and the contacts across midnight are left to the rounding and the search.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -23,14 +30,29 @@
 
 #define DAY_S 86400.0
 
-/* Seconds of each state in day `day` of `start`, scaled to the floors. */
+/* Antenna time of a contact of slot `slot`: its length and the set-up after it. */
+static double candidate_span(const plan_model *m, int slot)
+{
+    return m->reqs[m->slots[slot].req].d + m->setup_s;
+}
+
+/* Whether a contact of slot `slot` starting at `t` lies in day `day`, set-up included. */
+static int inside_day(const plan_model *m, int slot, double t, int day)
+{
+    return floor(t / DAY_S) == day && t + candidate_span(m, slot) <= (day + 1) * DAY_S;
+}
+
+/*
+ * Seconds of each state in day `day` of `start` (its contacts that the
+ * day's LP holds, which therefore meet these floors), scaled to the floors.
+ */
 static void day_floors(const plan_model *m, const plan_sol *start, const double *floors, int day,
                        double *out)
 {
     memset(out, 0, (size_t)m->state_count * sizeof *out);
     for (int i = 0; i < start->n; i++) {
         const plan_contact *c = &start->c[i];
-        if (c->live && floor(c->start / DAY_S) == day) {
+        if (c->live && inside_day(m, c->slot, c->start, day)) {
             const plan_req *q = &m->reqs[m->slots[c->slot].req];
             out[q->state] += q->d;
         }
@@ -70,8 +92,8 @@ apsco_status plan_guided_day(const plan_model *m, const plan_cliques *cl, const 
     plan_relax *r = NULL;
     if (st == APSCO_OK) {
         for (size_t c = 0; c < m->candidate_count; c++) {
-            keep[c] = floor(cl->start[c] / DAY_S) == day;
-            if (keep[c])
+            keep[c] = inside_day(m, cl->slot_of[c], cl->start[c], day);
+            if (floor(cl->start[c] / DAY_S) == day)
                 x[c] = 0;
         }
         day_floors(m, start, floors, day, f);
@@ -95,7 +117,7 @@ apsco_status plan_guided(const plan_model *m, const double *x, const plan_sol *s
     apsco_status st = plan_round(m, x, floors, start, deadline, out);
     /* Short of a floor: the value search lifts the states below theirs first. */
     if (st == APSCO_OK || st == APSCO_ERR_VALUE)
-        st = plan_search_value(m, floors, deadline, out);
+        st = plan_search_value(m, floors, x, deadline, out);
     for (int s = 0; st == APSCO_OK && s < m->state_count; s++)
         if (out->granted[s] < floors[s] - 1e-6)
             st = APSCO_ERR_VALUE;

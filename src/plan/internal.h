@@ -216,10 +216,13 @@ apsco_status plan_heuristic_fair(const plan_model *m, double deadline, plan_sol 
 /*
  * The value phase of plan_search alone, on a schedule `sol` that meets the
  * `floors` (seconds per state): moves are kept when every floor still holds
- * and the value does not drop.
+ * and the value does not drop. With `guide` (LP values of the candidates,
+ * plan_candidate_offsets order; may be NULL) the ejection passes take only
+ * the candidates the LP gives a positive value and the search returns to
+ * them sooner (see search.c).
  */
-apsco_status plan_search_value(const plan_model *m, const double *floors, double deadline,
-                               plan_sol *sol);
+apsco_status plan_search_value(const plan_model *m, const double *floors, const double *guide,
+                               double deadline, plan_sol *sol);
 
 /*
  * A schedule from an LP solution `x` of the value stage (one value per
@@ -244,13 +247,14 @@ struct plan_cliques;
 /*
  * LP values of the candidates of day `day` (plan_candidate_offsets order,
  * written to x; the other entries are not touched) to guide the value
- * stage: the LP relaxation of that day, its floors the states' seconds that
- * day in `start` scaled to `floors`, solved by `deadline` (`cpu_rate`: the
- * CPU seconds the process spends a second meanwhile, see plan_relax_new).
- * `cl`: the conflict structure of `m`. Days are independent: several
- * threads may solve different days at once. APSCO_ERR_LIMIT when the
- * deadline passed first; the day's values are then those of `start` (1 for
- * its contacts, 0 for the rest).
+ * stage: the LP relaxation of that day's candidates whose contact and
+ * set-up end within the day (the others get 0), its floors the states'
+ * seconds that day in `start` scaled to `floors`, solved by `deadline`
+ * (`cpu_rate`: the CPU seconds the process spends a second meanwhile, see
+ * plan_relax_new). `cl`: the conflict structure of `m`. Days are
+ * independent: several threads may solve different days at once.
+ * APSCO_ERR_LIMIT when the deadline passed first; the day's values are then
+ * those of `start` (1 for its contacts, 0 for the rest).
  */
 apsco_status plan_guided_day(const plan_model *m, const struct plan_cliques *cl,
                              const plan_sol *start, const double *floors, int day, double deadline,

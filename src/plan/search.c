@@ -15,6 +15,13 @@
  * Moves are drawn from a seeded generator and the search stops after a
  * number of moves without improvement, so that the same input gives the
  * same schedule; the deadline is only a guard.
+ *
+ * The value phase from an LP rounding (guided.c) has the LP's solution to
+ * go by: its ejection passes take only the candidates the LP gives a
+ * positive value (7 000 of 72 000 on a week of the members' network: a
+ * pass in 0.02 s instead of 0.5 s, for as much gain), the search returns
+ * to them after fewer gains or idle moves, and bands, which almost never
+ * raise the value there (2 gains in 4 600 tries), are fewer of the moves.
  */
 #include <math.h>
 #include <stdio.h>
@@ -30,6 +37,17 @@
 #define COMPENSATE_TRIES 256     /* and at this many candidates at most */
 #define BAND_MIN_S       1200.0
 #define BAND_MAX_S       5400.0
+/*
+ * The rhythm of a search: the share of window moves that refill a band,
+ * the gains after which it goes back to an ejection pass, and the window
+ * moves in a row without gain (per time line, or in all) that end a round.
+ */
+#define BAND_SHARE        0.3
+#define GAIN_BATCH        64
+#define PATIENCE_PER_LINE 200
+#define GUIDED_BAND_SHARE 0.05
+#define GUIDED_GAIN_BATCH 16
+#define GUIDED_PATIENCE   2000
 
 typedef struct cand {
     double a, b; /* occupancy on the line being refilled */
@@ -69,6 +87,10 @@ typedef struct search {
     int *period_slots;
     cand *order; /* every candidate, for the ejection passes */
     int norder;
+    cand *support; /* guided value phase: the candidates of its ejection passes */
+    int nsupport;
+    double band_share; /* of the window moves */
+    int gain_batch, patience;
     int *state_first; /* candidates of state s: by_state[state_first[s] .. state_first[s + 1]) */
     cand *by_state;
     double *target;      /* per state: seconds a move must leave it (floor, or level before) */
@@ -717,7 +739,7 @@ static int move(search *S, double *best)
 {
     const plan_model *m = S->m;
     double value0 = S->sol->value;
-    int band = apsco_random_unit(&S->rng) < 0.3;
+    int band = apsco_random_unit(&S->rng) < S->band_share;
     double len = band ? BAND_MIN_S + (BAND_MAX_S - BAND_MIN_S) * apsco_random_unit(&S->rng)
                       : WINDOW_MIN_S + (WINDOW_MAX_S - WINDOW_MIN_S) * apsco_random_unit(&S->rng);
     double t1 = apsco_random_unit(&S->rng) * fmax(m->horizon_s - len, 0) -
@@ -803,25 +825,30 @@ static int eject_move(search *S, int slot, double start)
     return judge(S, value0);
 }
 
-/* Every candidate once, most valuable first (lowest states first when fairness is at stake). */
+/*
+ * Every candidate once (in the guided value phase, every one the LP uses),
+ * most valuable first (lowest states first when fairness is at stake).
+ */
 static int eject_pass(search *S, double deadline)
 {
     const plan_model *m = S->m;
     int gains = 0;
     set_bonus(S);
-    for (int i = 0; i < S->norder; i++) {
-        cand *c = &S->order[i];
+    cand *order = S->support && !S->fair ? S->support : S->order;
+    int n = S->support && !S->fair ? S->nsupport : S->norder;
+    for (int i = 0; i < n; i++) {
+        cand *c = &order[i];
         const plan_req *q = &m->reqs[m->slots[c->slot].req];
         c->w = (S->fair ? 1e-3 * q->value + S->bonus[q->state] * q->d : q->value) *
                (1 + 0.2 * apsco_random_unit(&S->rng));
     }
-    plan_sort(S->order, (size_t)S->norder, sizeof *S->order, cmp_cand_weight);
-    for (int i = 0; i < S->norder; i++) {
+    plan_sort(order, (size_t)n, sizeof *order, cmp_cand_weight);
+    for (int i = 0; i < n; i++) {
         if ((i & 255) == 0 && plan_clock() > deadline)
             break;
-        if (S->fair && S->order[i].w < 1e-6)
+        if (S->fair && order[i].w < 1e-6)
             break; /* only the states that can still rise */
-        int r = eject_move(S, S->order[i].slot, S->order[i].start);
+        int r = eject_move(S, order[i].slot, order[i].start);
         if (r < 0)
             return -1;
         gains += r;
@@ -836,7 +863,6 @@ static int eject_pass(search *S, double deadline)
 static apsco_status run_phase(search *S, double deadline, double **best, int *best_cap)
 {
     const plan_model *m = S->m;
-    int patience = 200 * (m->station_count + m->sat_count);
     if (!grow((void **)best, best_cap, (int)m->candidate_count + 1, sizeof **best))
         return APSCO_ERR_NOMEM;
     for (int round = 0; plan_clock() < deadline; round++) {
@@ -844,7 +870,7 @@ static apsco_status run_phase(search *S, double deadline, double **best, int *be
         if (gains < 0)
             return APSCO_ERR_NOMEM;
         int idle = 0;
-        for (; idle < patience; idle++) {
+        for (; idle < S->patience; idle++) {
             if ((idle & 63) == 0 && plan_clock() > deadline)
                 break;
             int r = move(S, *best);
@@ -853,7 +879,7 @@ static apsco_status run_phase(search *S, double deadline, double **best, int *be
             if (r > 0) {
                 gains++;
                 idle = -1;
-                if (gains % 64 == 0)
+                if (gains % S->gain_batch == 0)
                     break; /* back to an ejection pass */
             }
         }
@@ -891,11 +917,29 @@ static apsco_status index_by_state(search *S)
 }
 
 /*
+ * The candidates `guide` gives a positive value (the order of S->order as
+ * built: plan_candidate_offsets order), or none without a guide.
+ */
+static apsco_status index_support(search *S, const double *guide)
+{
+    if (!guide)
+        return APSCO_OK;
+    S->support = malloc(((size_t)S->norder + 1) * sizeof *S->support);
+    if (!S->support)
+        return APSCO_ERR_NOMEM;
+    for (int i = 0; i < S->norder; i++)
+        if (guide[i] > 1e-6)
+            S->support[S->nsupport++] = S->order[i];
+    return APSCO_OK;
+}
+
+/*
  * Both phases; the value phase alone above `given` floors when it is not
- * NULL; the fairness phase alone (until the deadline) with `fair_only`.
+ * NULL (guided by the LP values `guide` when that is not NULL either); the
+ * fairness phase alone (until the deadline) with `fair_only`.
  */
 static apsco_status search_run(const plan_model *m, double deadline, plan_sol *sol, double *floors,
-                               const double *given, int fair_only)
+                               const double *given, const double *guide, int fair_only)
 {
     if (m->slot_count == 0 || m->station_count == 0)
         return APSCO_OK;
@@ -904,6 +948,9 @@ static apsco_status search_run(const plan_model *m, double deadline, plan_sol *s
     S.m = m;
     S.sol = sol;
     S.rng = 0x5EEDULL + m->candidate_count;
+    S.band_share = BAND_SHARE;
+    S.gain_batch = GAIN_BATCH;
+    S.patience = PATIENCE_PER_LINE * (m->station_count + m->sat_count);
     S.bonus = calloc((size_t)m->state_count + 1, sizeof *S.bonus);
     double *best = NULL;
     int best_cap = 0;
@@ -932,6 +979,8 @@ static apsco_status search_run(const plan_model *m, double deadline, plan_sol *s
         }
     }
     free(fill);
+    if (st == APSCO_OK)
+        st = index_support(&S, given ? guide : NULL);
     S.state_first = calloc((size_t)m->state_count + 2, sizeof *S.state_first);
     S.by_state = malloc(((size_t)S.norder + 1) * sizeof *S.by_state);
     S.target = calloc((size_t)m->state_count + 1, sizeof *S.target);
@@ -955,6 +1004,11 @@ static apsco_status search_run(const plan_model *m, double deadline, plan_sol *s
         st = run_phase(&S, fair_end, &best, &best_cap);
     /* The value phase keeps every state at or above what fairness gave it. */
     S.fair = 0;
+    if (S.support) {
+        S.band_share = GUIDED_BAND_SHARE;
+        S.gain_batch = GUIDED_GAIN_BATCH;
+        S.patience = GUIDED_PATIENCE;
+    }
     if (given && S.floors)
         memcpy(S.floors, given, (size_t)m->state_count * sizeof *S.floors);
     else if (S.floors)
@@ -975,6 +1029,7 @@ static apsco_status search_run(const plan_model *m, double deadline, plan_sol *s
     free(S.period_first);
     free(S.period_slots);
     free(S.order);
+    free(S.support);
     free(S.stamp);
     timeline_free(&S.antenna);
     free(S.state_first);
@@ -988,16 +1043,16 @@ static apsco_status search_run(const plan_model *m, double deadline, plan_sol *s
 
 apsco_status plan_search(const plan_model *m, double deadline, plan_sol *sol, double *floors)
 {
-    return search_run(m, deadline, sol, floors, NULL, 0);
+    return search_run(m, deadline, sol, floors, NULL, NULL, 0);
 }
 
 apsco_status plan_search_fair(const plan_model *m, double deadline, plan_sol *sol, double *floors)
 {
-    return search_run(m, deadline, sol, floors, NULL, 1);
+    return search_run(m, deadline, sol, floors, NULL, NULL, 1);
 }
 
-apsco_status plan_search_value(const plan_model *m, const double *floors, double deadline,
-                               plan_sol *sol)
+apsco_status plan_search_value(const plan_model *m, const double *floors, const double *guide,
+                               double deadline, plan_sol *sol)
 {
-    return search_run(m, deadline, sol, NULL, floors, 0);
+    return search_run(m, deadline, sol, NULL, floors, guide, 0);
 }

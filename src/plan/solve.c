@@ -414,7 +414,7 @@ static void guided_search(guided *g, double end)
     if (g->lp == APSCO_OK)
         g->g[0] = plan_guided(g->m, g->x, &g->seed, g->floors, end, &g->alt[0]);
     if (g->g[0] != APSCO_OK)
-        g->st = plan_search_value(g->m, g->floors, end, g->sol);
+        g->st = plan_search_value(g->m, g->floors, NULL, end, g->sol);
 }
 
 /* Thread 1 after the day LPs: the bounds, then a rounding from the LP of the whole horizon. */

@@ -148,6 +148,18 @@ static void test_plan_rounding_keeps_every_floor_and_constraint(void **state)
     }
 }
 
+/* The LP values of every day's LP (cl receives the conflict structure they used). */
+static double *day_lps(const fixture *f, plan_cliques *cl)
+{
+    assert_int_equal(plan_cliques_build(&f->m, cl), APSCO_OK);
+    double *x = calloc(f->m.candidate_count + 1, sizeof *x);
+    assert_non_null(x);
+    for (int d = 0; d < plan_guided_days(&f->m); d++)
+        assert_int_equal(plan_guided_day(&f->m, cl, &f->sol, f->floors, d, plan_clock() + 60, 1, x),
+                         APSCO_OK);
+    return x;
+}
+
 /* The day LPs, rounded and searched, give a schedule that keeps every floor. */
 static void test_plan_guided_value_stage_from_the_day_lps_keeps_every_floor(void **state)
 {
@@ -156,18 +168,52 @@ static void test_plan_guided_value_stage_from_the_day_lps_keeps_every_floor(void
         fixture f;
         fixture_init(&f, seed, 3);
         plan_cliques cl;
-        assert_int_equal(plan_cliques_build(&f.m, &cl), APSCO_OK);
-        double *x = calloc(f.m.candidate_count + 1, sizeof *x);
         assert_int_equal(plan_guided_days(&f.m), 3);
-        for (int d = 0; d < plan_guided_days(&f.m); d++)
-            assert_int_equal(
-                plan_guided_day(&f.m, &cl, &f.sol, f.floors, d, plan_clock() + 60, 1, x), APSCO_OK);
+        double *x = day_lps(&f, &cl);
         plan_sol guided;
         assert_int_equal(plan_sol_init(&guided, &f.m), APSCO_OK);
         assert_int_equal(plan_guided(&f.m, x, &f.sol, f.floors, plan_clock() + 0.5, &guided),
                          APSCO_OK);
         assert_schedule_keeps_floors(&f, &guided);
         plan_sol_free(&guided);
+        plan_cliques_free(&cl);
+        free(x);
+        fixture_free(&f);
+    }
+}
+
+/*
+ * A day's LP leaves out the candidates whose antenna time reaches past
+ * midnight, so that the days' solutions fit together: every candidate the
+ * LPs put at 1, all days at once, makes one conflict-free schedule.
+ */
+static void test_plan_day_lps_fit_together_at_midnight(void **state)
+{
+    (void)state;
+    for (unsigned long long seed = 1; seed <= 3; seed++) {
+        fixture f;
+        fixture_init(&f, seed, 3);
+        plan_cliques cl;
+        double *x = day_lps(&f, &cl);
+        plan_sol all;
+        assert_int_equal(plan_sol_init(&all, &f.m), APSCO_OK);
+        int across = 0, taken = 0;
+        for (size_t c = 0; c < cl.n; c++) {
+            const plan_req *q = &f.m.reqs[f.m.slots[cl.slot_of[c]].req];
+            double end = cl.start[c] + q->d + f.m.setup_s;
+            if (end > (floor(cl.start[c] / 86400) + 1) * 86400) {
+                across++;
+                assert_true(x[c] == 0);
+            }
+            if (x[c] > 1 - 1e-6) {
+                assert_true(plan_sol_fits(&all, cl.slot_of[c], cl.start[c]));
+                assert_true(plan_sol_add(&all, cl.slot_of[c], cl.start[c]) >= 0);
+                taken++;
+            }
+        }
+        assert_true(across > 0);
+        assert_true(taken > 0);
+        plan_sol_free(&all);
         plan_cliques_free(&cl);
         free(x);
         fixture_free(&f);
@@ -194,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_plan_relaxation_of_some_candidates_writes_only_theirs),
         cmocka_unit_test(test_plan_rounding_keeps_every_floor_and_constraint),
         cmocka_unit_test(test_plan_guided_value_stage_from_the_day_lps_keeps_every_floor),
+        cmocka_unit_test(test_plan_day_lps_fit_together_at_midnight),
         cmocka_unit_test(test_plan_relaxation_past_its_deadline_reports_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
