@@ -18,7 +18,7 @@
  *
  * The value phase from an LP rounding (guided.c) has the LP's solution to
  * go by: its ejection passes take only the candidates the LP gives a
- * positive value (7 000 of 72 000 on a week of the members' network: a
+ * positive value (6 300 of 72 000 on a week of the members' network: a
  * pass in 0.02 s instead of 0.5 s, for as much gain), the search returns
  * to them after fewer gains or idle moves, and bands, which almost never
  * raise the value there (2 gains in 4 600 tries), are fewer of the moves.
