@@ -17,16 +17,22 @@ cd "$root"
 out=bench/out
 mkdir -p "$out"
 
-run() { # run NAME COMMAND...: output to bench/out/NAME.txt and the terminal
+run() { # run NAME COMMAND...: output to bench/out/NAME.txt and the terminal; stops on failure
     name=$1
     shift
+    rm -f "$out/$name.failed"
     {
         echo "\$ $*"
         echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
         start=$(date +%s)
-        "$@" 2>&1
+        "$@" 2>&1 || echo $? >"$out/$name.failed"
         echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(($(date +%s) - start)) s"
     } | tee "$out/$name.txt"
+    # The pipe hides the command's status: a failed run must not reach RESULTS.md.
+    if [ -e "$out/$name.failed" ]; then
+        echo "bench/others.sh: '$*' failed (exit $(cat "$out/$name.failed")); RESULTS.md left as it was" >&2
+        exit 1
+    fi
 }
 
 run passes sh bench/passes.sh "$build"
