@@ -29,8 +29,6 @@
 #include "plan/relax.h"
 
 #define DAY_S 86400.0
-/* Subgradient steps of the days' Lagrangian bound at most (plan_guided_bound). */
-#define GUIDED_BOUND_ROUNDS 8
 
 /* Antenna time of a contact of slot `slot`: its length and the set-up after it. */
 static double candidate_span(const plan_model *m, int slot)
@@ -86,19 +84,16 @@ int plan_guided_days(const plan_model *m)
 
 apsco_status plan_guided_day(const plan_model *m, const plan_cliques *cl, const plan_sol *start,
                              const double *floors, int day, double deadline, double cpu_rate,
-                             double *x, plan_relax **kept)
+                             double *x)
 {
-    /* Every candidate that starts in the day, those reaching past midnight closed. */
     unsigned char *keep = malloc(m->candidate_count + 1);
-    unsigned char *across = malloc(m->candidate_count + 1);
     double *f = malloc(((size_t)m->state_count + 1) * sizeof *f);
-    apsco_status st = keep && across && f ? APSCO_OK : APSCO_ERR_NOMEM;
+    apsco_status st = keep && f ? APSCO_OK : APSCO_ERR_NOMEM;
     plan_relax *r = NULL;
     if (st == APSCO_OK) {
         for (size_t c = 0; c < m->candidate_count; c++) {
-            keep[c] = floor(cl->start[c] / DAY_S) == day;
-            across[c] = keep[c] && !inside_day(m, cl->slot_of[c], cl->start[c], day);
-            if (keep[c])
+            keep[c] = inside_day(m, cl->slot_of[c], cl->start[c], day);
+            if (floor(cl->start[c] / DAY_S) == day)
                 x[c] = 0;
         }
         day_floors(m, start, floors, day, f);
@@ -106,83 +101,13 @@ apsco_status plan_guided_day(const plan_model *m, const plan_cliques *cl, const 
         st = r ? APSCO_OK : APSCO_ERR_NOMEM;
     }
     double bound;
-    if (st == APSCO_OK) {
-        plan_relax_close(r, across);
+    if (st == APSCO_OK)
         st = plan_relax_value(r, f, deadline, &bound, x);
-    }
     if (st == APSCO_ERR_LIMIT)
         seed_day(m, start, day, x);
-    if (kept && st == APSCO_OK)
-        *kept = r;
-    else
-        plan_relax_free(r);
+    plan_relax_free(r);
     free(keep);
-    free(across);
     free(f);
-    return st;
-}
-
-/*
- * Lagrangian duality on the floors, the days apart: for prices p >= 0,
- * every schedule x that meets the floors F has value v x <= v x + p (G x -
- * F), and dropping the floors and the links between days (cliques and
- * periods across midnight) only enlarges the set x ranges over, so
- * sum over days of max (v + p G) x_d - p F bounds them all (G x: the
- * states' seconds). Its minimum over p is near the LP of the whole
- * horizon. The days' own floor prices start p; subgradient steps (Polyak's
- * rule towards `lower`, a schedule's value) lower the bound while time
- * lasts.
- */
-apsco_status plan_guided_bound(const plan_model *m, plan_relax *const *days, int n,
-                               const double *floors, double lower, double deadline, double *bound)
-{
-    int k = m->state_count;
-    double *p = calloc((size_t)k + 1, sizeof *p), *q = calloc((size_t)k + 1, sizeof *q);
-    double *g = calloc((size_t)k + 1, sizeof *g), *sec = calloc((size_t)k + 1, sizeof *sec);
-    apsco_status st = p && q && g && sec ? APSCO_OK : APSCO_ERR_NOMEM;
-    for (int d = 0; st == APSCO_OK && d < n; d++) {
-        plan_relax_floor_prices(days[d], q);
-        for (int s = 0; s < k; s++)
-            p[s] += q[s] / n;
-    }
-    *bound = INFINITY;
-    double took = 0;
-    for (int round = 0; st == APSCO_OK && round < GUIDED_BOUND_ROUNDS; round++) {
-        /* A round that cannot finish would only overrun the deadline. */
-        double t = plan_clock();
-        if (round > 0 && t + 1.2 * took > deadline)
-            break;
-        double ub = 0, best, norm = 0;
-        memset(g, 0, (size_t)k * sizeof *g);
-        for (int d = 0; st == APSCO_OK && d < n; d++) {
-            st = plan_relax_priced(days[d], p, deadline, &best, sec);
-            ub += best;
-            for (int s = 0; s < k; s++)
-                g[s] += sec[s];
-        }
-        if (st != APSCO_OK)
-            break;
-        for (int s = 0; s < k; s++) {
-            ub -= p[s] * floors[s];
-            g[s] -= floors[s];
-            /* A state at price 0 whose seconds exceed its floor cannot go lower. */
-            if (!(p[s] <= 0 && g[s] > 0))
-                norm += g[s] * g[s];
-        }
-        *bound = fmin(*bound, ub);
-        took = plan_clock() - t;
-        if (!(norm > 0) || !(*bound > lower))
-            break;
-        double step = (ub - lower) / norm;
-        for (int s = 0; s < k; s++)
-            p[s] = fmax(0, p[s] - step * g[s]);
-    }
-    free(p);
-    free(q);
-    free(g);
-    free(sec);
-    if (st == APSCO_ERR_LIMIT && isfinite(*bound))
-        st = APSCO_OK;
     return st;
 }
 

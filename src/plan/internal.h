@@ -243,7 +243,6 @@ apsco_status plan_round(const plan_model *m, const double *x, const double *floo
 int plan_guided_days(const plan_model *m);
 
 struct plan_cliques;
-struct plan_relax;
 
 /*
  * LP values of the candidates of day `day` (plan_candidate_offsets order,
@@ -255,23 +254,11 @@ struct plan_relax;
  * plan_relax_new). `cl`: the conflict structure of `m`. Days are
  * independent: several threads may solve different days at once.
  * APSCO_ERR_LIMIT when the deadline passed first; the day's values are then
- * those of `start` (1 for its contacts, 0 for the rest). With `kept` (may
- * be NULL) a solved day's LP goes to *kept (every candidate that starts in
- * the day, for plan_guided_bound; the caller frees it with plan_relax_free).
+ * those of `start` (1 for its contacts, 0 for the rest).
  */
 apsco_status plan_guided_day(const plan_model *m, const struct plan_cliques *cl,
                              const plan_sol *start, const double *floors, int day, double deadline,
-                             double cpu_rate, double *x, struct plan_relax **kept);
-
-/*
- * Upper bound on the value of any schedule that gives every state at least
- * floors[s] seconds, from the LPs of all `n` days of the horizon (as
- * plan_guided_day keeps them) by Lagrangian duality on the floors (see
- * guided.c); `lower`: the value of a schedule. Writes INFINITY and returns
- * APSCO_ERR_LIMIT when not one round finished by `deadline`.
- */
-apsco_status plan_guided_bound(const plan_model *m, struct plan_relax *const *days, int n,
-                               const double *floors, double lower, double deadline, double *bound);
+                             double cpu_rate, double *x);
 
 /*
  * The value stage from LP values `x`: plan_round (seeded by `start`, a

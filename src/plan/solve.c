@@ -367,9 +367,7 @@ typedef struct guided {
     plan_sol seed;   /* the fairness stage's schedule: the floors and the day LPs' floors */
     plan_sol alt[2]; /* rounded from the day LPs, from the LP of the whole horizon */
     double *floors;
-    double *x, *xw;      /* LP values of the day LPs, of the whole horizon */
-    plan_relax **day_lp; /* each day's LP once solved, for the bound (NULL: not solved) */
-    int ndays;
+    double *x, *xw; /* LP values of the day LPs, of the whole horizon */
     plan_cliques cl;
     plan_lag *L;     /* Lagrangian prices of the bound thread */
     double early;    /* its bound for floors of zero */
@@ -390,7 +388,6 @@ static int guided_bounds(guided *g, apsco_schedule *out)
 {
     const plan_model *m = g->m;
     double left = g->deadline - plan_clock(), level = plan_sol_level(&g->seed), vb = NAN, lb;
-    double days_bound = INFINITY;
     /* On a machine busy with other work CLP gets less than a core. */
     double speed = fmin(1, g->cpu_rate / g->team);
     if (lp_in_time(m, left, speed)) {
@@ -403,21 +400,9 @@ static int guided_bounds(guided *g, apsco_schedule *out)
     double mid = plan_clock() + 0.5 * left;
     if (plan_cg_level(m, &g->seed, mid, &lb) == APSCO_OK)
         out->level_bound = fmax(lb, level);
-    /*
-     * Every day's LP solved: the days' Lagrangian bound (1-2 % above the
-     * exact LP on the benchmark week, against 5-6 % for the Lagrangian
-     * prices of the whole conflict structure, which run otherwise).
-     */
-    int solved = g->ndays > 0;
-    for (int d = 0; d < g->ndays; d++)
-        solved = solved && g->day_lp[d];
-    if (solved)
-        plan_guided_bound(m, g->day_lp, g->ndays, g->floors, g->seed.value, g->deadline,
-                          &days_bound);
-    if (!isfinite(days_bound) && g->L &&
+    if (g->L &&
         plan_lag_value(g->L, g->floors, g->seed.value, g->deadline, NULL, 1, &vb) == APSCO_OK)
         g->early = fmin(g->early, vb);
-    g->early = fmin(g->early, days_bound);
     if (isfinite(g->early))
         out->bound = g->early;
     return 0;
@@ -451,7 +436,7 @@ static void guided_days(guided *g, double end)
 #pragma omp for schedule(dynamic)
     for (int d = 0; d < days; d++) {
         apsco_status sd = g->st == APSCO_OK ? plan_guided_day(g->m, &g->cl, &g->seed, g->floors, d,
-                                                              end, g->cpu_rate, g->x, &g->day_lp[d])
+                                                              end, g->cpu_rate, g->x)
                                             : APSCO_ERR_LIMIT;
 #pragma omp critical(plan_guided_lp)
         {
@@ -493,20 +478,16 @@ static apsco_status heuristic_guided(const plan_model *m, const apsco_plan_optio
     size_t n = m->candidate_count + 1;
     g.x = calloc(n, sizeof *g.x);
     g.xw = malloc(n * sizeof *g.xw);
-    g.ndays = plan_guided_days(m);
-    g.day_lp = calloc((size_t)g.ndays + 1, sizeof(plan_relax *));
     int inits = 0;
     plan_sol *sols[] = {&g.seed, &g.alt[0], &g.alt[1]};
     while (inits < 3 && plan_sol_init(sols[inits], m) == APSCO_OK)
         inits++;
-    apsco_status st =
-        g.x && g.xw && g.day_lp && inits == 3 ? plan_cliques_build(m, &g.cl) : APSCO_ERR_NOMEM;
+    apsco_status st = g.x && g.xw && inits == 3 ? plan_cliques_build(m, &g.cl) : APSCO_ERR_NOMEM;
     if (st != APSCO_OK) {
         while (inits > 0)
             plan_sol_free(sols[--inits]);
         free(g.x);
         free(g.xw);
-        free(g.day_lp);
         return st;
     }
     double fair_end = t0 + GUIDED_FAIR_SHARE * limit;
@@ -552,9 +533,6 @@ static apsco_status heuristic_guided(const plan_model *m, const apsco_plan_optio
     plan_cliques_free(&g.cl);
     for (int i = 0; i < 3; i++)
         plan_sol_free(sols[i]);
-    for (int d = 0; d < g.ndays; d++)
-        plan_relax_free(g.day_lp[d]);
-    free(g.day_lp);
     free(g.x);
     free(g.xw);
     return g.st;
