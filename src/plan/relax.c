@@ -178,3 +178,45 @@ apsco_status plan_relax_value(plan_relax *r, const double *floors, double deadli
         x[r->f.cand[j]] = col[j];
     return APSCO_OK;
 }
+
+void plan_relax_close(plan_relax *r, const unsigned char *closed)
+{
+    double *colub = Clp_columnUpper(r->clp);
+    for (size_t j = 0; j < r->f.ncand; j++)
+        colub[j] = closed && closed[r->f.cand[j]] ? 0 : 1;
+}
+
+void plan_relax_floor_prices(const plan_relax *r, double *price)
+{
+    const double *dual = Clp_getRowPrice(r->clp);
+    for (int s = 0; s < r->m->state_count; s++) {
+        int row = r->f.state_row[s];
+        /* A maximisation: CLP's dual of a binding lower side is negative. */
+        price[s] = row >= 0 ? fmax(0, -dual[row]) : 0;
+    }
+}
+
+apsco_status plan_relax_priced(plan_relax *r, const double *price, double deadline, double *best)
+{
+    const plan_model *m = r->m;
+    plan_lpform *f = &r->f;
+    double *rowlb = Clp_rowLower(r->clp), *obj = Clp_objective(r->clp);
+    for (int s = 0; s < m->state_count; s++)
+        if (f->state_row[s] >= 0)
+            rowlb[f->state_row[s]] = -DBL_MAX;
+    plan_relax_close(r, NULL);
+    for (size_t j = 0; j < f->ncand; j++) {
+        const plan_req *q = &m->reqs[m->slots[f->slot_of[j]].req];
+        obj[j] = q->value + price[q->state] * q->d;
+    }
+    obj[f->col_t] = 0;
+    double left = deadline - plan_clock();
+    if (!(left > 0))
+        return APSCO_ERR_LIMIT;
+    Clp_setMaximumSeconds(r->clp, left * r->cpu_rate);
+    Clp_primal(r->clp, 0);
+    if (!Clp_isProvenOptimal(r->clp))
+        return Clp_status(r->clp) == 3 ? APSCO_ERR_LIMIT : APSCO_ERR_VALUE;
+    *best = Clp_getObjValue(r->clp);
+    return APSCO_OK;
+}

@@ -40,4 +40,25 @@ apsco_status plan_relax_level(plan_relax *r, double deadline, double *level_boun
 apsco_status plan_relax_value(plan_relax *r, const double *floors, double deadline, double *bound,
                               double *x);
 
+/*
+ * Closes the columns of the candidates marked in `closed` (upper bound 0)
+ * and opens every other one (upper bound 1), for the solves that follow.
+ */
+void plan_relax_close(plan_relax *r, const unsigned char *closed);
+
+/*
+ * After plan_relax_value: per state, the value the optimum loses per second
+ * its floor rises (the dual of its row, >= 0; 0 for a state without one).
+ */
+void plan_relax_floor_prices(const plan_relax *r, double *price);
+
+/*
+ * The largest sum over the candidates of (value + price[s] * seconds) x,
+ * the floors dropped and every column open (the Lagrangian function of the
+ * floors at prices `price` >= 0, without its constant), from the basis the
+ * last solve left (the primal simplex method: dropping floors and opening
+ * columns keep it feasible). Errors as plan_relax_level.
+ */
+apsco_status plan_relax_priced(plan_relax *r, const double *price, double deadline, double *best);
+
 #endif

@@ -148,14 +148,18 @@ static void test_plan_rounding_keeps_every_floor_and_constraint(void **state)
     }
 }
 
-/* The LP values of every day's LP (cl receives the conflict structure they used). */
-static double *day_lps(const fixture *f, plan_cliques *cl)
+/*
+ * The LP values of every day's LP (cl receives the conflict structure they
+ * used; `kept`, when not NULL, the days' LPs).
+ */
+static double *day_lps(const fixture *f, plan_cliques *cl, plan_relax **kept)
 {
     assert_int_equal(plan_cliques_build(&f->m, cl), APSCO_OK);
     double *x = calloc(f->m.candidate_count + 1, sizeof *x);
     assert_non_null(x);
     for (int d = 0; d < plan_guided_days(&f->m); d++)
-        assert_int_equal(plan_guided_day(&f->m, cl, &f->sol, f->floors, d, plan_clock() + 60, 1, x),
+        assert_int_equal(plan_guided_day(&f->m, cl, &f->sol, f->floors, d, plan_clock() + 60, 1, x,
+                                         kept ? &kept[d] : NULL),
                          APSCO_OK);
     return x;
 }
@@ -169,7 +173,7 @@ static void test_plan_guided_value_stage_from_the_day_lps_keeps_every_floor(void
         fixture_init(&f, seed, 3);
         plan_cliques cl;
         assert_int_equal(plan_guided_days(&f.m), 3);
-        double *x = day_lps(&f, &cl);
+        double *x = day_lps(&f, &cl, NULL);
         plan_sol guided;
         assert_int_equal(plan_sol_init(&guided, &f.m), APSCO_OK);
         assert_int_equal(plan_guided(&f.m, x, &f.sol, f.floors, plan_clock() + 0.5, &guided),
@@ -194,7 +198,7 @@ static void test_plan_day_lps_fit_together_at_midnight(void **state)
         fixture f;
         fixture_init(&f, seed, 3);
         plan_cliques cl;
-        double *x = day_lps(&f, &cl);
+        double *x = day_lps(&f, &cl, NULL);
         plan_sol all;
         assert_int_equal(plan_sol_init(&all, &f.m), APSCO_OK);
         int across = 0, taken = 0;
@@ -214,6 +218,39 @@ static void test_plan_day_lps_fit_together_at_midnight(void **state)
         assert_true(across > 0);
         assert_true(taken > 0);
         plan_sol_free(&all);
+        plan_cliques_free(&cl);
+        free(x);
+        fixture_free(&f);
+    }
+}
+
+/*
+ * The days' Lagrangian bound holds: never below the exact LP bound of the
+ * whole horizon for the same floors (hence never below any schedule's
+ * value), and it comes within the time given.
+ */
+static void test_plan_days_lagrangian_bound_holds(void **state)
+{
+    (void)state;
+    for (unsigned long long seed = 1; seed <= 4; seed++) {
+        fixture f;
+        fixture_init(&f, seed, 3);
+        plan_cliques cl;
+        plan_relax *days[3] = {NULL, NULL, NULL};
+        int n = plan_guided_days(&f.m);
+        double *x = day_lps(&f, &cl, days);
+        double bound, exact;
+        assert_int_equal(plan_guided_bound(&f.m, days, n, f.floors, plan_clock() + 60, &bound),
+                         APSCO_OK);
+        plan_relax *whole = plan_relax_new(&f.m, NULL, NULL, 1);
+        assert_int_equal(plan_relax_value(whole, f.floors, plan_clock() + 60, &exact, NULL),
+                         APSCO_OK);
+        assert_true(isfinite(bound));
+        assert_true(bound >= exact * (1 - 1e-9) - 1e-6);
+        assert_true(bound >= f.sol.value);
+        plan_relax_free(whole);
+        for (int d = 0; d < n; d++)
+            plan_relax_free(days[d]);
         plan_cliques_free(&cl);
         free(x);
         fixture_free(&f);
@@ -241,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_plan_rounding_keeps_every_floor_and_constraint),
         cmocka_unit_test(test_plan_guided_value_stage_from_the_day_lps_keeps_every_floor),
         cmocka_unit_test(test_plan_day_lps_fit_together_at_midnight),
+        cmocka_unit_test(test_plan_days_lagrangian_bound_holds),
         cmocka_unit_test(test_plan_relaxation_past_its_deadline_reports_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
