@@ -158,24 +158,6 @@ double plan_guided_bound_of(const plan_model *m, const double *day_best, int n, 
     return ub;
 }
 
-apsco_status plan_guided_bound(const plan_model *m, plan_relax *const *days, int n,
-                               const double *floors, double deadline, double *bound)
-{
-    double *price = malloc(((size_t)m->state_count + 1) * sizeof *price);
-    double *best = malloc(((size_t)n + 1) * sizeof *best);
-    apsco_status st = price && best ? APSCO_OK : APSCO_ERR_NOMEM;
-    *bound = INFINITY;
-    if (st == APSCO_OK)
-        st = plan_guided_prices(m, days, n, price);
-    for (int d = 0; st == APSCO_OK && d < n; d++)
-        st = plan_relax_priced(days[d], price, deadline, &best[d]);
-    if (st == APSCO_OK)
-        *bound = plan_guided_bound_of(m, best, n, price, floors);
-    free(price);
-    free(best);
-    return st;
-}
-
 apsco_status plan_guided(const plan_model *m, const double *x, const plan_sol *start,
                          const double *floors, double deadline, plan_sol *out)
 {

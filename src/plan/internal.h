@@ -257,7 +257,8 @@ struct plan_relax;
  * APSCO_ERR_LIMIT when the deadline passed first; the day's values are then
  * those of `start` (1 for its contacts, 0 for the rest). With `kept` (may
  * be NULL) a solved day's LP goes to *kept (every candidate that starts in
- * the day, for plan_guided_bound; the caller frees it with plan_relax_free).
+ * the day, for the days' bound below; the caller frees it with
+ * plan_relax_free).
  */
 apsco_status plan_guided_day(const plan_model *m, const struct plan_cliques *cl,
                              const plan_sol *start, const double *floors, int day, double deadline,
@@ -266,18 +267,15 @@ apsco_status plan_guided_day(const plan_model *m, const struct plan_cliques *cl,
 /*
  * The days' Lagrangian bound (see guided.c) on the value of any schedule
  * that gives every state at least floors[s] seconds, from the LPs of all
- * `n` days of the horizon as plan_guided_day keeps them: the prices
- * (plan_guided_prices), each day's LP re-optimised at them
- * (plan_relax_priced, by `deadline`), and the bound from the days' maxima
- * (plan_guided_bound_of). plan_guided_bound does all three in turn; the
- * solve shares the days out among its threads.
+ * `n` days of the horizon as plan_guided_day keeps them, in three steps:
+ * the prices (plan_guided_prices), each day's LP re-optimised at them
+ * (plan_relax_priced; the solve shares the days out among its threads),
+ * and the bound from the days' maxima (plan_guided_bound_of).
  */
 apsco_status plan_guided_prices(const plan_model *m, struct plan_relax *const *days, int n,
                                 double *price);
 double plan_guided_bound_of(const plan_model *m, const double *day_best, int n, const double *price,
                             const double *floors);
-apsco_status plan_guided_bound(const plan_model *m, struct plan_relax *const *days, int n,
-                               const double *floors, double deadline, double *bound);
 
 /*
  * The value stage from LP values `x`: plan_round (seeded by `start`, a

@@ -240,8 +240,12 @@ static void test_plan_days_lagrangian_bound_holds(void **state)
         int n = plan_guided_days(&f.m);
         double *x = day_lps(&f, &cl, days);
         double bound, exact;
-        assert_int_equal(plan_guided_bound(&f.m, days, n, f.floors, plan_clock() + 60, &bound),
-                         APSCO_OK);
+        double price[APSCO_PLAN_STATES_MAX], best[3];
+        assert_int_equal(plan_guided_prices(&f.m, days, n, price), APSCO_OK);
+        for (int d = 0; d < n; d++)
+            assert_int_equal(plan_relax_priced(days[d], price, plan_clock() + 60, &best[d]),
+                             APSCO_OK);
+        bound = plan_guided_bound_of(&f.m, best, n, price, f.floors);
         plan_relax *whole = plan_relax_new(&f.m, NULL, NULL, 1);
         assert_int_equal(plan_relax_value(whole, f.floors, plan_clock() + 60, &exact, NULL),
                          APSCO_OK);
