@@ -148,20 +148,39 @@ static void test_plan_rounding_keeps_every_floor_and_constraint(void **state)
     }
 }
 
-/*
- * The LP values of every day's LP (cl receives the conflict structure they
- * used; `kept`, when not NULL, the days' LPs).
- */
-static double *day_lps(const fixture *f, plan_cliques *cl, plan_relax **kept)
+/* A fixture with every day's LP solved: their LP values and, kept, the LPs themselves. */
+typedef struct days_fixture {
+    fixture f;
+    plan_cliques cl;
+    double *x;
+    plan_relax *kept[3];
+    int n;
+} days_fixture;
+
+static void days_init(days_fixture *g, unsigned long long seed)
 {
-    assert_int_equal(plan_cliques_build(&f->m, cl), APSCO_OK);
-    double *x = calloc(f->m.candidate_count + 1, sizeof *x);
-    assert_non_null(x);
-    for (int d = 0; d < plan_guided_days(&f->m); d++)
-        assert_int_equal(plan_guided_day(&f->m, cl, &f->sol, f->floors, d, plan_clock() + 60, 1, x,
-                                         kept ? &kept[d] : NULL),
+    fixture_init(&g->f, seed, 3);
+    const fixture *f = &g->f;
+    g->n = plan_guided_days(&f->m);
+    assert_int_equal(g->n, 3);
+    assert_int_equal(plan_cliques_build(&f->m, &g->cl), APSCO_OK);
+    g->x = calloc(f->m.candidate_count + 1, sizeof *g->x);
+    assert_non_null(g->x);
+    for (int d = 0; d < g->n; d++) {
+        g->kept[d] = NULL;
+        assert_int_equal(plan_guided_day(&f->m, &g->cl, &f->sol, f->floors, d, plan_clock() + 60, 1,
+                                         g->x, &g->kept[d]),
                          APSCO_OK);
-    return x;
+    }
+}
+
+static void days_free(days_fixture *g)
+{
+    for (int d = 0; d < g->n; d++)
+        plan_relax_free(g->kept[d]);
+    plan_cliques_free(&g->cl);
+    free(g->x);
+    fixture_free(&g->f);
 }
 
 /* The day LPs, rounded and searched, give a schedule that keeps every floor. */
@@ -169,25 +188,20 @@ static void test_plan_guided_value_stage_from_the_day_lps_keeps_every_floor(void
 {
     (void)state;
     for (unsigned long long seed = 1; seed <= 3; seed++) {
-        fixture f;
-        fixture_init(&f, seed, 3);
-        plan_cliques cl;
-        assert_int_equal(plan_guided_days(&f.m), 3);
-        double *x = day_lps(&f, &cl, NULL);
+        days_fixture g;
+        days_init(&g, seed);
         plan_sol guided;
-        assert_int_equal(plan_sol_init(&guided, &f.m), APSCO_OK);
-        assert_int_equal(plan_guided(&f.m, x, &f.sol, f.floors, plan_clock() + 0.5, &guided),
-                         APSCO_OK);
-        assert_schedule_keeps_floors(&f, &guided);
+        assert_int_equal(plan_sol_init(&guided, &g.f.m), APSCO_OK);
+        assert_int_equal(
+            plan_guided(&g.f.m, g.x, &g.f.sol, g.f.floors, plan_clock() + 0.5, &guided), APSCO_OK);
+        assert_schedule_keeps_floors(&g.f, &guided);
         plan_sol_free(&guided);
-        plan_cliques_free(&cl);
-        free(x);
-        fixture_free(&f);
+        days_free(&g);
     }
 }
 
 /*
- * A day's LP leaves out the candidates whose antenna time reaches past
+ * A day's LP closes the candidates whose antenna time reaches past
  * midnight, so that the days' solutions fit together: every candidate the
  * LPs put at 1, all days at once, makes one conflict-free schedule.
  */
@@ -195,32 +209,30 @@ static void test_plan_day_lps_fit_together_at_midnight(void **state)
 {
     (void)state;
     for (unsigned long long seed = 1; seed <= 3; seed++) {
-        fixture f;
-        fixture_init(&f, seed, 3);
-        plan_cliques cl;
-        double *x = day_lps(&f, &cl, NULL);
+        days_fixture g;
+        days_init(&g, seed);
+        const plan_model *m = &g.f.m;
+        const plan_cliques *cl = &g.cl;
         plan_sol all;
-        assert_int_equal(plan_sol_init(&all, &f.m), APSCO_OK);
+        assert_int_equal(plan_sol_init(&all, m), APSCO_OK);
         int across = 0, taken = 0;
-        for (size_t c = 0; c < cl.n; c++) {
-            const plan_req *q = &f.m.reqs[f.m.slots[cl.slot_of[c]].req];
-            double end = cl.start[c] + q->d + f.m.setup_s;
-            if (end > (floor(cl.start[c] / 86400) + 1) * 86400) {
+        for (size_t c = 0; c < cl->n; c++) {
+            const plan_req *q = &m->reqs[m->slots[cl->slot_of[c]].req];
+            double end = cl->start[c] + q->d + m->setup_s;
+            if (end > (floor(cl->start[c] / 86400) + 1) * 86400) {
                 across++;
-                assert_true(x[c] == 0);
+                assert_true(g.x[c] == 0);
             }
-            if (x[c] > 1 - 1e-6) {
-                assert_true(plan_sol_fits(&all, cl.slot_of[c], cl.start[c]));
-                assert_true(plan_sol_add(&all, cl.slot_of[c], cl.start[c]) >= 0);
+            if (g.x[c] > 1 - 1e-6) {
+                assert_true(plan_sol_fits(&all, cl->slot_of[c], cl->start[c]));
+                assert_true(plan_sol_add(&all, cl->slot_of[c], cl->start[c]) >= 0);
                 taken++;
             }
         }
         assert_true(across > 0);
         assert_true(taken > 0);
         plan_sol_free(&all);
-        plan_cliques_free(&cl);
-        free(x);
-        fixture_free(&f);
+        days_free(&g);
     }
 }
 
@@ -233,31 +245,23 @@ static void test_plan_days_lagrangian_bound_holds(void **state)
 {
     (void)state;
     for (unsigned long long seed = 1; seed <= 4; seed++) {
-        fixture f;
-        fixture_init(&f, seed, 3);
-        plan_cliques cl;
-        plan_relax *days[3] = {NULL, NULL, NULL};
-        int n = plan_guided_days(&f.m);
-        double *x = day_lps(&f, &cl, days);
-        double bound, exact;
-        double price[APSCO_PLAN_STATES_MAX], best[3];
-        assert_int_equal(plan_guided_prices(&f.m, days, n, price), APSCO_OK);
-        for (int d = 0; d < n; d++)
-            assert_int_equal(plan_relax_priced(days[d], price, plan_clock() + 60, &best[d]),
+        days_fixture g;
+        days_init(&g, seed);
+        const fixture *f = &g.f;
+        double price[APSCO_PLAN_STATES_MAX], best[3], exact;
+        assert_int_equal(plan_guided_prices(&f->m, g.kept, g.n, price), APSCO_OK);
+        for (int d = 0; d < g.n; d++)
+            assert_int_equal(plan_relax_priced(g.kept[d], price, plan_clock() + 60, &best[d]),
                              APSCO_OK);
-        bound = plan_guided_bound_of(&f.m, best, n, price, f.floors);
-        plan_relax *whole = plan_relax_new(&f.m, NULL, NULL, 1);
-        assert_int_equal(plan_relax_value(whole, f.floors, plan_clock() + 60, &exact, NULL),
+        double bound = plan_guided_bound_of(&f->m, best, g.n, price, f->floors);
+        plan_relax *whole = plan_relax_new(&f->m, NULL, NULL, 1);
+        assert_int_equal(plan_relax_value(whole, f->floors, plan_clock() + 60, &exact, NULL),
                          APSCO_OK);
         assert_true(isfinite(bound));
         assert_true(bound >= exact * (1 - 1e-9) - 1e-6);
-        assert_true(bound >= f.sol.value);
+        assert_true(bound >= f->sol.value);
         plan_relax_free(whole);
-        for (int d = 0; d < n; d++)
-            plan_relax_free(days[d]);
-        plan_cliques_free(&cl);
-        free(x);
-        fixture_free(&f);
+        days_free(&g);
     }
 }
 
