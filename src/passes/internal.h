@@ -44,7 +44,9 @@
 
 /* The Earth's rotation rate used by the bounds, raised 1 % over APSCO_EARTH_ROTATION_RAD_S. */
 #define PASS_OMEGA_BOUND_RAD_S (1.01 * APSCO_EARTH_ROTATION_RAD_S)
-/* Bound on the turning rate of the Sun's direction in a frame turning with the Earth at −Ω about z.
+/*
+ * Bound on the turning rate of the Sun's direction in a frame turning with
+ * the Earth at −Ω about z.
  */
 #define SUN_TURN_BOUND_RAD_S 1e-6
 

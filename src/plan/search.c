@@ -834,8 +834,9 @@ static int eject_pass(search *S, double deadline)
     const plan_model *m = S->m;
     int gains = 0;
     set_bonus(S);
-    cand *order = S->support && !S->fair ? S->support : S->order;
-    int n = S->support && !S->fair ? S->nsupport : S->norder;
+    int guided = S->support && !S->fair;
+    cand *order = guided ? S->support : S->order;
+    int n = guided ? S->nsupport : S->norder;
     for (int i = 0; i < n; i++) {
         cand *c = &order[i];
         const plan_req *q = &m->reqs[m->slots[c->slot].req];
